@@ -1,0 +1,1 @@
+"""Getting records out of museum systems (OAI-PMH, CSV exports) and scheduling it."""

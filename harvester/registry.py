@@ -1,0 +1,139 @@
+"""The museum registry: who takes part and how each museum's data is fetched.
+
+Loaded from ``museums.yaml`` into typed models so a typo in the file is
+reported with the file, museum and field instead of surfacing mid-harvest.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from mappings.regions import REGIONS
+
+__all__ = [
+    "ConfigError",
+    "CsvSource",
+    "Museum",
+    "OaiSource",
+    "Registry",
+    "load_registry",
+]
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; the message names file, museum and field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OaiSource(_Strict):
+    type: Literal["oai-pmh"]
+    url: str
+    metadata_prefix: str | None = None  # None: ask ListMetadataFormats, prefer lido, else oai_dc
+    set: str | None = None
+    timeout: float = 30.0
+    max_retries: int = 5
+    overlap_seconds: int = 3600  # incremental 'from' goes back this far behind the last run
+    user_agent: str = "emuseum-harvester/0.1 (+national museum catalogue of Kazakhstan)"
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("an OAI-PMH base URL starts with http:// or https://")
+        return value
+
+
+class CsvSource(_Strict):
+    type: Literal["csv"]
+    url: str  # file:///..., a plain path, or http(s)://
+    profile: str = "generic"
+    encoding: str = "auto"  # "auto" detects UTF-8, UTF-8 with BOM and Windows-1251
+    delimiter: str | None = None  # None: sniffed
+    max_shrink: float = 0.5  # refuse to delete when the export shrank by more than this share
+    timeout: float = 60.0
+
+
+Source = Annotated[OaiSource | CsvSource, Field(discriminator="type")]
+
+
+class Museum(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: dict[str, str]
+    region: str
+    city: str | None = None
+    source: Source
+    enabled: bool = True
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str) -> str:
+        if value not in REGIONS:
+            known = ", ".join(sorted(REGIONS))
+            raise ValueError(f"unknown region {value!r}; use an ISO 3166-2:KZ code ({known})")
+        return value
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: dict[str, str]) -> dict[str, str]:
+        if not value:
+            raise ValueError("give the museum's name in at least one of kk, ru, en")
+        return value
+
+    def display_name(self, lang: str = "en") -> str:
+        for key in (lang, "en", "ru", "kk"):
+            if key in self.name:
+                return self.name[key]
+        return next(iter(self.name.values()))
+
+
+class Registry(_Strict):
+    museums: list[Museum] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique(self) -> Registry:
+        seen: set[str] = set()
+        for museum in self.museums:
+            if museum.id in seen:
+                raise ValueError(f"museum id {museum.id!r} appears twice")
+            seen.add(museum.id)
+        return self
+
+    def get(self, museum_id: str) -> Museum | None:
+        return next((m for m in self.museums if m.id == museum_id), None)
+
+    def ids(self) -> list[str]:
+        return [m.id for m in self.museums]
+
+
+def _describe(error: dict, data: object) -> str:
+    loc = list(error.get("loc", ()))
+    where = ""
+    if len(loc) >= 2 and loc[0] == "museums" and isinstance(loc[1], int):
+        museums = data.get("museums") if isinstance(data, dict) else None
+        entry = museums[loc[1]] if isinstance(museums, list) and loc[1] < len(museums) else None
+        mid = entry.get("id") if isinstance(entry, dict) else None
+        where = f"museum {mid or '#' + str(loc[1] + 1)}, "
+        loc = loc[2:]
+    field = ".".join(str(p) for p in loc if not str(p).startswith("function-")) or "(entry)"
+    return f"{where}field {field}: {error.get('msg')}"
+
+
+def load_registry(path: Path) -> Registry:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    try:
+        return Registry.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(_describe(e, data) for e in exc.errors())
+        raise ConfigError(f"{path}: {problems}") from None
