@@ -1,0 +1,32 @@
+# Two commands do all set-up on a fresh machine:
+#   make demo   - the whole job on the embedded default (sample museums -> harvest -> search -> web)
+#   make test   - the test suite, with the real services it needs (OpenSearch node, PostgreSQL)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint venv services services-stop clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/emuseum demo $(DEMO_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check harvester mappings aggregator tests devtools benchmarks
+
+# Starts the OpenSearch node and PostgreSQL (when their tools are present), runs
+# pytest with their URLs in the environment, and stops both by PID afterwards.
+test: $(STAMP)
+	bash devtools/install_tools.sh
+	$(BIN)/python devtools/test_services.py -- $(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf var .pytest_cache .hypothesis

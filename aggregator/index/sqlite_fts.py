@@ -1,0 +1,198 @@
+"""The embedded union index: SQLite FTS5 inside the store's own database.
+
+Writes go through the caller's session, so an index change commits or rolls
+back together with the store change it reflects; the index can never show a
+record the store does not have.  Text is folded by ``mappings.text`` before it
+reaches FTS5, which is why Kazakh Cyrillic and Latin, Russian е/ё and case
+variants meet on the same keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import bindparam, delete, func, select, text
+from sqlalchemy.orm import Session
+
+from aggregator.index.documents import IndexDocument
+from aggregator.index.query import BOOLEAN_FACETS, FacetValue, Hit, SearchQuery, SearchResult
+from aggregator.store.models import SearchDoc, SearchFacet
+from mappings.text import query_terms
+
+__all__ = ["SqliteFtsIndex", "fts_match_expression"]
+
+FACET_LIMIT = 50
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def fts_match_expression(query_text: str) -> str | None:
+    """Every query token must match, by folded key (prefix) or by stem."""
+    clauses = []
+    for key, stem in query_terms(query_text):
+        if not key:
+            continue
+        options = [f"keys : {_quote(key)}*"]
+        if stem:
+            options.append(f"stems : {_quote(stem)}")
+        clauses.append("(" + " OR ".join(options) + ")")
+    return " AND ".join(clauses) if clauses else None
+
+
+class SqliteFtsIndex:
+    """Index operations bound to one session (and so to its transaction)."""
+
+    name = "sqlite-fts"
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # -- writing -----------------------------------------------------------
+    def upsert(self, docs: Sequence[IndexDocument]) -> None:
+        if not docs:
+            return
+        self.delete([d.id for d in docs])
+        next_rowid = (self.session.scalar(select(func.max(SearchDoc.rowid_ref))) or 0) + 1
+        for offset, doc in enumerate(docs):
+            rowid = next_rowid + offset
+            self.session.add(
+                SearchDoc(
+                    record_id=doc.id,
+                    rowid_ref=rowid,
+                    museum_id=doc.museum_id,
+                    region=doc.region,
+                    title=doc.title,
+                    sort_title=doc.title.casefold(),
+                    date_display=doc.date_display,
+                    earliest_year=doc.earliest_year,
+                    latest_year=doc.latest_year,
+                    has_image=doc.has_image,
+                    has_3d=doc.has_3d,
+                    thumbnail=doc.thumbnail,
+                    quality=doc.quality,
+                    summary=doc.summary(),
+                )
+            )
+            for facet, values in doc.facet_values().items():
+                for value in dict.fromkeys(values):
+                    self.session.add(SearchFacet(record_id=doc.id, facet=facet, value=value[:300]))
+            self.session.execute(
+                text("INSERT INTO search_fts(rowid, keys, stems) VALUES (:rowid, :keys, :stems)"),
+                {"rowid": rowid, "keys": doc.search_keys(), "stems": doc.search_stems()},
+            )
+        self.session.flush()
+
+    def delete(self, ids: Sequence[str]) -> None:
+        if not ids:
+            return
+        rowids = self.session.scalars(
+            select(SearchDoc.rowid_ref).where(SearchDoc.record_id.in_(list(ids)))
+        ).all()
+        if rowids:
+            self.session.execute(
+                text("DELETE FROM search_fts WHERE rowid IN :rowids").bindparams(
+                    bindparam("rowids", expanding=True)
+                ),
+                {"rowids": list(rowids)},
+            )
+        self.session.execute(delete(SearchFacet).where(SearchFacet.record_id.in_(list(ids))))
+        self.session.execute(delete(SearchDoc).where(SearchDoc.record_id.in_(list(ids))))
+
+    def clear(self) -> None:
+        self.session.execute(text("DELETE FROM search_fts"))
+        self.session.execute(delete(SearchFacet))
+        self.session.execute(delete(SearchDoc))
+
+    def count(self) -> int:
+        return self.session.scalar(select(func.count()).select_from(SearchDoc)) or 0
+
+    # -- searching ---------------------------------------------------------
+    def search(self, query: SearchQuery) -> SearchResult:
+        query.check_window()
+        where: list[str] = []
+        params: dict = {}
+        expanding: list[str] = []
+        source = "search_docs d"
+        match = fts_match_expression(query.text)
+        if query.text.strip() and match is None:
+            return SearchResult(total=0, hits=[], facets={}, page=query.page, size=query.size)
+        if match is not None:
+            source = "search_fts f JOIN search_docs d ON d.rowid_ref = f.rowid"
+            where.append("search_fts MATCH :match")
+            params["match"] = match
+        for n, (facet, values) in enumerate(sorted(query.filters.items())):
+            if facet in BOOLEAN_FACETS:
+                column = "d.has_image" if facet == "has_image" else "d.has_3d"
+                wanted = {v == "true" for v in values}
+                if len(wanted) == 1:
+                    where.append(f"{column} = :b{n}")
+                    params[f"b{n}"] = wanted.pop()
+                continue
+            where.append(
+                f"d.record_id IN (SELECT record_id FROM search_facets "
+                f"WHERE facet = :f{n} AND value IN :v{n})"
+            )
+            params[f"f{n}"] = facet
+            params[f"v{n}"] = list(values)
+            expanding.append(f"v{n}")
+        if query.date_from is not None:
+            where.append("d.latest_year >= :date_from")
+            params["date_from"] = query.date_from
+        if query.date_to is not None:
+            where.append("d.earliest_year <= :date_to")
+            params["date_to"] = query.date_to
+        where_sql = " WHERE " + " AND ".join(where) if where else ""
+        matched = f"SELECT d.record_id FROM {source}{where_sql}"
+
+        def run(sql: str, extra: dict | None = None):  # type: ignore[no-untyped-def]
+            statement = text(sql)
+            if expanding:
+                statement = statement.bindparams(*(bindparam(n, expanding=True) for n in expanding))
+            return self.session.execute(statement, {**params, **(extra or {})})
+
+        total = run(f"SELECT count(*) FROM ({matched})").scalar_one()
+        order = {
+            "title": "d.sort_title ASC",
+            "date": "d.earliest_year IS NULL, d.earliest_year ASC, d.sort_title ASC",
+            "-date": "d.latest_year IS NULL, d.latest_year DESC, d.sort_title ASC",
+        }.get(query.sort)
+        score = "bm25(search_fts)" if match is not None else "NULL"
+        if order is None:
+            order = f"{score} ASC, d.sort_title ASC" if match is not None else "d.sort_title ASC"
+        rows = run(
+            f"SELECT d.record_id, d.museum_id, d.region, d.summary, d.has_image, d.has_3d, "
+            f"{score} AS score FROM {source}{where_sql} ORDER BY {order} "
+            f"LIMIT :limit OFFSET :offset",
+            {"limit": query.size, "offset": query.offset},
+        ).all()
+        hits = []
+        for row in rows:
+            summary = row.summary if isinstance(row.summary, dict) else {}
+            hits.append(
+                Hit(
+                    id=row.record_id,
+                    title=summary.get("title", ""),
+                    museum_id=row.museum_id,
+                    region=row.region,
+                    date_display=summary.get("date_display"),
+                    object_type=summary.get("object_type", []),
+                    thumbnail=summary.get("thumbnail"),
+                    has_image=bool(row.has_image),
+                    has_3d=bool(row.has_3d),
+                    score=-row.score if row.score is not None else None,
+                )
+            )
+        facets: dict[str, list[FacetValue]] = {}
+        for n, facet in enumerate(query.facets):
+            counts = run(
+                f"SELECT value, count(*) AS n FROM search_facets WHERE facet = :facet_{n} "
+                f"AND record_id IN ({matched}) GROUP BY value ORDER BY n DESC, value ASC "
+                f"LIMIT {FACET_LIMIT}",
+                {f"facet_{n}": facet},
+            ).all()
+            facets[facet] = [FacetValue(value=v, count=c) for v, c in counts]
+        return SearchResult(
+            total=total, hits=hits, facets=facets, page=query.page, size=query.size
+        )

@@ -1,0 +1,59 @@
+"""Where the configuration, the database and the index are: from flags, then environment.
+
+No init step exists on purpose: every command opens (and migrates) the
+database on first use, so a newcomer runs one command and it works.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from harvester.registry import Registry, load_registry
+from harvester.schedule import Schedule, load_schedule, unknown_museums
+
+__all__ = ["Settings", "load_settings"]
+
+DEFAULT_DATABASE_URL = "sqlite:///var/emuseum.db"
+DEFAULT_INDEX_URL = "sqlite"  # the embedded FTS5 index inside the store's database
+
+
+@dataclass(slots=True)
+class Settings:
+    config_dir: Path
+    database_url: str
+    index_url: str
+    base_uri: str = "https://catalogue.museums.kz/"
+    api_token: str | None = None
+    cors_origins: list[str] = field(default_factory=list)
+    registry: Registry = field(default_factory=Registry)
+    schedule: Schedule = field(default_factory=Schedule)
+    warnings: list[str] = field(default_factory=list)
+
+
+def load_settings(config_dir: Path | str | None = None) -> Settings:
+    """Read museums.yaml (required) and schedules.yaml (optional) from the config folder.
+
+    The default folder is ``./config`` with ``./schedules.yaml`` beside it, as in
+    the repository; a folder given by ``--config`` or ``EMUSEUM_CONFIG`` holds both.
+    """
+    explicit = config_dir or os.environ.get("EMUSEUM_CONFIG")
+    folder = Path(explicit) if explicit else Path("config")
+    registry = load_registry(folder / "museums.yaml")
+    schedule_path = folder / "schedules.yaml"
+    if not explicit and not schedule_path.exists():
+        schedule_path = Path("schedules.yaml")
+    schedule = load_schedule(schedule_path)
+    cors = os.environ.get("EMUSEUM_CORS_ORIGINS", "")
+    return Settings(
+        config_dir=folder,
+        database_url=os.environ.get("EMUSEUM_DATABASE_URL", DEFAULT_DATABASE_URL),
+        index_url=os.environ.get("EMUSEUM_INDEX_URL", DEFAULT_INDEX_URL),
+        base_uri=os.environ.get("EMUSEUM_BASE_URI", "https://catalogue.museums.kz/"),
+        api_token=os.environ.get("EMUSEUM_API_TOKEN") or None,
+        cors_origins=[o.strip() for o in cors.split(",") if o.strip()],
+        registry=registry,
+        schedule=schedule,
+        warnings=unknown_museums(schedule, registry),
+    )

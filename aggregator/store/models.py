@@ -1,0 +1,184 @@
+"""Tables of the store, the catalogue's source of truth.
+
+Raw records are kept exactly as received (with their hash), core records as
+JSON documents next to them, so a better mapping can be re-run from the store
+and every index can be rebuilt from it.  Harvest runs carry their checkpoint:
+it is written in the same transaction as the page of records it follows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = [
+    "Base",
+    "CoreRow",
+    "HarvestRun",
+    "IndexOutbox",
+    "MuseumRow",
+    "QuarantineRow",
+    "RawRow",
+    "RecordIssueRow",
+    "SearchDoc",
+    "SearchFacet",
+    "Tombstone",
+]
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class MuseumRow(Base):
+    __tablename__ = "museums"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name: Mapped[dict] = mapped_column(JSON)
+    region: Mapped[str] = mapped_column(String(10))
+    city: Mapped[str | None] = mapped_column(String(200))
+    source_type: Mapped[str] = mapped_column(String(20))
+    source_url: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class HarvestRun(Base):
+    __tablename__ = "harvest_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    museum_id: Mapped[str] = mapped_column(ForeignKey("museums.id"), index=True)
+    mode: Mapped[str] = mapped_column(String(20))  # full | incremental
+    status: Mapped[str] = mapped_column(String(20))  # running | succeeded | failed
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    checkpoint: Mapped[dict | None] = mapped_column(JSON)
+    window_started: Mapped[str | None] = mapped_column(String(40))
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    records_new: Mapped[int] = mapped_column(Integer, default=0)
+    records_updated: Mapped[int] = mapped_column(Integer, default=0)
+    records_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    records_deleted: Mapped[int] = mapped_column(Integer, default=0)
+    records_failed: Mapped[int] = mapped_column(Integer, default=0)
+    resumed: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[list | None] = mapped_column(JSON)
+
+
+class RawRow(Base):
+    __tablename__ = "raw_records"
+
+    museum_id: Mapped[str] = mapped_column(ForeignKey("museums.id"), primary_key=True)
+    local_id: Mapped[str] = mapped_column(String(400), primary_key=True)
+    format: Mapped[str] = mapped_column(String(60))
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    datestamp: Mapped[str | None] = mapped_column(String(40))
+    oai_identifier: Mapped[str | None] = mapped_column(Text)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    harvested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_run: Mapped[int | None] = mapped_column(Integer)
+
+
+class CoreRow(Base):
+    __tablename__ = "core_records"
+
+    id: Mapped[str] = mapped_column(String(520), primary_key=True)
+    museum_id: Mapped[str] = mapped_column(ForeignKey("museums.id"))
+    local_id: Mapped[str] = mapped_column(String(400))
+    document: Mapped[dict] = mapped_column(JSON)
+    mapping_version: Mapped[str] = mapped_column(String(60))
+    raw_hash: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(Text, default="")
+    quality: Mapped[float | None] = mapped_column(Float)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_core_museum_local", "museum_id", "local_id", unique=True),)
+
+
+class Tombstone(Base):
+    __tablename__ = "tombstones"
+
+    id: Mapped[str] = mapped_column(String(520), primary_key=True)
+    museum_id: Mapped[str] = mapped_column(ForeignKey("museums.id"), index=True)
+    local_id: Mapped[str] = mapped_column(String(400))
+    deleted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str] = mapped_column(String(200))
+    run_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class QuarantineRow(Base):
+    __tablename__ = "quarantine"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    museum_id: Mapped[str] = mapped_column(ForeignKey("museums.id"), index=True)
+    local_id: Mapped[str | None] = mapped_column(String(400))
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    payload: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RecordIssueRow(Base):
+    __tablename__ = "record_issues"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    record_id: Mapped[str] = mapped_column(String(520), index=True)
+    museum_id: Mapped[str] = mapped_column(String(100), index=True)
+    severity: Mapped[str] = mapped_column(String(10))
+    field: Mapped[str] = mapped_column(String(200))
+    message: Mapped[str] = mapped_column(Text)
+
+
+class SearchDoc(Base):
+    """One row per indexed record: the filterable, sortable projection (embedded index)."""
+
+    __tablename__ = "search_docs"
+
+    record_id: Mapped[str] = mapped_column(String(520), primary_key=True)
+    rowid_ref: Mapped[int] = mapped_column(Integer, unique=True)
+    museum_id: Mapped[str] = mapped_column(String(100), index=True)
+    region: Mapped[str] = mapped_column(String(10), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    sort_title: Mapped[str] = mapped_column(Text)
+    date_display: Mapped[str | None] = mapped_column(Text)
+    earliest_year: Mapped[int | None] = mapped_column(Integer)
+    latest_year: Mapped[int | None] = mapped_column(Integer)
+    has_image: Mapped[bool] = mapped_column(Boolean)
+    has_3d: Mapped[bool] = mapped_column(Boolean)
+    thumbnail: Mapped[str | None] = mapped_column(Text)
+    quality: Mapped[float | None] = mapped_column(Float)
+    summary: Mapped[dict] = mapped_column(JSON)
+
+
+class SearchFacet(Base):
+    __tablename__ = "search_facets"
+
+    record_id: Mapped[str] = mapped_column(String(520), primary_key=True)
+    facet: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(300), primary_key=True)
+
+    __table_args__ = (Index("ix_search_facets_facet_value", "facet", "value"),)
+
+
+class IndexOutbox(Base):
+    """Changes not yet sent to an external search engine (written with the change itself)."""
+
+    __tablename__ = "index_outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    record_id: Mapped[str] = mapped_column(String(520), index=True)
+    op: Mapped[str] = mapped_column(String(10))  # upsert | delete
+    enqueued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,206 @@
+"""Reading and writing records inside one session (one transaction per harvest page)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy.orm import Session
+
+from aggregator.store.models import (
+    CoreRow,
+    MuseumRow,
+    QuarantineRow,
+    RawRow,
+    RecordIssueRow,
+    Tombstone,
+)
+from harvester.registry import Museum
+from mappings.core import CoreRecord
+from mappings.raw import RawRecord
+from mappings.report import Issue
+
+__all__ = ["RecordStore", "now"]
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class RecordStore:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # -- museums -----------------------------------------------------------
+    def save_museum(self, museum: Museum) -> None:
+        row = self.session.get(MuseumRow, museum.id)
+        if row is None:
+            row = MuseumRow(id=museum.id)
+            self.session.add(row)
+        row.name = dict(museum.name)
+        row.region = museum.region
+        row.city = museum.city
+        row.source_type = museum.source.type
+        row.source_url = museum.source.url
+        row.updated_at = now()
+        self.session.flush()  # records reference it; without ORM relationships flush order is ours
+
+    # -- raw records ---------------------------------------------------------
+    def raw_rows(self, museum_id: str, local_ids: Sequence[str]) -> dict[str, RawRow]:
+        if not local_ids:
+            return {}
+        rows = self.session.scalars(
+            select(RawRow).where(RawRow.museum_id == museum_id, RawRow.local_id.in_(local_ids))
+        )
+        return {row.local_id: row for row in rows}
+
+    def save_raw(self, raw: RawRecord, run_id: int | None, row: RawRow | None) -> RawRow:
+        if row is None:
+            row = RawRow(museum_id=raw.museum_id, local_id=raw.local_id)
+            self.session.add(row)
+        row.format = raw.format
+        row.payload = raw.payload
+        row.content_hash = raw.content_hash
+        row.datestamp = raw.datestamp
+        row.oai_identifier = raw.oai_identifier
+        row.deleted = raw.deleted
+        row.harvested_at = raw.harvested_at or now()
+        row.last_seen_run = run_id
+        return row
+
+    def iter_raw(self, museum_id: str | None = None, batch: int = 500) -> Iterable[list[RawRow]]:
+        """Live raw records in stable order, in batches (for remapping without re-harvesting)."""
+        last: tuple[str, str] = ("", "")
+        while True:
+            stmt = select(RawRow).where(RawRow.deleted.is_(False))
+            if museum_id:
+                stmt = stmt.where(RawRow.museum_id == museum_id)
+            stmt = stmt.where(tuple_(RawRow.museum_id, RawRow.local_id) > tuple_(*last))
+            rows = list(self.session.scalars(stmt.order_by(RawRow.museum_id, RawRow.local_id).limit(batch)))
+            if not rows:
+                return
+            yield rows
+            last = (rows[-1].museum_id, rows[-1].local_id)
+
+    # -- core records ----------------------------------------------------------
+    def core_row(self, record_id: str) -> CoreRow | None:
+        return self.session.get(CoreRow, record_id)
+
+    def core_rows(self, record_ids: Sequence[str]) -> dict[str, CoreRow]:
+        if not record_ids:
+            return {}
+        rows = self.session.scalars(select(CoreRow).where(CoreRow.id.in_(record_ids)))
+        return {row.id: row for row in rows}
+
+    def save_core(
+        self, record: CoreRecord, raw_hash: str, quality: float | None, row: CoreRow | None
+    ) -> CoreRow:
+        if row is None:
+            row = CoreRow(id=record.id, museum_id=record.museum_id, local_id=record.local_id)
+            self.session.add(row)
+        row.document = record.model_dump(mode="json", exclude_none=True)
+        row.mapping_version = record.source.mapping_version
+        row.raw_hash = raw_hash
+        row.title = record.title("kk", "ru", "en")[:1000]
+        row.quality = quality
+        row.updated_at = now()
+        self.session.execute(delete(Tombstone).where(Tombstone.id == record.id))
+        self.session.execute(
+            delete(QuarantineRow).where(
+                QuarantineRow.museum_id == record.museum_id, QuarantineRow.local_id == record.local_id
+            )
+        )
+        return row
+
+    def load_core(self, record_id: str) -> CoreRecord | None:
+        row = self.core_row(record_id)
+        return CoreRecord.model_validate(row.document) if row else None
+
+    def tombstone(self, museum_id: str, local_id: str, record_id: str, reason: str, run_id: int | None) -> None:
+        self.session.execute(delete(CoreRow).where(CoreRow.id == record_id))
+        self.session.execute(delete(RecordIssueRow).where(RecordIssueRow.record_id == record_id))
+        stone = self.session.get(Tombstone, record_id)
+        if stone is None:
+            self.session.add(
+                Tombstone(
+                    id=record_id,
+                    museum_id=museum_id,
+                    local_id=local_id,
+                    deleted_at=now(),
+                    reason=reason,
+                    run_id=run_id,
+                )
+            )
+
+    def unseen_live_records(self, museum_id: str, run_id: int) -> list[RawRow]:
+        """Live records that a complete listing in this run did not contain."""
+        return list(
+            self.session.scalars(
+                select(RawRow).where(
+                    RawRow.museum_id == museum_id,
+                    RawRow.deleted.is_(False),
+                    (RawRow.last_seen_run.is_(None)) | (RawRow.last_seen_run != run_id),
+                )
+            )
+        )
+
+    def seen_in_run(self, museum_id: str, run_id: int) -> int:
+        return self.session.scalar(
+            select(func.count()).select_from(RawRow).where(
+                RawRow.museum_id == museum_id,
+                RawRow.deleted.is_(False),
+                RawRow.last_seen_run == run_id,
+            )
+        ) or 0
+
+    # -- findings ------------------------------------------------------------
+    def replace_issues(self, record_id: str, museum_id: str, issues: Sequence[Issue]) -> None:
+        self.session.execute(delete(RecordIssueRow).where(RecordIssueRow.record_id == record_id))
+        for issue in issues:
+            self.session.add(
+                RecordIssueRow(
+                    record_id=record_id,
+                    museum_id=museum_id,
+                    severity=issue.severity,
+                    field=issue.field[:200],
+                    message=issue.message,
+                )
+            )
+
+    def quarantine(
+        self, museum_id: str, local_id: str | None, reason: str, payload: bytes, run_id: int | None
+    ) -> None:
+        """Keep only the newest reason per record, so a nightly re-harvest does not pile up."""
+        if local_id is not None:
+            self.session.execute(
+                delete(QuarantineRow).where(
+                    QuarantineRow.museum_id == museum_id, QuarantineRow.local_id == local_id
+                )
+            )
+        self.session.add(
+            QuarantineRow(
+                museum_id=museum_id,
+                local_id=local_id,
+                run_id=run_id,
+                reason=reason,
+                payload=payload,
+                created_at=now(),
+            )
+        )
+
+    # -- counts ----------------------------------------------------------------
+    def active_count(self, museum_id: str | None = None) -> int:
+        stmt = select(func.count()).select_from(CoreRow)
+        if museum_id:
+            stmt = stmt.where(CoreRow.museum_id == museum_id)
+        return self.session.scalar(stmt) or 0
+
+    def counts_by_museum(self) -> dict[str, dict[str, int]]:
+        counts: dict[str, dict[str, int]] = {}
+        for table, key in ((CoreRow, "active"), (Tombstone, "deleted"), (QuarantineRow, "quarantined")):
+            for museum_id, n in self.session.execute(
+                select(table.museum_id, func.count()).group_by(table.museum_id)
+            ):
+                counts.setdefault(museum_id, {"active": 0, "deleted": 0, "quarantined": 0})[key] = n
+        return counts

@@ -1,0 +1,40 @@
+"""Which mapping turns which source format into a core record.
+
+A new source format is a new module plus one line here, never a branch in an
+existing mapping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from mappings import csv_profiles, lido_in, oai_dc_in
+from mappings.raw import RawRecord
+from mappings.report import MappingError, MappingResult
+
+__all__ = ["map_raw", "mapping_version"]
+
+_MAPPERS: dict[str, tuple[Callable[[RawRecord], MappingResult], str]] = {
+    "lido": (lido_in.map_lido, lido_in.MAPPING_VERSION),
+    "oai_dc": (oai_dc_in.map_oai_dc, oai_dc_in.MAPPING_VERSION),
+    "csv": (csv_profiles.map_csv_row, csv_profiles.MAPPING_VERSION),
+}
+
+
+def _family(fmt: str) -> str:
+    return fmt.split(":", 1)[0]
+
+
+def mapping_version(fmt: str) -> str:
+    entry = _MAPPERS.get(_family(fmt))
+    return entry[1] if entry else "none"
+
+
+def map_raw(raw: RawRecord) -> MappingResult:
+    entry = _MAPPERS.get(_family(raw.format))
+    if entry is None:
+        known = ", ".join(sorted(_MAPPERS))
+        raise MappingError(
+            raw.museum_id, raw.local_id, "format", f"no mapping for {raw.format!r} (known: {known})"
+        )
+    return entry[0](raw)

@@ -1,0 +1,50 @@
+"""Store fixtures: every store test runs on SQLite and, when a server is given, on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from aggregator.store.database import Database, open_database
+
+
+def _postgres_database() -> Iterator[Database]:
+    url = os.environ.get("EMUSEUM_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("EMUSEUM_TEST_POSTGRES_URL is not set (make test starts PostgreSQL)")
+    schema_db = f"emuseum_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{schema_db}"'))
+    db_url = url.rsplit("/", 1)[0] + "/" + schema_db
+    db = open_database(db_url)
+    try:
+        yield db
+    finally:
+        db.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{schema_db}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request: pytest.FixtureRequest, tmp_path) -> Iterator[Database]:  # type: ignore[no-untyped-def]
+    """A freshly migrated store on each supported database."""
+    if request.param == "sqlite":
+        db = open_database(f"sqlite:///{tmp_path / 'store.db'}")
+        yield db
+        db.dispose()
+    else:
+        request.applymarker(pytest.mark.postgres)
+        yield from _postgres_database()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path) -> Iterator[Database]:  # type: ignore[no-untyped-def]
+    db = open_database(f"sqlite:///{tmp_path / 'store.db'}")
+    yield db
+    db.dispose()
