@@ -1,0 +1,510 @@
+"""Reading a museum's CSV export into pages of raw records.
+
+Museums without an OAI-PMH endpoint send a spreadsheet export, typically made
+by Excel from a Russian-language accounting system: Windows-1251, ';' as the
+delimiter, cells with line breaks.  Every row becomes a RawRecord whose
+payload is the row itself as a JSON object ``{header: cell}`` in file column
+order (UTF-8, ``ensure_ascii=False``); interpreting the cells is the job of
+``mappings.csv_profiles``, so a better profile can be re-run on stored rows.
+
+Row numbers in messages are spreadsheet row numbers (the header is row 1),
+because that is what a museum sees when it opens the file to fix it.
+
+Each export is a full listing: the last page says so, and the caller may
+tombstone records that are no longer in it, after asking ``deletion_guard``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+from urllib.request import url2pathname
+
+import requests
+
+from harvester.checkpoint import Checkpoint
+from harvester.errors import CsvExportError
+from harvester.page import Page, Quarantined
+from harvester.registry import CsvSource
+from mappings.csv_profiles import CsvProfile, ProfileError, load_profile, normalise_header
+from mappings.raw import RawRecord
+
+__all__ = [
+    "CANDIDATE_DELIMITERS",
+    "MAX_ATTEMPTS",
+    "RETRY_DELAYS",
+    "DecodedExport",
+    "decode_export",
+    "deletion_guard",
+    "read_export",
+    "sniff_delimiter",
+    "start_checkpoint",
+]
+
+log = logging.getLogger(__name__)
+
+#: Delimiters a sniffed export may use.
+CANDIDATE_DELIMITERS = ",;\t|"
+#: Seconds to wait before the 2nd, 3rd, ... HTTP attempt (connection errors and 5xx only).
+RETRY_DELAYS: tuple[float, ...] = (2.0, 10.0)
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+#: Longest Retry-After (seconds) a server may ask for before we give up waiting on it.
+MAX_RETRY_AFTER = 60.0
+USER_AGENT = "emuseum-harvester/0.1 (+national museum catalogue of Kazakhstan)"
+
+# Bytes where KZ-1048 (Windows Kazakh) differs from Windows-1251: in cp1251 they
+# are Ukrainian/Belarusian/Serbian letters, in KZ-1048 the Kazakh ones (Ә Ғ Қ Ң Ө Ұ Ү Һ).
+_KZ1048_ONLY = re.compile(rb"[\x8d\x8e\x9d\x9e\xa1\xa2\xa3\xa5\xaa\xaf\xb4\xba\xbc\xbd\xbe\xbf]")
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+_DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+
+
+# --------------------------------------------------------------------------- checkpoint and guard
+
+
+def start_checkpoint(museum_id: str, source: CsvSource) -> Checkpoint:
+    """A fresh checkpoint: CSV harvests are always full listings, starting at the first row."""
+    return Checkpoint(museum_id=museum_id, source_type=source.type, full=True)
+
+
+def deletion_guard(previous_active: int, seen: int, max_shrink: float) -> str | None:
+    """Why sweeping unseen records must not happen now, or None when it may.
+
+    A truncated download or a filtered export looks exactly like a museum that
+    deaccessioned half its collection; tombstoning on such a file would empty
+    the catalogue, so a big shrink needs a human to confirm it.
+    """
+    if not 0.0 <= max_shrink <= 1.0:
+        raise ValueError(f"max_shrink is a share between 0 and 1, not {max_shrink}")
+    if seen == 0:
+        return (
+            f"the export has no records; refusing to delete the {previous_active} active "
+            "records (check the export, then sweep by hand if the museum really emptied it)"
+        )
+    floor = previous_active * (1.0 - max_shrink)
+    if seen < floor:
+        return (
+            f"the export has {seen} records, {previous_active} were active: it shrank by "
+            f"{1 - seen / previous_active:.0%}, more than max_shrink {max_shrink:.0%} allows; "
+            "refusing to delete (check the export, or raise max_shrink for this museum)"
+        )
+    return None
+
+
+# --------------------------------------------------------------------------- fetching
+
+
+def _fetch(museum_id: str, source: CsvSource, session: requests.Session | None) -> bytes:
+    url = source.url
+    if url.lower().startswith(("http://", "https://")):
+        return _fetch_http(museum_id, source, session)
+    if url.lower().startswith("file:"):
+        parsed = urlparse(url)
+        if parsed.netloc not in ("", "localhost"):
+            raise CsvExportError(museum_id, f"{url}: only local file:// URLs can be read")
+        path = Path(url2pathname(unquote(parsed.path)))
+    else:
+        path = Path(url)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise CsvExportError(museum_id, f"{url}: cannot read the export file: {reason}") from None
+
+
+def _retry_after(response: requests.Response) -> float:
+    try:
+        return min(float(response.headers.get("Retry-After", "")), MAX_RETRY_AFTER)
+    except ValueError:
+        return 0.0
+
+
+def _fetch_http(museum_id: str, source: CsvSource, session: requests.Session | None) -> bytes:
+    """Download with bounded retries: transient failures retried, 4xx reported at once."""
+    own_session = session is None
+    http = session or requests.Session()
+    last_problem = ""
+    wait = 0.0
+    try:
+        for attempt in range(MAX_ATTEMPTS):
+            if attempt:
+                time.sleep(max(RETRY_DELAYS[attempt - 1], wait))
+                wait = 0.0
+            try:
+                response = http.get(
+                    source.url, timeout=source.timeout, headers={"User-Agent": USER_AGENT}
+                )
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                last_problem = f"{type(exc).__name__}: {exc}"
+                log.warning("csv fetch failed", extra={"museum": museum_id, "attempt": attempt + 1})
+                continue
+            except requests.RequestException as exc:
+                raise CsvExportError(museum_id, f"{source.url}: cannot download: {exc}") from None
+            if response.status_code >= 500:
+                last_problem = f"HTTP {response.status_code} {response.reason}"
+                wait = _retry_after(response)
+                continue
+            if response.status_code >= 400:
+                raise CsvExportError(
+                    museum_id,
+                    f"{source.url}: HTTP {response.status_code} {response.reason}; "
+                    "check the export URL in the museum registry",
+                )
+            return response.content
+    finally:
+        if own_session:
+            http.close()
+    raise CsvExportError(
+        museum_id, f"{source.url}: no answer after {MAX_ATTEMPTS} attempts ({last_problem})"
+    )
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedExport:
+    text: str
+    encoding: str  # the codec actually used
+    notes: list[str] = field(default_factory=list)  # what had to be repaired
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def decode_export(data: bytes, encoding: str = "auto") -> DecodedExport:
+    """Bytes to text, detecting the encodings museums actually send when asked to.
+
+    ``auto`` order: a BOM decides (UTF-8, or UTF-16 from Excel's "Unicode
+    text"); else strict UTF-8; else UTF-8 that is broken in a few places
+    (nearly all non-ASCII bytes form valid UTF-8: the few bad ones are replaced
+    and noted); else Windows-1251, or KZ-1048 when bytes occur that are Kazakh
+    letters in KZ-1048 but Ukrainian/Serbian ones in Windows-1251.  Plain
+    heuristics instead of a statistical detector because only these few
+    encodings occur and a detector's guess between Cyrillic code pages on
+    short files is less reliable than these rules.
+
+    Raises ``UnicodeDecodeError`` for bytes an explicit encoding cannot read,
+    and ``LookupError`` for an unknown encoding name.
+    """
+    if encoding.lower() != "auto":
+        codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+        return DecodedExport(data.decode(codec).removeprefix("\ufeff"), encoding)
+    if data.startswith(b"\xef\xbb\xbf"):
+        return DecodedExport(data[3:].decode("utf-8"), "utf-8-sig")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return DecodedExport(data.decode("utf-16"), "utf-16")
+    try:
+        return DecodedExport(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    high_bytes = len(_HIGH_BYTE.findall(data))
+    utf8_bytes = sum(len(m) for m in _UTF8_SEQUENCE.findall(data))
+    if utf8_bytes >= 0.95 * high_bytes:
+        text = data.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd")
+        return DecodedExport(
+            text,
+            "utf-8",
+            [
+                f"{bad} byte sequence(s) that are not valid UTF-8 replaced by U+FFFD "
+                f"(first on line {_line_of(data, first_bad)})"
+            ],
+        )
+    codec = "kz1048" if _KZ1048_ONLY.search(data) else "cp1251"
+    text = data.decode(codec, errors="replace")
+    bad = text.count("\ufffd")
+    notes = [f"{bad} byte(s) undefined in {codec} replaced by U+FFFD"] if bad else []
+    return DecodedExport(text, codec, notes)
+
+
+# --------------------------------------------------------------------------- delimiter
+
+
+def _count_outside_quotes(line: str, char: str) -> int:
+    count = 0
+    quoted = False
+    for c in line:
+        if c == '"':
+            quoted = not quoted
+        elif c == char and not quoted:
+            count += 1
+    return count
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter among ``,;\\t|``: csv.Sniffer's pick, checked against the header line.
+
+    The Sniffer alone is fooled by exports whose cells are full of commas
+    ("дерево, металл") while ';' separates them, so its pick is kept only when
+    the header line (where delimiters are rarely part of a name) agrees that it
+    is the most frequent candidate.
+    """
+    lines = text.splitlines()
+    header = next((line for line in lines if line.strip()), "")
+    counts = {d: _count_outside_quotes(header, d) for d in CANDIDATE_DELIMITERS}
+    best = max(counts.values())
+    try:
+        sniffed = csv.Sniffer().sniff("\n".join(lines[:30]), delimiters=CANDIDATE_DELIMITERS)
+        if counts.get(sniffed.delimiter) == best:
+            return sniffed.delimiter
+    except csv.Error:
+        pass
+    if best == 0:
+        return ","
+    return next(d for d in CANDIDATE_DELIMITERS if counts[d] == best)
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    number: int  # spreadsheet row number (header is 1)
+    cells: dict[str, str]
+
+
+def _headers(museum_id: str, url: str, raw: list[str]) -> list[str]:
+    """Header names, naming nameless columns "column N" so their cells are never lost."""
+    headers: list[str] = []
+    first_seen: dict[str, int] = {}
+    for position, name in enumerate(raw, start=1):
+        name = name.replace("\ufeff", "").strip()
+        if not name:
+            name = f"column {position}"
+        key = normalise_header(name)
+        if key in first_seen:
+            raise CsvExportError(
+                museum_id,
+                f"{url}: header «{name}» appears in columns {first_seen[key]} and {position}; "
+                "give each column a distinct name",
+            )
+        first_seen[key] = position
+        headers.append(name)
+    return headers
+
+
+def _rows(
+    museum_id: str, url: str, text: str, delimiter: str, notes: list[str]
+) -> tuple[list[str], list[_Row]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[_Row] = []
+    line_before = 0
+    number = 0
+    try:
+        raw_header = next(reader, None)
+        while raw_header is not None and not any(c.strip() for c in raw_header):
+            raw_header = next(reader, None)  # leading blank lines
+        if raw_header is None:
+            raise CsvExportError(museum_id, f"{url}: the export is empty; a header row is needed")
+        headers = _headers(museum_id, url, raw_header)
+        nameless = [h for h, r in zip(headers, raw_header, strict=True) if not r.strip()]
+        extra_seen: set[int] = set()
+        number = 1
+        line_before = reader.line_num
+        for cells in reader:
+            number += 1
+            line_before = reader.line_num
+            row = dict(zip(headers, cells, strict=False))
+            for position in range(len(headers), len(cells)):
+                if cells[position].strip():
+                    row[f"column {position + 1}"] = cells[position]
+                    extra_seen.add(position + 1)
+            for missing in headers[len(cells) :]:
+                row[missing] = ""
+            rows.append(_Row(number, row))
+    except csv.Error as exc:
+        raise CsvExportError(
+            museum_id,
+            f"{url}: row {number + 1} (from line {line_before + 1}): cannot be read as CSV: {exc}; "
+            "usually a quote that is opened and never closed",
+        ) from None
+    for name in nameless:
+        if any(r.cells.get(name, "").strip() for r in rows):
+            notes.append(f"{name} has no header; its cells are kept under «{name}»")
+    if extra_seen:
+        columns = ", ".join(str(c) for c in sorted(extra_seen))
+        notes.append(f"cells beyond the header in column(s) {columns} kept as «column N»")
+    return headers, rows
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def _profile(museum_id: str, source: CsvSource) -> CsvProfile:
+    try:
+        return load_profile(source.profile)
+    except ProfileError as exc:
+        raise CsvExportError(museum_id, f"CSV profile {source.profile!r}: {exc}") from None
+
+
+def _start(museum_id: str, source: CsvSource, checkpoint: Checkpoint | None) -> Checkpoint:
+    if checkpoint is None:
+        return start_checkpoint(museum_id, source)
+    if checkpoint.museum_id != museum_id or checkpoint.source_type != "csv":
+        raise CsvExportError(
+            museum_id,
+            f"checkpoint belongs to {checkpoint.museum_id} ({checkpoint.source_type}), "
+            "not to this museum's CSV export; start a new harvest",
+        )
+    return checkpoint
+
+
+def _id_columns_text(columns: list[str]) -> str:
+    names = ", ".join(f"«{c}»" for c in columns)
+    return f"id column {names}" if len(columns) == 1 else f"id columns {names}"
+
+
+def read_export(
+    museum_id: str,
+    source: CsvSource,
+    *,
+    checkpoint: Checkpoint | None = None,
+    page_size: int = 500,
+    session: requests.Session | None = None,
+) -> Iterator[Page]:
+    """Pages of raw records from one museum's CSV export; the last page closes the listing.
+
+    Rows without an id and rows repeating an earlier id are quarantined with
+    their row number, never dropped.  A resumed harvest (``checkpoint`` with
+    ``rows_done``) skips the committed rows but still reads their ids, so a
+    duplicate is recognised across the resume point.  The whole export is read
+    into memory first: the encoding and delimiter must be known before the
+    first row, and museum exports are at most tens of megabytes.
+    """
+    if page_size < 1:
+        raise ValueError(f"page_size must be at least 1, not {page_size}")
+    profile = _profile(museum_id, source)
+    state = _start(museum_id, source, checkpoint)
+    data = _fetch(museum_id, source, session)
+    try:
+        decoded = decode_export(data, source.encoding)
+    except LookupError:
+        raise CsvExportError(
+            museum_id, f"{source.url}: unknown encoding {source.encoding!r} in the registry"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise CsvExportError(
+            museum_id,
+            f"{source.url}: not {source.encoding}: undecodable byte(s) on line "
+            f"{_line_of(data, exc.start)}; set encoding: auto or the right encoding",
+        ) from None
+    notes = list(decoded.notes)
+    if source.encoding.lower() == "auto":
+        log.info("csv encoding", extra={"museum": museum_id, "encoding": decoded.encoding})
+    delimiter = source.delimiter
+    delimiter = _DELIMITER_NAMES.get(delimiter, delimiter) if delimiter else None
+    delimiter = delimiter or sniff_delimiter(decoded.text)
+    headers, rows = _rows(museum_id, source.url, decoded.text, delimiter, notes)
+    id_columns = profile.id_columns_in(headers)
+    if not id_columns:
+        found = ", ".join(f"«{h}»" for h in headers)
+        raise CsvExportError(
+            museum_id,
+            f"{source.url}: no {_id_columns_text(profile.id_column)} in the header (profile "
+            f"{profile.name}, delimiter {delimiter!r}); the header has {found}",
+        )
+    if state.rows_done > len(rows):
+        raise CsvExportError(
+            museum_id,
+            f"{source.url}: the checkpoint says {state.rows_done} rows were done but the export "
+            f"has {len(rows)}; it changed since, so start the harvest again without the checkpoint",
+        )
+    yield from _pages(museum_id, source, profile, id_columns, rows, state, page_size, notes)
+
+
+def _pages(
+    museum_id: str,
+    source: CsvSource,
+    profile: CsvProfile,
+    id_columns: list[str],
+    rows: list[_Row],
+    state: Checkpoint,
+    page_size: int,
+    notes: list[str],
+) -> Iterator[Page]:
+    record_format = f"csv:{source.profile}"
+    harvested_at = datetime.now(UTC)
+    first_row_of_id: dict[str, int] = {}
+    for row in rows[: state.rows_done]:
+        local_id = profile.id_for(row.cells)
+        if local_id is not None:
+            first_row_of_id.setdefault(local_id, row.number)
+
+    records: list[RawRecord] = []
+    quarantined: list[Quarantined] = []
+    repaired = notes
+    rows_done = state.rows_done
+    records_done = state.records_done
+    pages_done = state.pages_done
+    pending = rows[state.rows_done :]
+    for index, row in enumerate(pending):
+        rows_done += 1
+        if any(cell.strip() for cell in row.cells.values()):
+            payload = json.dumps(row.cells, ensure_ascii=False).encode("utf-8")
+            local_id = profile.id_for(row.cells)
+            if local_id is None:
+                reason = f"row {row.number}: no value in {_id_columns_text(id_columns)}"
+                quarantined.append(Quarantined(museum_id, None, reason, payload))
+            elif local_id in first_row_of_id:
+                reason = (
+                    f"row {row.number}: id «{local_id}» already used by row "
+                    f"{first_row_of_id[local_id]}; the first row is kept"
+                )
+                quarantined.append(Quarantined(museum_id, local_id, reason, payload))
+            else:
+                first_row_of_id[local_id] = row.number
+                records.append(
+                    RawRecord(
+                        museum_id=museum_id,
+                        local_id=local_id,
+                        format=record_format,
+                        payload=payload,
+                        harvested_at=harvested_at,
+                    )
+                )
+        is_last = index == len(pending) - 1
+        if len(records) + len(quarantined) >= page_size and not is_last:
+            records_done += len(records)
+            pages_done += 1
+            yield Page(
+                records=records,
+                checkpoint=state.model_copy(
+                    update={
+                        "rows_done": rows_done,
+                        "records_done": records_done,
+                        "pages_done": pages_done,
+                    }
+                ),
+                quarantined=quarantined,
+                repaired=repaired,
+            )
+            records, quarantined, repaired = [], [], []
+    records_done += len(records)
+    yield Page(
+        records=records,
+        checkpoint=state.model_copy(
+            update={
+                "rows_done": rows_done,
+                "records_done": records_done,
+                "pages_done": pages_done + 1,
+            }
+        ),
+        quarantined=quarantined,
+        repaired=repaired,
+        last=True,
+        complete_listing=True,
+    )
