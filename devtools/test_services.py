@@ -38,7 +38,9 @@ def _free_port() -> int:
 
 
 def _pg_bin() -> Path | None:
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
+    candidates = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4])
+    )
     if candidates:
         return Path(candidates[-1]).parent
     found = shutil.which("initdb")
@@ -56,7 +58,9 @@ def _as_postgres(cmd: list[str]) -> list[str]:
 def postgres():
     bin_dir = _pg_bin()
     if bin_dir is None:
-        print("test-services: PostgreSQL not installed; PostgreSQL tests will skip", file=sys.stderr)
+        print(
+            "test-services: PostgreSQL not installed; PostgreSQL tests will skip", file=sys.stderr
+        )
         yield None
         return
     home = Path(tempfile.mkdtemp(prefix="emuseum-pg-"))
@@ -65,22 +69,64 @@ def postgres():
     data, port = home / "data", _free_port()
     started = time.monotonic()
     subprocess.run(
-        _as_postgres([str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
-                      "--no-sync", "-E", "UTF8", "--locale", "C.UTF-8"]),
-        check=True, stdout=subprocess.DEVNULL,
+        _as_postgres(
+            [
+                str(bin_dir / "initdb"),
+                "-D",
+                str(data),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "--no-sync",
+                "-E",
+                "UTF8",
+                "--locale",
+                "C.UTF-8",
+            ]
+        ),
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     options = f"-c listen_addresses=127.0.0.1 -p {port} -k {home} -c fsync=off"
     subprocess.run(
-        _as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(home / "log"), "-w", "start"]),
-        check=True, stdout=subprocess.DEVNULL,
+        _as_postgres(
+            [
+                str(bin_dir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-l",
+                str(home / "log"),
+                "-w",
+                "start",
+            ]
+        ),
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     pid = int((data / "postmaster.pid").read_text().splitlines()[0])
     try:
         subprocess.run(
-            _as_postgres([str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "emuseum_test"]),
+            _as_postgres(
+                [
+                    str(bin_dir / "createdb"),
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(port),
+                    "-U",
+                    "postgres",
+                    "emuseum_test",
+                ]
+            ),
             check=True,
         )
-        print(f"test-services: PostgreSQL pid {pid} on 127.0.0.1:{port} ({time.monotonic() - started:.1f}s)", file=sys.stderr)
+        print(
+            f"test-services: PostgreSQL pid {pid} on 127.0.0.1:{port} ({time.monotonic() - started:.1f}s)",
+            file=sys.stderr,
+        )
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/emuseum_test"
     finally:
         os.kill(pid, signal.SIGINT)  # fast shutdown of exactly this postmaster

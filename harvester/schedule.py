@@ -94,5 +94,7 @@ def build_scheduler(
             coalesce=True,
             misfire_grace_time=3600,
         )
-        log.info("scheduled job=%s cron=%r museums=%d full=%s", job.name, job.cron, len(ids), job.full)
+        log.info(
+            "scheduled job=%s cron=%r museums=%d full=%s", job.name, job.cron, len(ids), job.full
+        )
     return scheduler

@@ -69,7 +69,10 @@ def assess(record: CoreRecord) -> QualityReport:
         points += WEIGHTS["date"]
         if production.date_display and not (production.earliest or production.latest):
             issues.append(
-                Issue("production.date", f"date {production.date_display!r} could not be read as a year range")
+                Issue(
+                    "production.date",
+                    f"date {production.date_display!r} could not be read as a year range",
+                )
             )
     else:
         missing("production.date", "no date of production")
@@ -90,7 +93,12 @@ def assess(record: CoreRecord) -> QualityReport:
         points += WEIGHTS["rights"]
     elif any(r and (r.label or r.holder) for r in rights):
         points += WEIGHTS["rights"] / 2
-        issues.append(Issue("rights", "rights given only as text; add a Creative Commons or RightsStatements.org URI"))
+        issues.append(
+            Issue(
+                "rights",
+                "rights given only as text; add a Creative Commons or RightsStatements.org URI",
+            )
+        )
     else:
         missing("rights", "no rights statement")
     if record.inventory_number:

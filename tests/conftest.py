@@ -1,4 +1,4 @@
-"""Store fixtures: every store test runs on SQLite and, when a server is given, on PostgreSQL."""
+"""Shared fixtures: every store test runs on SQLite and, when a server is given, on PostgreSQL."""
 
 from __future__ import annotations
 

@@ -26,14 +26,24 @@ def make_record(
         museum_id=museum_id,
         local_id=local_id,
         inventory_number=f"KP-{local_id}",
-        titles=[LangText(value=v, lang=k) for k, v in (titles or {"en": f"Object {local_id}"}).items()],
+        titles=[
+            LangText(value=v, lang=k) for k, v in (titles or {"en": f"Object {local_id}"}).items()
+        ],
         descriptions=[LangText(value=description, lang="ru")] if description else [],
         object_type=[Term(labels={"en": object_type})],
         materials=[Term(labels={"en": m}) for m in materials],
         production=Production(earliest=earliest, latest=latest) if earliest or latest else None,
         media=[
-            *([Media(url=f"https://img.example/{local_id}.jpg", kind=MediaKind.IMAGE)] if image else []),
-            *([Media(url=f"https://img.example/{local_id}.glb", kind=MediaKind.MODEL_3D)] if model else []),
+            *(
+                [Media(url=f"https://img.example/{local_id}.jpg", kind=MediaKind.IMAGE)]
+                if image
+                else []
+            ),
+            *(
+                [Media(url=f"https://img.example/{local_id}.glb", kind=MediaKind.MODEL_3D)]
+                if model
+                else []
+            ),
         ],
         source=SourceInfo(format="lido", mapping_version="test/1"),
     )

@@ -9,6 +9,7 @@ variants meet on the same keys.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from sqlalchemy import bindparam, delete, func, select, text
@@ -169,7 +170,7 @@ class SqliteFtsIndex:
         ).all()
         hits = []
         for row in rows:
-            summary = row.summary if isinstance(row.summary, dict) else {}
+            summary = json.loads(row.summary) if isinstance(row.summary, str) else (row.summary or {})
             hits.append(
                 Hit(
                     id=row.record_id,
@@ -193,6 +194,4 @@ class SqliteFtsIndex:
                 {f"facet_{n}": facet},
             ).all()
             facets[facet] = [FacetValue(value=v, count=c) for v, c in counts]
-        return SearchResult(
-            total=total, hits=hits, facets=facets, page=query.page, size=query.size
-        )
+        return SearchResult(total=total, hits=hits, facets=facets, page=query.page, size=query.size)

@@ -77,7 +77,9 @@ class RecordStore:
             if museum_id:
                 stmt = stmt.where(RawRow.museum_id == museum_id)
             stmt = stmt.where(tuple_(RawRow.museum_id, RawRow.local_id) > tuple_(*last))
-            rows = list(self.session.scalars(stmt.order_by(RawRow.museum_id, RawRow.local_id).limit(batch)))
+            rows = list(
+                self.session.scalars(stmt.order_by(RawRow.museum_id, RawRow.local_id).limit(batch))
+            )
             if not rows:
                 return
             yield rows
@@ -108,7 +110,8 @@ class RecordStore:
         self.session.execute(delete(Tombstone).where(Tombstone.id == record.id))
         self.session.execute(
             delete(QuarantineRow).where(
-                QuarantineRow.museum_id == record.museum_id, QuarantineRow.local_id == record.local_id
+                QuarantineRow.museum_id == record.museum_id,
+                QuarantineRow.local_id == record.local_id,
             )
         )
         return row
@@ -117,7 +120,9 @@ class RecordStore:
         row = self.core_row(record_id)
         return CoreRecord.model_validate(row.document) if row else None
 
-    def tombstone(self, museum_id: str, local_id: str, record_id: str, reason: str, run_id: int | None) -> None:
+    def tombstone(
+        self, museum_id: str, local_id: str, record_id: str, reason: str, run_id: int | None
+    ) -> None:
         self.session.execute(delete(CoreRow).where(CoreRow.id == record_id))
         self.session.execute(delete(RecordIssueRow).where(RecordIssueRow.record_id == record_id))
         stone = self.session.get(Tombstone, record_id)
@@ -146,13 +151,18 @@ class RecordStore:
         )
 
     def seen_in_run(self, museum_id: str, run_id: int) -> int:
-        return self.session.scalar(
-            select(func.count()).select_from(RawRow).where(
-                RawRow.museum_id == museum_id,
-                RawRow.deleted.is_(False),
-                RawRow.last_seen_run == run_id,
+        return (
+            self.session.scalar(
+                select(func.count())
+                .select_from(RawRow)
+                .where(
+                    RawRow.museum_id == museum_id,
+                    RawRow.deleted.is_(False),
+                    RawRow.last_seen_run == run_id,
+                )
             )
-        ) or 0
+            or 0
+        )
 
     # -- findings ------------------------------------------------------------
     def replace_issues(self, record_id: str, museum_id: str, issues: Sequence[Issue]) -> None:
@@ -198,7 +208,11 @@ class RecordStore:
 
     def counts_by_museum(self) -> dict[str, dict[str, int]]:
         counts: dict[str, dict[str, int]] = {}
-        for table, key in ((CoreRow, "active"), (Tombstone, "deleted"), (QuarantineRow, "quarantined")):
+        for table, key in (
+            (CoreRow, "active"),
+            (Tombstone, "deleted"),
+            (QuarantineRow, "quarantined"),
+        ):
             for museum_id, n in self.session.execute(
                 select(table.museum_id, func.count()).group_by(table.museum_id)
             ):

@@ -13,19 +13,74 @@ from tests.factories import make_record
 @pytest.fixture
 def index(sqlite_db):  # type: ignore[no-untyped-def]
     records = [
-        (make_record("1", titles={"kk": "Қазақ кебежесі", "ru": "Казахский сундук", "en": "Kazakh chest"},
-                     object_type="chest", materials=("wood", "silver"), earliest="1850", latest="1899",
-                     image=True), "KZ-75"),
-        (make_record("2", titles={"ru": "Икона Богоматери", "en": "Icon of the Virgin"},
-                     object_type="icon", materials=("wood",), earliest="1700", latest="1799"), "KZ-75"),
-        (make_record("3", titles={"kk": "Алтын адам", "en": "Golden Man"}, object_type="costume",
-                     materials=("gold",), earliest="-0499", latest="-0300", model=True), "KZ-19"),
-        (make_record("4", titles={"ru": "Ёлочная игрушка", "en": "Christmas tree toy"}, object_type="toy",
-                     materials=("glass",), earliest="1950", latest="1960", image=True), "KZ-71"),
-        (make_record("5", titles={"kk": "Шымкент қаласының суреті", "en": "View of Shymkent"},
-                     object_type="photograph", earliest="1910", latest="1910"), "KZ-79"),
-        (make_record("6", titles={"ru": "Иконы и складни"}, object_type="icon", materials=("bronze",),
-                     earliest="1800", latest="1850"), "KZ-75"),
+        (
+            make_record(
+                "1",
+                titles={"kk": "Қазақ кебежесі", "ru": "Казахский сундук", "en": "Kazakh chest"},
+                object_type="chest",
+                materials=("wood", "silver"),
+                earliest="1850",
+                latest="1899",
+                image=True,
+            ),
+            "KZ-75",
+        ),
+        (
+            make_record(
+                "2",
+                titles={"ru": "Икона Богоматери", "en": "Icon of the Virgin"},
+                object_type="icon",
+                materials=("wood",),
+                earliest="1700",
+                latest="1799",
+            ),
+            "KZ-75",
+        ),
+        (
+            make_record(
+                "3",
+                titles={"kk": "Алтын адам", "en": "Golden Man"},
+                object_type="costume",
+                materials=("gold",),
+                earliest="-0499",
+                latest="-0300",
+                model=True,
+            ),
+            "KZ-19",
+        ),
+        (
+            make_record(
+                "4",
+                titles={"ru": "Ёлочная игрушка", "en": "Christmas tree toy"},
+                object_type="toy",
+                materials=("glass",),
+                earliest="1950",
+                latest="1960",
+                image=True,
+            ),
+            "KZ-71",
+        ),
+        (
+            make_record(
+                "5",
+                titles={"kk": "Шымкент қаласының суреті", "en": "View of Shymkent"},
+                object_type="photograph",
+                earliest="1910",
+                latest="1910",
+            ),
+            "KZ-79",
+        ),
+        (
+            make_record(
+                "6",
+                titles={"ru": "Иконы и складни"},
+                object_type="icon",
+                materials=("bronze",),
+                earliest="1800",
+                latest="1850",
+            ),
+            "KZ-75",
+        ),
     ]
     with sqlite_db.session() as session:
         SqliteFtsIndex(session).upsert([build_document(r, region) for r, region in records])
@@ -39,6 +94,11 @@ def ids(result) -> set[str]:  # type: ignore[no-untyped-def]
     return {h.id.split(":", 1)[1] for h in result.hits}
 
 
+def test_hits_carry_title_type_and_date_for_the_result_list(index) -> None:  # type: ignore[no-untyped-def]
+    hit = index.search(SearchQuery(text="golden")).hits[0]
+    assert (hit.title, hit.object_type, hit.region, hit.has_3d) == ("Алтын адам", ["costume"], "KZ-19", True)
+
+
 def test_kazakh_latin_query_finds_cyrillic_record(index) -> None:  # type: ignore[no-untyped-def]
     assert ids(index.search(SearchQuery(text="Altyn adam"))) == {"3"}
     assert ids(index.search(SearchQuery(text="Şymkent"))) == {"5"}
@@ -46,7 +106,9 @@ def test_kazakh_latin_query_finds_cyrillic_record(index) -> None:  # type: ignor
 
 
 def test_cyrillic_query_finds_the_same_record_as_latin(index) -> None:  # type: ignore[no-untyped-def]
-    assert ids(index.search(SearchQuery(text="алтын"))) == ids(index.search(SearchQuery(text="altyn")))
+    assert ids(index.search(SearchQuery(text="алтын"))) == ids(
+        index.search(SearchQuery(text="altyn"))
+    )
 
 
 def test_russian_yo_and_ye_are_the_same_letter(index) -> None:  # type: ignore[no-untyped-def]
@@ -75,13 +137,23 @@ def test_facet_counts_follow_the_result_set(index) -> None:  # type: ignore[no-u
     assert materials["wood"] == 2
     filtered = index.search(SearchQuery(filters={"region": ["KZ-75"]}, facets=["material"]))
     assert filtered.total == 3
-    assert {f.value: f.count for f in filtered.facets["material"]} == {"wood": 2, "silver": 1, "bronze": 1}
+    assert {f.value: f.count for f in filtered.facets["material"]} == {
+        "wood": 2,
+        "silver": 1,
+        "bronze": 1,
+    }
 
 
 def test_filters_combine_and_booleans_work(index) -> None:  # type: ignore[no-untyped-def]
     assert ids(index.search(SearchQuery(filters={"has_3d": ["true"]}))) == {"3"}
-    assert ids(index.search(SearchQuery(filters={"has_image": ["true"], "region": ["KZ-75"]}))) == {"1"}
-    assert ids(index.search(SearchQuery(filters={"object_type": ["icon", "toy"]}))) == {"2", "4", "6"}
+    assert ids(index.search(SearchQuery(filters={"has_image": ["true"], "region": ["KZ-75"]}))) == {
+        "1"
+    }
+    assert ids(index.search(SearchQuery(filters={"object_type": ["icon", "toy"]}))) == {
+        "2",
+        "4",
+        "6",
+    }
 
 
 def test_date_range_matches_overlapping_periods_including_bce(index) -> None:  # type: ignore[no-untyped-def]

@@ -38,7 +38,9 @@ def test_opening_an_existing_database_again_keeps_its_data(any_db) -> None:  # t
 
 
 def test_core_record_round_trips_through_the_store(any_db) -> None:  # type: ignore[no-untyped-def]
-    record = make_record("42", titles={"kk": "Кебеже", "ru": "Сундук"}, earliest="-0499", image=True)
+    record = make_record(
+        "42", titles={"kk": "Кебеже", "ru": "Сундук"}, earliest="-0499", image=True
+    )
     with any_db.session() as session:
         store = RecordStore(session)
         store.save_museum(MUSEUM)
@@ -94,7 +96,9 @@ def test_raw_records_iterate_in_batches_without_deleted_ones(any_db) -> None:  #
         store.save_museum(MUSEUM)
         for n in range(7):
             store.save_raw(_raw(f"r{n}", f"<x n='{n}'/>".encode()), None, None)
-        deleted = RawRecord(museum_id=MUSEUM.id, local_id="gone", format="lido", payload=b"", deleted=True)
+        deleted = RawRecord(
+            museum_id=MUSEUM.id, local_id="gone", format="lido", payload=b"", deleted=True
+        )
         store.save_raw(deleted, None, None)
         session.commit()
         batches = list(store.iter_raw(MUSEUM.id, batch=3))

@@ -1,0 +1,290 @@
+"""``emuseum``: the command line of the national catalogue.
+
+Every command exits 0 on success and non-zero with one line saying why
+otherwise, so the ministry's cron and CI can rely on it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from aggregator.catalogue import Catalogue
+from aggregator.index.query import QueryError, SearchQuery, parse_filters
+from harvester.errors import HarvestError
+from harvester.registry import ConfigError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+console = Console()
+err = Console(stderr=True)
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config", help="Folder with museums.yaml (and schedules.yaml); or EMUSEUM_CONFIG."
+    ),
+]
+
+
+class Failure(Exception):
+    """A command that cannot do what was asked; its message is the one line the user sees."""
+
+
+def _open(config: Path | None) -> Catalogue:
+    return Catalogue.open(config)
+
+
+def _progress_callback(progress: Progress | None):  # type: ignore[no-untyped-def]
+    tasks: dict[str, object] = {}
+    log = logging.getLogger("emuseum.progress")
+
+    def on_page(museum_id: str, pages: int, records: int) -> None:
+        if progress is None:
+            log.info("museum=%s pages=%d records=%d", museum_id, pages, records)
+            return
+        if museum_id not in tasks:
+            tasks[museum_id] = progress.add_task(museum_id, total=None)
+        progress.update(
+            tasks[museum_id], description=f"{museum_id}: {records} records, {pages} pages"
+        )  # type: ignore[arg-type]
+
+    return on_page
+
+
+@app.command()
+def harvest(
+    museum_ids: Annotated[list[str] | None, typer.Argument(help="Museum ids to harvest.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Harvest every enabled museum.")] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="Full re-harvest instead of incremental.")
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Harvest museums (incremental once a museum has a successful run)."""
+    if not museum_ids and not all_:
+        raise Failure("name one or more museum ids, or use --all")
+    catalogue = _open(config)
+    try:
+        if console.is_terminal:
+            with Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                TimeElapsedColumn(),
+                console=console,
+            ) as progress:
+                summaries = catalogue.harvest(
+                    museum_ids or None, full=full, on_page=_progress_callback(progress)
+                )
+        else:
+            summaries = catalogue.harvest(
+                museum_ids or None, full=full, on_page=_progress_callback(None)
+            )
+    finally:
+        catalogue.close()
+    for summary in summaries:
+        console.print(summary.line(), markup=False, highlight=False)
+        for note in summary.notes[:10]:
+            console.print(f"  note: {note}", markup=False, highlight=False)
+    failed = [s for s in summaries if not s.ok]
+    if failed:
+        raise Failure(
+            f"{len(failed)} of {len(summaries)} harvests failed: "
+            + "; ".join(f"{s.museum_id}: {s.error}" for s in failed)
+        )
+
+
+@app.command()
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Per museum: active and deleted records and the last harvest run."""
+    catalogue = _open(config)
+    try:
+        statuses = catalogue.status()
+    finally:
+        catalogue.close()
+    if as_json:
+        print(json.dumps([s.to_json() for s in statuses], ensure_ascii=False, indent=2))
+        return
+    table = Table("museum", "region", "source", "active", "deleted", "quarantined", "last run")
+    for s in statuses:
+        run = s.last_run
+        last = (
+            "never"
+            if run is None
+            else f"{run['status']} {run['mode']} {(run['finished_at'] or run['started_at'] or '')[:19]}"
+        )
+        if run and run.get("error"):
+            last += f" - {run['error']}"
+        table.add_row(
+            s.museum_id, s.region, s.source, str(s.active), str(s.deleted), str(s.quarantined), last
+        )
+    console.print(table)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Free text, in any script (kk, ru, en).")] = "",
+    filters: Annotated[
+        list[str] | None, typer.Option("--filter", help="NAME=VALUE, e.g. region=KZ-75.")
+    ] = None,
+    facets: Annotated[
+        list[str] | None, typer.Option("--facet", help="Facet to count, e.g. material.")
+    ] = None,
+    date_from: Annotated[
+        int | None, typer.Option("--from", help="Year (negative for BCE).")
+    ] = None,
+    date_to: Annotated[int | None, typer.Option("--to", help="Year (negative for BCE).")] = None,
+    sort: Annotated[str, typer.Option(help="relevance, title, date or -date.")] = "relevance",
+    page: int = 1,
+    size: int = 10,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Search the union catalogue."""
+    try:
+        q = SearchQuery(
+            text=query,
+            filters=parse_filters(filters or []),
+            facets=facets or [],
+            date_from=date_from,
+            date_to=date_to,
+            sort=sort,  # type: ignore[arg-type]
+            page=page,
+            size=size,
+        )
+    except ValidationError as exc:
+        raise Failure(
+            "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
+        ) from None
+    catalogue = _open(config)
+    try:
+        result = catalogue.search(q)
+    finally:
+        catalogue.close()
+    if as_json:
+        print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return
+    console.print(f"{result.total} records", highlight=False)
+    for hit in result.hits:
+        extra = f" ({hit.date_display})" if hit.date_display else ""
+        console.print(f"  {hit.id}  {hit.title}{extra}", markup=False, highlight=False)
+    for name, values in result.facets.items():
+        shown = ", ".join(f"{v.value} ({v.count})" for v in values[:12])
+        console.print(f"  [{name}] {shown}", markup=False, highlight=False)
+
+
+@app.command("map")
+def map_file(
+    file: Annotated[
+        Path,
+        typer.Argument(help="A LIDO/oai_dc XML file or a CSV export.", exists=True, dir_okay=False),
+    ],
+    fmt: Annotated[str, typer.Option("--format", help="lido, oai_dc or csv:PROFILE.")] = "lido",
+    to: Annotated[str, typer.Option("--to", help="json, lido, jsonld or turtle.")] = "json",
+    museum: Annotated[str, typer.Option(help="Museum id to stamp on the preview.")] = "preview",
+) -> None:
+    """Preview how a file maps to core records (for museums checking their export)."""
+    from aggregator.preview import preview_file
+
+    try:
+        output, problems = preview_file(file, fmt, to, museum)
+    except ValueError as exc:
+        raise Failure(str(exc)) from None
+    sys.stdout.write(output)
+    if not output.endswith("\n"):
+        sys.stdout.write("\n")
+    for line in problems:
+        err.print(line, markup=False, highlight=False)
+
+
+@app.command()
+def remap(
+    museum: Annotated[str | None, typer.Option(help="Only this museum.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Re-map stored raw records after a mapping change (no re-harvest)."""
+    catalogue = _open(config)
+    try:
+        summary = catalogue.remap(museum)
+    finally:
+        catalogue.close()
+    console.print(
+        f"remapped {summary.examined} records: {summary.changed} changed, "
+        f"{summary.unchanged} unchanged, {summary.failed} failed",
+        highlight=False,
+    )
+    for name, n in summary.changed_fields.most_common():
+        console.print(f"  {name}: {n} records", highlight=False)
+    for failure in summary.failures[:20]:
+        console.print(f"  failed: {failure}", markup=False, highlight=False)
+
+
+@app.command()
+def demo(
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the web app afterwards.")
+    ] = True,
+    workdir: Annotated[
+        Path, typer.Option(help="Where the demo keeps its database and config.")
+    ] = Path("var/demo"),
+    count: Annotated[int, typer.Option(help="Objects per sample museum.")] = 400,
+) -> None:
+    """Start sample museum endpoints on 127.0.0.1, harvest them, print a summary and searches."""
+    from aggregator.demo.run import run_demo
+
+    run_demo(workdir, count=count, serve=serve, console=console)
+
+
+@app.command()
+def schedule(config: ConfigOption = None) -> None:
+    """Run the harvest schedule from schedules.yaml until interrupted."""
+    from harvester.schedule import build_scheduler
+
+    catalogue = _open(config)
+
+    def run(ids: list[str], full: bool) -> None:
+        for summary in catalogue.harvest(ids, full=full):
+            logging.getLogger("emuseum.schedule").info(summary.line())
+
+    scheduler = build_scheduler(catalogue.settings.schedule, catalogue.settings.registry, run)
+    if not scheduler.get_jobs():
+        raise Failure("schedules.yaml has no jobs")
+    try:
+        scheduler.start()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        catalogue.close()
+
+
+def main() -> None:
+    logging.basicConfig(
+        level=logging.INFO if not sys.stderr.isatty() else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    try:
+        code = app(standalone_mode=False)
+    except click.ClickException as exc:  # usage errors: click's own message and exit code
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        err.print("error: interrupted")
+        sys.exit(130)
+    except (Failure, ConfigError, HarvestError, QueryError) as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

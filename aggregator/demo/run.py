@@ -1,0 +1,262 @@
+"""``emuseum demo``: the whole national catalogue on one machine, in well under a minute.
+
+Starts one sample museum per region on 127.0.0.1 (OAI-PMH with LIDO, OAI-PMH
+with oai_dc only, and CSV exports in Windows-1251), harvests them into a fresh
+embedded database, changes and deletes a few records at the sources, harvests
+again incrementally, and shows what researchers would find.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import yaml
+from rich.console import Console
+from rich.table import Table
+
+from aggregator.catalogue import Catalogue
+from aggregator.demo.oai_endpoint import EndpointRecord, OaiEndpoint
+from aggregator.demo.samples import (
+    SAMPLE_MUSEUMS,
+    SampleObject,
+    generate_museum_objects,
+    to_accounting_row,
+    to_lido,
+    to_oai_dc,
+    write_csv,
+)
+from aggregator.index.query import SearchQuery
+from mappings.regions import REGIONS
+
+__all__ = ["DemoMuseum", "demo_museums", "run_demo"]
+
+SOURCE_CYCLE = ("lido", "lido", "oai_dc", "csv")
+
+
+@dataclass(slots=True)
+class DemoMuseum:
+    id: str
+    name: dict[str, str]
+    region: str
+    city: str | None
+    kind: str  # lido | oai_dc | csv
+
+
+def demo_museums() -> list[DemoMuseum]:
+    """The named sample museums first, then one regional museum for every other region."""
+    museums: list[DemoMuseum] = []
+    used_regions: set[str] = set()
+    for n, entry in enumerate(SAMPLE_MUSEUMS):
+        museums.append(
+            DemoMuseum(
+                entry["id"], entry["name"], entry["region"], entry.get("city"), SOURCE_CYCLE[n % 4]
+            )
+        )
+        used_regions.add(entry["region"])
+    for code, region in REGIONS.items():
+        if code in used_regions:
+            continue
+        slug = region.en.lower().replace(" region", "").replace(" ", "-")
+        museums.append(
+            DemoMuseum(
+                id=f"kz-{slug}-regional-museum",
+                name={
+                    "kk": f"{region.kk} тарихи-өлкетану музейі",
+                    "ru": f"Историко-краеведческий музей ({region.ru})",
+                    "en": f"{region.en} Museum of Local History",
+                },
+                region=code,
+                city=region.centre or region.en,
+                kind=SOURCE_CYCLE[len(museums) % 4],
+            )
+        )
+    return museums
+
+
+def _endpoint_records(objects: list[SampleObject], museum: DemoMuseum) -> list[EndpointRecord]:
+    name = museum.name.get("en", museum.id)
+    records = []
+    for obj in objects:
+        metadata = (
+            {}
+            if obj.deleted
+            else (
+                {"lido": to_lido(obj, name), "oai_dc": to_oai_dc(obj)}
+                if museum.kind == "lido"
+                else {"oai_dc": to_oai_dc(obj)}
+            )
+        )
+        records.append(
+            EndpointRecord(
+                identifier=f"oai:{museum.id}.museums.kz:{obj.local_id}",
+                datestamp=obj.datestamp,
+                deleted=obj.deleted,
+                metadata=metadata,
+            )
+        )
+    return records
+
+
+def _print_search(console: Console, catalogue: Catalogue, label: str, query: SearchQuery) -> None:
+    result = catalogue.search(query)
+    console.print(f"\n[bold]{label}[/bold]: {result.total} records")
+    for hit in result.hits[:3]:
+        date = f" ({hit.date_display})" if hit.date_display else ""
+        console.print(f"  {hit.id}  {hit.title}{date}", markup=False, highlight=False)
+    for facet, values in result.facets.items():
+        console.print(
+            f"  [{facet}] " + ", ".join(f"{v.value} ({v.count})" for v in values[:8]),
+            markup=False,
+            highlight=False,
+        )
+
+
+def run_demo(
+    workdir: Path, *, count: int = 400, serve: bool = True, console: Console | None = None
+) -> None:
+    console = console or Console()
+    workdir = workdir.resolve()
+    if workdir.exists():
+        shutil.rmtree(workdir)
+    (workdir / "exports").mkdir(parents=True)
+    museums = demo_museums()
+    per_museum = max(10, count // 4)
+    started = time.monotonic()
+    with ExitStack() as stack:
+        entries, endpoints, objects_of = [], {}, {}
+        for n, museum in enumerate(museums):
+            objects = generate_museum_objects(
+                museum.id,
+                per_museum,
+                seed=1000 + n,
+                region=museum.region,
+                base_url=f"https://media.museums.kz/{museum.id}/",
+            )
+            objects_of[museum.id] = objects
+            if museum.kind == "csv":
+                path = workdir / "exports" / f"{museum.id}.csv"
+                write_csv(path, [to_accounting_row(o) for o in objects if not o.deleted])
+                source = {
+                    "type": "csv",
+                    "url": path.as_uri(),
+                    "profile": "ru-accounting",
+                    "encoding": "auto",
+                }
+            else:
+                endpoint = OaiEndpoint(
+                    _endpoint_records(objects, museum),
+                    name=museum.name.get("en", museum.id),
+                    formats=["lido", "oai_dc"] if museum.kind == "lido" else ["oai_dc"],
+                    batch_size=50,
+                )
+                stack.enter_context(endpoint)
+                endpoints[museum.id] = endpoint
+                source = {"type": "oai-pmh", "url": endpoint.url}
+            entries.append(
+                {
+                    "id": museum.id,
+                    "name": museum.name,
+                    "region": museum.region,
+                    "city": museum.city,
+                    "source": source,
+                }
+            )
+        config = workdir / "config"
+        config.mkdir()
+        (config / "museums.yaml").write_text(
+            yaml.safe_dump({"museums": entries}, allow_unicode=True, sort_keys=False),
+            encoding="utf-8",
+        )
+        os.environ["EMUSEUM_DATABASE_URL"] = f"sqlite:///{workdir / 'emuseum.db'}"
+        os.environ["EMUSEUM_INDEX_URL"] = "sqlite"
+        catalogue = Catalogue.open(config)
+        console.print(
+            f"Started {len(endpoints)} OAI-PMH endpoints and wrote "
+            f"{len(museums) - len(endpoints)} CSV exports on 127.0.0.1 "
+            f"for {len(museums)} museums in {len(REGIONS)} regions."
+        )
+        summaries = catalogue.harvest(None)
+        first = time.monotonic() - started
+        console.print(f"First harvest of {len(museums)} museums took {first:.1f}s")
+
+        # The museums edit and delete some records; the nightly harvest is incremental.
+        changed = 0
+        later = datetime.now(UTC) + timedelta(seconds=2)
+        for museum_id, endpoint in endpoints.items():
+            museum = next(m for m in museums if m.id == museum_id)
+            objects = objects_of[museum_id]
+            for obj in objects[:3]:
+                obj.titles["en"] = obj.titles.get("en", "") + " (restored)"
+                obj.datestamp = later
+                changed += 1
+            for obj in objects[3:4]:
+                obj.deleted = True
+                obj.datestamp = later
+            endpoint.set_records(_endpoint_records(objects, museum))
+        incremental = catalogue.harvest([m for m in endpoints])
+        console.print(
+            f"Incremental harvest after {changed} edits and {len(endpoints)} deletions at the sources:"
+        )
+        table = Table("museum", "source", "first run", "incremental run")
+        by_id = {s.museum_id: s for s in incremental}
+        for summary, museum in zip(summaries, museums, strict=True):
+            inc = by_id.get(museum.id)
+            table.add_row(
+                museum.id,
+                museum.kind,
+                f"{summary.status}: {summary.new} new, {summary.failed} failed",
+                f"{inc.new} new, {inc.updated} updated, {inc.unchanged} unchanged, {inc.deleted} deleted"
+                if inc
+                else "-",
+            )
+        console.print(table)
+        statuses = catalogue.status()
+        console.print(
+            f"Catalogue: {sum(s.active for s in statuses)} active records, "
+            f"{sum(s.deleted for s in statuses)} deleted, {sum(s.quarantined for s in statuses)} quarantined."
+        )
+        _print_search(
+            console,
+            catalogue,
+            "Kazakh Latin 'kebeje' (finds Cyrillic «кебеже»)",
+            SearchQuery(text="kebeje", facets=["museum"]),
+        )
+        _print_search(
+            console,
+            catalogue,
+            "Russian 'серебро' (silver)",
+            SearchQuery(text="серебро", facets=["object_type"]),
+        )
+        _print_search(
+            console,
+            catalogue,
+            "English 'gold', before the common era",
+            SearchQuery(text="gold", date_to=0, facets=["century"]),
+        )
+        _print_search(
+            console,
+            catalogue,
+            "All records with a 3D model, by region",
+            SearchQuery(filters={"has_3d": ["true"]}, facets=["region", "material"]),
+        )
+        console.print(
+            f"\nDemo finished in {time.monotonic() - started:.1f}s; database: {workdir / 'emuseum.db'}"
+        )
+        if serve:
+            _serve(catalogue, console)
+        catalogue.close()
+
+
+def _serve(catalogue: Catalogue, console: Console) -> None:
+    try:
+        from aggregator.web.server import serve
+    except ImportError:
+        console.print("(the web app is not part of this build yet; use --no-serve)")
+        return
+    serve(catalogue, host="127.0.0.1", port=8000, console=console)

@@ -1,0 +1,287 @@
+"""One harvest run of one museum: source -> raw -> core -> store -> index.
+
+Each page of records is committed in one transaction together with the
+checkpoint that follows it and the index rows that reflect it.  A run killed
+at any point therefore resumes from the last committed page; nothing is lost
+and nothing is counted twice.  One broken record is quarantined with its
+reason and never stops the run.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import requests
+from sqlalchemy.orm import Session
+
+from aggregator.index.documents import build_document
+from aggregator.index.writer import index_writer
+from aggregator.store.database import Database
+from aggregator.store.models import HarvestRun
+from aggregator.store.records import RecordStore, now
+from aggregator.store.runs import ABANDONED, FAILED, SUCCEEDED, RunStore
+from harvester.checkpoint import Checkpoint
+from harvester.csv_export import deletion_guard, read_export, start_checkpoint
+from harvester.errors import HarvestError
+from harvester.oai import OaiHarvester
+from harvester.page import Page
+from harvester.registry import CsvSource, Museum
+from mappings.formats import map_raw, mapping_version
+from mappings.quality import assess
+from mappings.raw import RawRecord
+from mappings.report import MappingError
+
+__all__ = ["PageCallback", "Pipeline", "RunSummary"]
+
+log = logging.getLogger("emuseum.pipeline")
+
+PageCallback = Callable[[str, int, int], None]  # museum id, pages done, records done
+
+
+@dataclass(slots=True)
+class RunSummary:
+    museum_id: str
+    run_id: int
+    mode: str
+    status: str
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    failed: int = 0
+    pages: int = 0
+    resumed: bool = False
+    seconds: float = 0.0
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == SUCCEEDED
+
+    def line(self) -> str:
+        text = (
+            f"{self.museum_id}: {self.status} ({self.mode}{', resumed' if self.resumed else ''}) "
+            f"new {self.new}, updated {self.updated}, unchanged {self.unchanged}, "
+            f"deleted {self.deleted}, failed {self.failed} in {self.seconds:.1f}s"
+        )
+        return text + (f" - {self.error}" if self.error else "")
+
+
+def _parse_datestamp(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+class Pipeline:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        index_url: str = "sqlite",
+        http: requests.Session | None = None,
+        on_page: PageCallback | None = None,
+    ) -> None:
+        self.db = db
+        self.index_url = index_url
+        self.http = http
+        self.on_page = on_page
+
+    # -- a run -------------------------------------------------------------------
+    def harvest(self, museum: Museum, *, full: bool = False) -> RunSummary:
+        started = time.monotonic()
+        with self.db.session() as session:
+            run, checkpoint, last_success = self._open_run(session, museum, full)
+            summary = RunSummary(
+                museum_id=museum.id,
+                run_id=run.id,
+                mode=run.mode,
+                status="running",
+                resumed=checkpoint is not None,
+            )
+            try:
+                for page in self._pages(museum, run, checkpoint, last_success):
+                    self._commit_page(session, museum, run, page, summary)
+                    if self.on_page:
+                        self.on_page(
+                            museum.id, run.pages, summary.new + summary.updated + summary.unchanged
+                        )
+                run.status = SUCCEEDED
+                summary.status = SUCCEEDED
+            except HarvestError as exc:
+                session.rollback()
+                run.status = FAILED
+                run.error = exc.message
+                summary.status = FAILED
+                summary.error = exc.message
+                log.error(
+                    "harvest failed museum=%s run=%s error=%s", museum.id, run.id, exc.message
+                )
+            run.finished_at = now()
+            run.notes = summary.notes
+            session.add(run)
+            session.commit()
+        summary.seconds = time.monotonic() - started
+        log.info("harvest finished %s", summary.line())
+        return summary
+
+    def _open_run(
+        self, session: Session, museum: Museum, full: bool
+    ) -> tuple[HarvestRun, Checkpoint | None, datetime | None]:
+        records, runs = RecordStore(session), RunStore(session)
+        records.save_museum(museum)
+        previous = runs.resumable(museum.id)
+        last = runs.last_success(museum.id)
+        last_success = _parse_datestamp(last.window_started) if last else None
+        full = full or last is None or isinstance(museum.source, CsvSource)
+        wanted = "full" if full else "incremental"
+        if previous is not None and (previous.mode == wanted or not full):
+            previous.status = "running"
+            previous.error = None
+            previous.resumed += 1
+            session.commit()
+            log.info("resuming museum=%s run=%s", museum.id, previous.id)
+            return previous, Checkpoint.model_validate(previous.checkpoint), last_success
+        if previous is not None:
+            previous.status = ABANDONED
+        run = runs.start(museum.id, wanted)
+        session.commit()
+        return run, None, last_success
+
+    def _pages(
+        self,
+        museum: Museum,
+        run: HarvestRun,
+        checkpoint: Checkpoint | None,
+        last_success: datetime | None,
+    ) -> Iterator[Page]:
+        source = museum.source
+        if isinstance(source, CsvSource):
+            cp = checkpoint or start_checkpoint(museum.id, source)
+            return read_export(museum.id, source, checkpoint=cp, session=self.http)
+        harvester = OaiHarvester(museum.id, source, session=self.http)
+        cp = checkpoint or harvester.start(last_success=last_success, full=run.mode == "full")
+        return harvester.pages(cp)
+
+    # -- a page --------------------------------------------------------------------
+    def _commit_page(
+        self, session: Session, museum: Museum, run: HarvestRun, page: Page, summary: RunSummary
+    ) -> None:
+        records = RecordStore(session)
+        index = index_writer(session, self.index_url)
+        existing = records.raw_rows(museum.id, [r.local_id for r in page.records])
+        cores = records.core_rows([f"{museum.id}:{r.local_id}" for r in page.records])
+        documents = []
+        removed: list[str] = []
+        for raw in page.records:
+            record_id = f"{museum.id}:{raw.local_id}"
+            row = existing.get(raw.local_id)
+            if raw.deleted:
+                if row is not None and not row.deleted:
+                    records.tombstone(
+                        museum.id, raw.local_id, record_id, "deleted at source", run.id
+                    )
+                    removed.append(record_id)
+                    summary.deleted += 1
+                    records.save_raw(raw, run.id, row)
+                continue
+            core = cores.get(record_id)
+            if (
+                row is not None
+                and not row.deleted
+                and row.content_hash == raw.content_hash
+                and core is not None
+                and core.mapping_version == mapping_version(raw.format)
+            ):
+                row.last_seen_run = run.id
+                summary.unchanged += 1
+                continue
+            try:
+                result = map_raw(raw)
+            except MappingError as exc:
+                self._quarantine(records, raw, str(exc), run, row, summary)
+                continue
+            except Exception as exc:  # a mapping bug on odd data must not stop the harvest
+                reason = f"museum {museum.id}, record {raw.local_id}: mapping failed: {type(exc).__name__}: {exc}"
+                self._quarantine(records, raw, reason, run, row, summary)
+                continue
+            quality = assess(result.record)
+            records.save_raw(raw, run.id, row)
+            records.save_core(result.record, raw.content_hash, quality.score, core)
+            records.replace_issues(record_id, museum.id, [*result.issues, *quality.issues])
+            documents.append(build_document(result.record, museum.region, quality.score))
+            if row is None or core is None:
+                summary.new += 1
+            else:
+                summary.updated += 1
+        for item in page.quarantined:
+            records.quarantine(museum.id, item.local_id, item.reason, item.payload, run.id)
+            summary.failed += 1
+        summary.notes.extend(page.repaired)
+        index.upsert(documents)
+        index.delete(removed)
+        if page.complete_listing:
+            session.flush()
+            self._sweep(records, index, museum, run, summary)
+        run.checkpoint = page.checkpoint.model_dump(mode="json")
+        run.window_started = page.checkpoint.window_started or run.window_started
+        run.pages += 1
+        run.records_new = summary.new
+        run.records_updated = summary.updated
+        run.records_unchanged = summary.unchanged
+        run.records_deleted = summary.deleted
+        run.records_failed = summary.failed
+        summary.pages = run.pages
+        session.commit()
+
+    def _quarantine(
+        self,
+        records: RecordStore,
+        raw: RawRecord,
+        reason: str,
+        run: HarvestRun,
+        row: object | None,
+        summary: RunSummary,
+    ) -> None:
+        """Keep what is stored; the new version waits in quarantine with its reason."""
+        records.quarantine(raw.museum_id, raw.local_id, reason, raw.payload, run.id)
+        if row is not None:
+            row.last_seen_run = run.id  # type: ignore[attr-defined]
+        summary.failed += 1
+        log.warning(
+            "quarantined museum=%s record=%s reason=%s", raw.museum_id, raw.local_id, reason
+        )
+
+    def _sweep(
+        self, records: RecordStore, index, museum: Museum, run: HarvestRun, summary: RunSummary
+    ) -> None:  # type: ignore[no-untyped-def]
+        """Records a complete listing no longer contains become tombstones, behind a guard."""
+        unseen = records.unseen_live_records(museum.id, run.id)
+        if not unseen:
+            return
+        seen = records.seen_in_run(museum.id, run.id)
+        previous = seen + len(unseen)
+        max_shrink = getattr(museum.source, "max_shrink", 0.5)
+        refusal = deletion_guard(previous, seen, max_shrink)
+        if refusal:
+            note = f"{len(unseen)} records missing from the export were kept: {refusal}"
+            summary.notes.append(note)
+            log.warning("deletion guard museum=%s: %s", museum.id, note)
+            return
+        removed = []
+        for row in unseen:
+            record_id = f"{museum.id}:{row.local_id}"
+            records.tombstone(museum.id, row.local_id, record_id, "absent from full export", run.id)
+            row.deleted = True
+            row.last_seen_run = run.id
+            removed.append(record_id)
+        index.delete(removed)
+        summary.deleted += len(removed)

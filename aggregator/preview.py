@@ -1,0 +1,96 @@
+"""``emuseum map``: how a museum's own file would look in the catalogue, before any harvest.
+
+Museums use it to check an export; it reports every finding with the record
+and field, and never writes to the store.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from harvester.csv_export import read_export
+from harvester.errors import HarvestError
+from harvester.registry import CsvSource
+from mappings.core import CoreRecord
+from mappings.crm_out import to_linked_art, to_turtle
+from mappings.formats import map_raw
+from mappings.lido_in import lido_local_id, split_lido
+from mappings.lido_out import to_lido_wrap
+from mappings.raw import RawRecord
+from mappings.report import MappingError
+
+__all__ = ["OUTPUTS", "preview_file"]
+
+OUTPUTS = ("json", "lido", "jsonld", "turtle")
+
+
+def _raw_records(path: Path, fmt: str, museum_id: str) -> tuple[list[RawRecord], list[str]]:
+    problems: list[str] = []
+    if fmt == "lido":
+        payload = path.read_bytes()
+        try:
+            parts = split_lido(payload)
+        except MappingError as exc:
+            raise ValueError(f"{path}: {exc.message}") from None
+        return [
+            RawRecord(
+                museum_id=museum_id,
+                local_id=lido_local_id(part) or f"{path.stem}-{n}",
+                format="lido",
+                payload=part,
+            )
+            for n, part in enumerate(parts, 1)
+        ], problems
+    if fmt == "oai_dc":
+        return [
+            RawRecord(
+                museum_id=museum_id, local_id=path.stem, format="oai_dc", payload=path.read_bytes()
+            )
+        ], problems
+    if fmt.startswith("csv:"):
+        source = CsvSource(type="csv", url=str(path.resolve()), profile=fmt.split(":", 1)[1])
+        records: list[RawRecord] = []
+        try:
+            for page in read_export(museum_id, source):
+                records.extend(page.records)
+                problems.extend(f"{museum_id}: {q.reason}" for q in page.quarantined)
+        except HarvestError as exc:
+            raise ValueError(exc.message) from None
+        return records, problems
+    raise ValueError(f"unknown format {fmt!r}; use lido, oai_dc or csv:PROFILE (e.g. csv:generic)")
+
+
+def preview_file(
+    path: Path, fmt: str, to: str, museum_id: str = "preview"
+) -> tuple[str, list[str]]:
+    """Return the rendered output and the findings (one line each, naming record and field)."""
+    if to not in OUTPUTS:
+        raise ValueError(f"unknown output {to!r}; use one of {', '.join(OUTPUTS)}")
+    raws, problems = _raw_records(path, fmt, museum_id)
+    records: list[CoreRecord] = []
+    for raw in raws:
+        try:
+            result = map_raw(raw)
+        except MappingError as exc:
+            problems.append(f"error: {exc}")
+            continue
+        records.append(result.record)
+        problems.extend(f"warning: record {raw.local_id}: {issue}" for issue in result.issues)
+        if result.unmapped:
+            problems.append(
+                f"info: record {raw.local_id}: not carried into the core record: {', '.join(result.unmapped)}"
+            )
+    if to == "json":
+        out = json.dumps(
+            [r.model_dump(mode="json", exclude_none=True) for r in records],
+            ensure_ascii=False,
+            indent=2,
+        )
+    elif to == "lido":
+        out = to_lido_wrap(records).decode("utf-8")
+    elif to == "jsonld":
+        out = json.dumps([to_linked_art(r) for r in records], ensure_ascii=False, indent=2)
+    else:
+        out = "\n".join(to_turtle(r) for r in records)
+    return out, problems

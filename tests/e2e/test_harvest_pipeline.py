@@ -1,0 +1,303 @@
+"""Whole harvest runs: a real third-party OAI-PMH provider -> store -> embedded index.
+
+The provider is the `oaipmh` package's BatchingServer on 127.0.0.1 (wrapped by
+aggregator.demo.oai_endpoint), fed with realistic generated museum records.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from aggregator.demo.oai_endpoint import EndpointRecord, Faults, OaiEndpoint
+from aggregator.demo.samples import (
+    SampleObject,
+    generate_museum_objects,
+    to_accounting_row,
+    to_lido,
+    to_oai_dc,
+    write_csv,
+)
+from aggregator.index.query import SearchQuery
+from aggregator.index.sqlite_fts import SqliteFtsIndex
+from aggregator.pipeline import Pipeline
+from aggregator.store.models import CoreRow, QuarantineRow, RawRow, Tombstone
+from aggregator.store.records import RecordStore
+from aggregator.store.runs import RunStore
+from harvester.registry import Museum
+
+MUSEUM_ID = "kz-central-state-museum"
+
+
+class Crash(Exception):
+    """Stands for the process dying between two pages."""
+
+
+def _objects(count: int = 60, seed: int = 7) -> list[SampleObject]:
+    objects = generate_museum_objects(
+        MUSEUM_ID, count, seed=seed, region="KZ-75", base_url="https://media.example/"
+    )
+    for obj in objects:  # deletions are exercised explicitly below
+        obj.deleted = False
+        obj.datestamp = datetime(2025, 1, 1, tzinfo=UTC)
+    return objects
+
+
+def _records(
+    objects: list[SampleObject], *, broken: set[str] = frozenset()
+) -> list[EndpointRecord]:
+    out = []
+    for obj in objects:
+        lido = to_lido(obj, "Central State Museum")
+        if obj.local_id in broken:
+            lido = b"<lido:lido xmlns:lido='http://www.lido-schema.org'><lido:lidoRecID>x</lido:lidoRecID></lido:lido>"
+        out.append(
+            EndpointRecord(
+                identifier=f"oai:csm.kz:{obj.local_id}",
+                datestamp=obj.datestamp.replace(tzinfo=None),
+                deleted=obj.deleted,
+                metadata={} if obj.deleted else {"lido": lido, "oai_dc": to_oai_dc(obj)},
+            )
+        )
+    return out
+
+
+def _museum(url: str) -> Museum:
+    return Museum.model_validate(
+        {
+            "id": MUSEUM_ID,
+            "name": {"en": "Central State Museum"},
+            "region": "KZ-75",
+            "source": {"type": "oai-pmh", "url": url, "max_retries": 3, "timeout": 5},
+        }
+    )
+
+
+def _count(db, model, **where) -> int:  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        stmt = select(func.count()).select_from(model)
+        for key, value in where.items():
+            stmt = stmt.where(getattr(model, key) == value)
+        return session.scalar(stmt)
+
+
+def _search(db, text: str = "", **kw):  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        return SqliteFtsIndex(session).search(SearchQuery(text=text, **kw))
+
+
+@pytest.fixture
+def objects() -> list[SampleObject]:
+    return _objects()
+
+
+@pytest.fixture
+def endpoint(objects):  # type: ignore[no-untyped-def]
+    with OaiEndpoint(
+        _records(objects), name="CSM", formats=["lido", "oai_dc"], batch_size=10
+    ) as ep:
+        yield ep
+
+
+def test_full_harvest_stores_and_indexes_every_record_once(sqlite_db, endpoint, objects) -> None:  # type: ignore[no-untyped-def]
+    summary = Pipeline(sqlite_db).harvest(_museum(endpoint.url))
+    assert summary.ok, summary.error
+    assert (summary.mode, summary.new, summary.failed, summary.pages) == ("full", 60, 0, 6)
+    assert _count(sqlite_db, CoreRow) == 60
+    assert _search(sqlite_db).total == 60
+    first_title = objects[0].titles["ru"]
+    assert f"{MUSEUM_ID}:{objects[0].local_id}" in {
+        h.id for h in _search(sqlite_db, first_title, size=100).hits
+    }
+
+
+def test_harvesting_unchanged_records_again_changes_nothing(sqlite_db, endpoint) -> None:  # type: ignore[no-untyped-def]
+    museum = _museum(endpoint.url)
+    Pipeline(sqlite_db).harvest(museum)
+    with sqlite_db.session() as session:
+        before = {r.id: (r.updated_at, r.document) for r in session.scalars(select(CoreRow))}
+    again = Pipeline(sqlite_db).harvest(museum, full=True)
+    assert (again.new, again.updated, again.unchanged, again.deleted) == (0, 0, 60, 0)
+    with sqlite_db.session() as session:
+        after = {r.id: (r.updated_at, r.document) for r in session.scalars(select(CoreRow))}
+    assert after == before
+
+
+def test_incremental_harvest_brings_changes_and_deletions_only(
+    sqlite_db, endpoint, objects
+) -> None:  # type: ignore[no-untyped-def]
+    museum = _museum(endpoint.url)
+    Pipeline(sqlite_db).harvest(museum)
+    later = datetime.now(UTC) + timedelta(minutes=5)
+    for obj in objects[:4]:
+        obj.titles["en"] = "Restored: " + obj.titles.get("en", "")
+        obj.datestamp = later
+    for obj in objects[4:6]:
+        obj.deleted = True
+        obj.datestamp = later
+    endpoint.set_records(_records(objects))
+    summary = Pipeline(sqlite_db).harvest(museum)
+    assert summary.mode == "incremental"
+    assert (summary.new, summary.updated, summary.deleted, summary.failed) == (0, 4, 2, 0)
+    assert summary.unchanged == 0, "the window must not bring back untouched records"
+    assert "from" in endpoint.list_records_params()[-1] or any(
+        "from" in p for p in endpoint.list_records_params()[-2:]
+    )
+    assert _count(sqlite_db, CoreRow) == 58
+    assert _count(sqlite_db, Tombstone) == 2
+    gone = f"{MUSEUM_ID}:{objects[4].local_id}"
+    assert gone not in {h.id for h in _search(sqlite_db, size=100).hits}
+    assert _search(sqlite_db, "Restored").total == 4
+
+
+def test_a_run_killed_between_pages_resumes_without_loss_or_duplicates(sqlite_db, endpoint) -> None:  # type: ignore[no-untyped-def]
+    museum = _museum(endpoint.url)
+
+    def die_after_two_pages(museum_id: str, pages: int, records: int) -> None:
+        if pages == 2:
+            raise Crash
+
+    with pytest.raises(Crash):
+        Pipeline(sqlite_db, on_page=die_after_two_pages).harvest(museum)
+    assert _count(sqlite_db, CoreRow) == 20, "the two committed pages stay committed"
+    with sqlite_db.session() as session:
+        killed = RunStore(session).latest(MUSEUM_ID)
+        assert killed.status == "running" and killed.checkpoint["pages_done"] == 2
+    resumed = Pipeline(sqlite_db).harvest(museum)
+    assert resumed.ok and resumed.resumed and resumed.run_id == killed.id
+    assert resumed.new == 40, "resuming continues after the last committed page"
+    assert _count(sqlite_db, CoreRow) == 60
+    assert _count(sqlite_db, RawRow) == 60
+    assert _search(sqlite_db).total == 60
+
+
+def test_an_expired_token_on_resume_restarts_the_window_without_duplicates(
+    sqlite_db, objects
+) -> None:  # type: ignore[no-untyped-def]
+    with OaiEndpoint(
+        _records(objects),
+        name="CSM",
+        formats=["lido"],
+        batch_size=10,
+        faults=Faults(expire_tokens=True),
+    ) as ep:
+        museum = _museum(ep.url)
+
+        def die(museum_id: str, pages: int, records: int) -> None:
+            if pages == 3:
+                raise Crash
+
+        with pytest.raises(Crash):
+            Pipeline(sqlite_db, on_page=die).harvest(museum)
+        ep.expire_tokens_now()
+        resumed = Pipeline(sqlite_db).harvest(museum)
+    assert resumed.ok, resumed.error
+    assert _count(sqlite_db, CoreRow) == 60
+    assert resumed.new == 30 and resumed.unchanged == 30
+
+
+def test_one_broken_record_is_quarantined_and_the_rest_arrive(sqlite_db, objects) -> None:  # type: ignore[no-untyped-def]
+    broken = objects[5].local_id
+    with OaiEndpoint(
+        _records(objects, broken={broken}),
+        name="CSM",
+        formats=["lido"],
+        batch_size=10,
+        faults=Faults(corrupt_record_ids={f"oai:csm.kz:{objects[6].local_id}"}),
+    ) as ep:
+        summary = Pipeline(sqlite_db).harvest(_museum(ep.url))
+    assert summary.ok
+    assert summary.failed == 1
+    assert _count(sqlite_db, CoreRow) == 59, "the repaired record is stored, the broken one is not"
+    with sqlite_db.session() as session:
+        reason = session.scalars(select(QuarantineRow.reason)).one()
+    assert MUSEUM_ID in reason and broken in reason
+
+
+def test_a_new_version_that_cannot_be_mapped_keeps_the_stored_one(
+    sqlite_db, endpoint, objects
+) -> None:  # type: ignore[no-untyped-def]
+    museum = _museum(endpoint.url)
+    Pipeline(sqlite_db).harvest(museum)
+    objects[0].datestamp = datetime.now(UTC) + timedelta(minutes=5)
+    endpoint.set_records(_records(objects, broken={objects[0].local_id}))
+    summary = Pipeline(sqlite_db).harvest(museum)
+    assert summary.failed == 1
+    record_id = f"{MUSEUM_ID}:{objects[0].local_id}"
+    with sqlite_db.session() as session:
+        kept = RecordStore(session).load_core(record_id)
+    assert kept is not None and kept.title("ru") == objects[0].titles["ru"]
+
+
+def test_503_with_retry_after_is_waited_out(sqlite_db, objects) -> None:  # type: ignore[no-untyped-def]
+    with OaiEndpoint(
+        _records(objects[:15]),
+        name="CSM",
+        formats=["lido"],
+        batch_size=10,
+        faults=Faults(fail_first_n_with_503=2, retry_after="1"),
+    ) as ep:
+        summary = Pipeline(sqlite_db).harvest(_museum(ep.url))
+    assert summary.ok and summary.new == 15
+
+
+def test_an_unreachable_endpoint_fails_the_run_plainly_and_loses_nothing(
+    sqlite_db, endpoint
+) -> None:  # type: ignore[no-untyped-def]
+    Pipeline(sqlite_db).harvest(_museum(endpoint.url))
+    url = endpoint.url
+    endpoint.stop()
+    summary = Pipeline(sqlite_db).harvest(_museum(url))
+    assert not summary.ok
+    assert "127.0.0.1" in summary.error
+    assert _count(sqlite_db, CoreRow) == 60
+
+
+def _csv_museum(path: Path) -> Museum:
+    return Museum.model_validate(
+        {
+            "id": "kz-otrar-reserve",
+            "name": {"ru": "Отрар"},
+            "region": "KZ-61",
+            "source": {
+                "type": "csv",
+                "url": path.as_uri(),
+                "profile": "ru-accounting",
+                "max_shrink": 0.5,
+            },
+        }
+    )
+
+
+def test_csv_export_in_windows_1251_is_harvested_and_absent_rows_become_tombstones(
+    sqlite_db, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    objects = [
+        o
+        for o in generate_museum_objects(
+            "kz-otrar-reserve", 40, seed=3, region="KZ-61", base_url="https://media.example/"
+        )
+        if not o.deleted
+    ]
+    path = tmp_path / "otrar.csv"
+    write_csv(path, [to_accounting_row(o) for o in objects], encoding="cp1251", delimiter=";")
+    museum = _csv_museum(path)
+    first = Pipeline(sqlite_db).harvest(museum)
+    assert first.ok and first.new == len(objects) and first.failed == 0
+    assert _search(sqlite_db, objects[0].titles["ru"], size=100).total >= 1
+
+    write_csv(path, [to_accounting_row(o) for o in objects[2:]], encoding="cp1251", delimiter=";")
+    second = Pipeline(sqlite_db).harvest(museum)
+    assert second.deleted == 2 and second.unchanged == len(objects) - 2
+    assert _count(sqlite_db, Tombstone, museum_id="kz-otrar-reserve") == 2
+
+    write_csv(path, [to_accounting_row(o) for o in objects[2:6]], encoding="cp1251", delimiter=";")
+    shrunk = Pipeline(sqlite_db).harvest(museum)
+    assert shrunk.ok and shrunk.deleted == 0, (
+        "an export that shrank by most of its rows deletes nothing"
+    )
+    assert any("kept" in note for note in shrunk.notes)
+    assert _count(sqlite_db, CoreRow, museum_id="kz-otrar-reserve") == len(objects) - 2
