@@ -22,7 +22,7 @@ from aggregator.index.documents import build_document
 from aggregator.index.writer import index_writer
 from aggregator.store.database import Database
 from aggregator.store.models import HarvestRun
-from aggregator.store.records import RecordStore, now
+from aggregator.store.records import RecordStore, SavedCore, now
 from aggregator.store.runs import ABANDONED, FAILED, SUCCEEDED, RunStore
 from harvester.checkpoint import Checkpoint
 from harvester.csv_export import deletion_guard, read_export, start_checkpoint
@@ -111,9 +111,7 @@ class Pipeline:
                 for page in self._pages(museum, run, checkpoint, last_success):
                     self._commit_page(session, museum, run, page, summary)
                     if self.on_page:
-                        self.on_page(
-                            museum.id, run.pages, summary.new + summary.updated + summary.unchanged
-                        )
+                        self.on_page(museum.id, run.pages, summary.new + summary.updated + summary.unchanged)
                 run.status = SUCCEEDED
                 summary.status = SUCCEEDED
             except HarvestError as exc:
@@ -122,9 +120,7 @@ class Pipeline:
                 run.error = exc.message
                 summary.status = FAILED
                 summary.error = exc.message
-                log.error(
-                    "harvest failed museum=%s run=%s error=%s", museum.id, run.id, exc.message
-                )
+                log.error("harvest failed museum=%s run=%s error=%s", museum.id, run.id, exc.message)
             run.finished_at = now()
             run.notes = summary.notes
             session.add(run)
@@ -172,23 +168,20 @@ class Pipeline:
         return harvester.pages(cp)
 
     # -- a page --------------------------------------------------------------------
-    def _commit_page(
-        self, session: Session, museum: Museum, run: HarvestRun, page: Page, summary: RunSummary
-    ) -> None:
+    def _commit_page(self, session: Session, museum: Museum, run: HarvestRun, page: Page, summary: RunSummary) -> None:
         records = RecordStore(session)
         index = index_writer(session, self.index_url)
         existing = records.raw_rows(museum.id, [r.local_id for r in page.records])
         cores = records.core_rows([f"{museum.id}:{r.local_id}" for r in page.records])
         documents = []
+        saved: list[SavedCore] = []
         removed: list[str] = []
         for raw in page.records:
             record_id = f"{museum.id}:{raw.local_id}"
             row = existing.get(raw.local_id)
             if raw.deleted:
                 if row is not None and not row.deleted:
-                    records.tombstone(
-                        museum.id, raw.local_id, record_id, "deleted at source", run.id
-                    )
+                    records.tombstone(museum.id, raw.local_id, record_id, "deleted at source", run.id)
                     removed.append(record_id)
                     summary.deleted += 1
                     records.save_raw(raw, run.id, row)
@@ -215,13 +208,15 @@ class Pipeline:
                 continue
             quality = assess(result.record)
             records.save_raw(raw, run.id, row)
-            records.save_core(result.record, raw.content_hash, quality.score, core)
-            records.replace_issues(record_id, museum.id, [*result.issues, *quality.issues])
+            saved.append(
+                SavedCore(result.record, raw.content_hash, quality.score, core, [*result.issues, *quality.issues])
+            )
             documents.append(build_document(result.record, museum.region, quality.score))
             if row is None or core is None:
                 summary.new += 1
             else:
                 summary.updated += 1
+        records.save_cores(saved)
         for item in page.quarantined:
             records.quarantine(museum.id, item.local_id, item.reason, item.payload, run.id)
             summary.failed += 1
@@ -256,13 +251,9 @@ class Pipeline:
         if row is not None:
             row.last_seen_run = run.id  # type: ignore[attr-defined]
         summary.failed += 1
-        log.warning(
-            "quarantined museum=%s record=%s reason=%s", raw.museum_id, raw.local_id, reason
-        )
+        log.warning("quarantined museum=%s record=%s reason=%s", raw.museum_id, raw.local_id, reason)
 
-    def _sweep(
-        self, records: RecordStore, index, museum: Museum, run: HarvestRun, summary: RunSummary
-    ) -> None:  # type: ignore[no-untyped-def]
+    def _sweep(self, records: RecordStore, index, museum: Museum, run: HarvestRun, summary: RunSummary) -> None:  # type: ignore[no-untyped-def]
         """Records a complete listing no longer contains become tombstones, behind a guard."""
         unseen = records.unseen_live_records(museum.id, run.id)
         if not unseen:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from sqlalchemy import bindparam, delete, func, select, text
+from sqlalchemy import bindparam, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from aggregator.index.documents import IndexDocument
@@ -56,46 +56,44 @@ class SqliteFtsIndex:
             return
         self.delete([d.id for d in docs])
         next_rowid = (self.session.scalar(select(func.max(SearchDoc.rowid_ref))) or 0) + 1
-        for offset, doc in enumerate(docs):
-            rowid = next_rowid + offset
-            self.session.add(
-                SearchDoc(
-                    record_id=doc.id,
-                    rowid_ref=rowid,
-                    museum_id=doc.museum_id,
-                    region=doc.region,
-                    title=doc.title,
-                    sort_title=doc.title.casefold(),
-                    date_display=doc.date_display,
-                    earliest_year=doc.earliest_year,
-                    latest_year=doc.latest_year,
-                    has_image=doc.has_image,
-                    has_3d=doc.has_3d,
-                    thumbnail=doc.thumbnail,
-                    quality=doc.quality,
-                    summary=doc.summary(),
-                )
+        rows, facets, texts = [], [], []
+        for rowid, doc in enumerate(docs, start=next_rowid):
+            rows.append(
+                {
+                    "record_id": doc.id,
+                    "rowid_ref": rowid,
+                    "museum_id": doc.museum_id,
+                    "region": doc.region,
+                    "title": doc.title,
+                    "sort_title": doc.title.casefold(),
+                    "date_display": doc.date_display,
+                    "earliest_year": doc.earliest_year,
+                    "latest_year": doc.latest_year,
+                    "has_image": doc.has_image,
+                    "has_3d": doc.has_3d,
+                    "thumbnail": doc.thumbnail,
+                    "quality": doc.quality,
+                    "summary": doc.summary(),
+                }
             )
             for facet, values in doc.facet_values().items():
-                for value in dict.fromkeys(values):
-                    self.session.add(SearchFacet(record_id=doc.id, facet=facet, value=value[:300]))
-            self.session.execute(
-                text("INSERT INTO search_fts(rowid, keys, stems) VALUES (:rowid, :keys, :stems)"),
-                {"rowid": rowid, "keys": doc.search_keys(), "stems": doc.search_stems()},
-            )
-        self.session.flush()
+                facets.extend(
+                    {"record_id": doc.id, "facet": facet, "value": value[:300]}
+                    for value in dict.fromkeys(v[:300] for v in values)
+                )
+            texts.append({"rowid": rowid, "keys": doc.search_keys(), "stems": doc.search_stems()})
+        self.session.execute(insert(SearchDoc), rows)
+        if facets:
+            self.session.execute(insert(SearchFacet), facets)
+        self.session.execute(text("INSERT INTO search_fts(rowid, keys, stems) VALUES (:rowid, :keys, :stems)"), texts)
 
     def delete(self, ids: Sequence[str]) -> None:
         if not ids:
             return
-        rowids = self.session.scalars(
-            select(SearchDoc.rowid_ref).where(SearchDoc.record_id.in_(list(ids)))
-        ).all()
+        rowids = self.session.scalars(select(SearchDoc.rowid_ref).where(SearchDoc.record_id.in_(list(ids)))).all()
         if rowids:
             self.session.execute(
-                text("DELETE FROM search_fts WHERE rowid IN :rowids").bindparams(
-                    bindparam("rowids", expanding=True)
-                ),
+                text("DELETE FROM search_fts WHERE rowid IN :rowids").bindparams(bindparam("rowids", expanding=True)),
                 {"rowids": list(rowids)},
             )
         self.session.execute(delete(SearchFacet).where(SearchFacet.record_id.in_(list(ids))))
@@ -131,10 +129,7 @@ class SqliteFtsIndex:
                     where.append(f"{column} = :b{n}")
                     params[f"b{n}"] = wanted.pop()
                 continue
-            where.append(
-                f"d.record_id IN (SELECT record_id FROM search_facets "
-                f"WHERE facet = :f{n} AND value IN :v{n})"
-            )
+            where.append(f"d.record_id IN (SELECT record_id FROM search_facets WHERE facet = :f{n} AND value IN :v{n})")
             params[f"f{n}"] = facet
             params[f"v{n}"] = list(values)
             expanding.append(f"v{n}")

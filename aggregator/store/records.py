@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy import delete, func, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from aggregator.store.models import (
@@ -21,7 +22,18 @@ from mappings.core import CoreRecord
 from mappings.raw import RawRecord
 from mappings.report import Issue
 
-__all__ = ["RecordStore", "now"]
+__all__ = ["RecordStore", "SavedCore", "now"]
+
+
+@dataclass(slots=True)
+class SavedCore:
+    """One mapped record of a page, with what the store needs to keep beside it."""
+
+    record: CoreRecord
+    raw_hash: str
+    quality: float | None
+    row: CoreRow | None = None
+    issues: Sequence[Issue] = ()
 
 
 def now() -> datetime:
@@ -50,9 +62,7 @@ class RecordStore:
     def raw_rows(self, museum_id: str, local_ids: Sequence[str]) -> dict[str, RawRow]:
         if not local_ids:
             return {}
-        rows = self.session.scalars(
-            select(RawRow).where(RawRow.museum_id == museum_id, RawRow.local_id.in_(local_ids))
-        )
+        rows = self.session.scalars(select(RawRow).where(RawRow.museum_id == museum_id, RawRow.local_id.in_(local_ids)))
         return {row.local_id: row for row in rows}
 
     def save_raw(self, raw: RawRecord, run_id: int | None, row: RawRow | None) -> RawRow:
@@ -77,9 +87,7 @@ class RecordStore:
             if museum_id:
                 stmt = stmt.where(RawRow.museum_id == museum_id)
             stmt = stmt.where(tuple_(RawRow.museum_id, RawRow.local_id) > tuple_(*last))
-            rows = list(
-                self.session.scalars(stmt.order_by(RawRow.museum_id, RawRow.local_id).limit(batch))
-            )
+            rows = list(self.session.scalars(stmt.order_by(RawRow.museum_id, RawRow.local_id).limit(batch)))
             if not rows:
                 return
             yield rows
@@ -95,34 +103,61 @@ class RecordStore:
         rows = self.session.scalars(select(CoreRow).where(CoreRow.id.in_(record_ids)))
         return {row.id: row for row in rows}
 
-    def save_core(
-        self, record: CoreRecord, raw_hash: str, quality: float | None, row: CoreRow | None
-    ) -> CoreRow:
-        if row is None:
-            row = CoreRow(id=record.id, museum_id=record.museum_id, local_id=record.local_id)
-            self.session.add(row)
-        row.document = record.model_dump(mode="json", exclude_none=True)
-        row.mapping_version = record.source.mapping_version
-        row.raw_hash = raw_hash
-        row.title = record.title("kk", "ru", "en")[:1000]
-        row.quality = quality
-        row.updated_at = now()
-        self.session.execute(delete(Tombstone).where(Tombstone.id == record.id))
-        self.session.execute(
-            delete(QuarantineRow).where(
-                QuarantineRow.museum_id == record.museum_id,
-                QuarantineRow.local_id == record.local_id,
+    def save_core(self, record: CoreRecord, raw_hash: str, quality: float | None, row: CoreRow | None) -> CoreRow:
+        return self.save_cores([SavedCore(record, raw_hash, quality, row)])[0]
+
+    def save_cores(self, items: Sequence[SavedCore]) -> list[CoreRow]:
+        """Write a page of mapped records with a handful of statements, not a few per record.
+
+        A record saved again leaves quarantine and loses any tombstone, and its
+        findings are replaced by the new mapping's.
+        """
+        rows = []
+        stamp = now()
+        with self.session.no_autoflush:
+            for item in items:
+                record, row = item.record, item.row
+                if row is None:
+                    row = CoreRow(id=record.id, museum_id=record.museum_id, local_id=record.local_id)
+                    self.session.add(row)
+                row.document = record.model_dump(mode="json", exclude_none=True)
+                row.mapping_version = record.source.mapping_version
+                row.raw_hash = item.raw_hash
+                row.title = record.title("kk", "ru", "en")[:1000]
+                row.quality = item.quality
+                row.updated_at = stamp
+                rows.append(row)
+        ids = [item.record.id for item in items]
+        if not ids:
+            return rows
+        self.session.flush()
+        self.session.execute(delete(Tombstone).where(Tombstone.id.in_(ids)))
+        for museum_id in {item.record.museum_id for item in items}:
+            local_ids = [item.record.local_id for item in items if item.record.museum_id == museum_id]
+            self.session.execute(
+                delete(QuarantineRow).where(QuarantineRow.museum_id == museum_id, QuarantineRow.local_id.in_(local_ids))
             )
-        )
-        return row
+        self.session.execute(delete(RecordIssueRow).where(RecordIssueRow.record_id.in_(ids)))
+        issues = [
+            {
+                "record_id": item.record.id,
+                "museum_id": item.record.museum_id,
+                "severity": issue.severity,
+                "field": issue.field[:200],
+                "message": issue.message,
+            }
+            for item in items
+            for issue in item.issues
+        ]
+        if issues:
+            self.session.execute(insert(RecordIssueRow), issues)
+        return rows
 
     def load_core(self, record_id: str) -> CoreRecord | None:
         row = self.core_row(record_id)
         return CoreRecord.model_validate(row.document) if row else None
 
-    def tombstone(
-        self, museum_id: str, local_id: str, record_id: str, reason: str, run_id: int | None
-    ) -> None:
+    def tombstone(self, museum_id: str, local_id: str, record_id: str, reason: str, run_id: int | None) -> None:
         self.session.execute(delete(CoreRow).where(CoreRow.id == record_id))
         self.session.execute(delete(RecordIssueRow).where(RecordIssueRow.record_id == record_id))
         stone = self.session.get(Tombstone, record_id)
@@ -167,26 +202,26 @@ class RecordStore:
     # -- findings ------------------------------------------------------------
     def replace_issues(self, record_id: str, museum_id: str, issues: Sequence[Issue]) -> None:
         self.session.execute(delete(RecordIssueRow).where(RecordIssueRow.record_id == record_id))
-        for issue in issues:
-            self.session.add(
-                RecordIssueRow(
-                    record_id=record_id,
-                    museum_id=museum_id,
-                    severity=issue.severity,
-                    field=issue.field[:200],
-                    message=issue.message,
-                )
+        if issues:
+            self.session.execute(
+                insert(RecordIssueRow),
+                [
+                    {
+                        "record_id": record_id,
+                        "museum_id": museum_id,
+                        "severity": i.severity,
+                        "field": i.field[:200],
+                        "message": i.message,
+                    }
+                    for i in issues
+                ],
             )
 
-    def quarantine(
-        self, museum_id: str, local_id: str | None, reason: str, payload: bytes, run_id: int | None
-    ) -> None:
+    def quarantine(self, museum_id: str, local_id: str | None, reason: str, payload: bytes, run_id: int | None) -> None:
         """Keep only the newest reason per record, so a nightly re-harvest does not pile up."""
         if local_id is not None:
             self.session.execute(
-                delete(QuarantineRow).where(
-                    QuarantineRow.museum_id == museum_id, QuarantineRow.local_id == local_id
-                )
+                delete(QuarantineRow).where(QuarantineRow.museum_id == museum_id, QuarantineRow.local_id == local_id)
             )
         self.session.add(
             QuarantineRow(
@@ -213,8 +248,6 @@ class RecordStore:
             (Tombstone, "deleted"),
             (QuarantineRow, "quarantined"),
         ):
-            for museum_id, n in self.session.execute(
-                select(table.museum_id, func.count()).group_by(table.museum_id)
-            ):
+            for museum_id, n in self.session.execute(select(table.museum_id, func.count()).group_by(table.museum_id)):
                 counts.setdefault(museum_id, {"active": 0, "deleted": 0, "quarantined": 0})[key] = n
         return counts
