@@ -50,7 +50,7 @@ from mappings.xml_safety import XmlPayloadError, parse_xml, strip_namespaces
 
 __all__ = ["MAPPING_VERSION", "map_oai_dc"]
 
-MAPPING_VERSION = "oai_dc-in/1"
+MAPPING_VERSION = "oai_dc-in/2"
 
 _DC_ROOTS = ("dc", "qualifieddc")
 _DIMENSION = re.compile(
@@ -155,24 +155,23 @@ def map_oai_dc(raw: RawRecord) -> MappingResult:
     def get(*names: str) -> list[tuple[str, str]]:
         return [v for name in names for v in values.get(name, [])]
 
-    titles = _dedupe(
-        [LangText(value=v, lang=lang, preferred=i == 0) for i, (v, lang) in enumerate(get("title"))]
-    )
-    descriptions = _dedupe(
-        [LangText(value=v, lang=lang) for v, lang in get("description", "abstract")]
-    )
-    object_type = []
+    titles = _dedupe([LangText(value=v, lang=lang, preferred=i == 0) for i, (v, lang) in enumerate(get("title"))])
+    descriptions = _dedupe([LangText(value=v, lang=lang) for v, lang in get("description", "abstract")])
+    # DCMI Type terms (PhysicalObject, Image, ...) say what kind of resource the
+    # record describes, not what the object is: they only stand in as the object
+    # type when the record names nothing more specific, else they classify it.
+    object_type, dcmi_types = [], []
     for value, lang in get("type"):
         key = value.replace(" ", "").casefold()
-        uri = (
-            f"http://purl.org/dc/dcmitype/{value.replace(' ', '')}" if key in _DCMI_TYPES else None
-        )
-        object_type.append(Term(labels={lang: value}, uri=uri) if uri else _term(value, lang))
+        if key in _DCMI_TYPES:
+            dcmi_types.append(Term(labels={lang: value}, uri=f"http://purl.org/dc/dcmitype/{value.replace(' ', '')}"))
+        else:
+            object_type.append(_term(value, lang))
+    if not object_type:
+        object_type, dcmi_types = dcmi_types, []
     subjects = _dedupe([_term(v, lang) for v, lang in get("subject")])
     actors = [Actor(name=v, role=Term(labels={"en": "creator"})) for v, _ in get("creator")]
-    actors += [
-        Actor(name=v, role=Term(labels={"en": "contributor"})) for v, _ in get("contributor")
-    ]
+    actors += [Actor(name=v, role=Term(labels={"en": "contributor"})) for v, _ in get("contributor")]
 
     materials: list[Term] = []
     measurements: list[Measurement] = []
@@ -211,9 +210,7 @@ def map_oai_dc(raw: RawRecord) -> MappingResult:
         elif inventory is None:
             inventory = value
 
-    production = _production(
-        get("date", "created"), get("coverage", "spatial"), get("temporal"), warn
-    )
+    production = _production(get("date", "created"), get("coverage", "spatial"), get("temporal"), warn)
     publisher = get("publisher")
 
     if not (titles or object_type or descriptions or inventory):
@@ -229,6 +226,7 @@ def map_oai_dc(raw: RawRecord) -> MappingResult:
             inventory_number=inventory,
             repository=publisher[0][0] if publisher else None,
             object_type=_dedupe(object_type),
+            classification=_dedupe(dcmi_types),
             titles=titles,
             descriptions=descriptions,
             actors=_dedupe(actors),
