@@ -267,7 +267,7 @@ _FOLDED_WORDS: dict[str, _Kind] = {
     "gasir": _Kind.CENTURY, "gasirdin": _Kind.CENTURY, "gasirda": _Kind.CENTURY,
     "gasirlar": _Kind.CENTURY, "gasirlardin": _Kind.CENTURY, "gasirinin": _Kind.CENTURY,
     "secolo": _Kind.CENTURY, "secoli": _Kind.CENTURY, "siecle": _Kind.CENTURY,
-    "siecles": _Kind.CENTURY, "siglo": _Kind.CENTURY, "sieclе": _Kind.CENTURY,
+    "siecles": _Kind.CENTURY, "siglo": _Kind.CENTURY,
     # millennia
     "millennium": _Kind.MILLENNIUM, "millennia": _Kind.MILLENNIUM,
     "jahrtausend": _Kind.MILLENNIUM, "jahrtausends": _Kind.MILLENNIUM,
