@@ -11,6 +11,7 @@ from collections.abc import Callable
 from mappings import csv_profiles, lido_in, oai_dc_in
 from mappings.raw import RawRecord
 from mappings.report import MappingError, MappingResult
+from mappings.vocabulary import VOCABULARY_VERSION, enrich
 
 __all__ = ["map_raw", "mapping_version"]
 
@@ -26,15 +27,18 @@ def _family(fmt: str) -> str:
 
 
 def mapping_version(fmt: str) -> str:
+    """The version stamped on records of this format: the mapping's plus the vocabulary's."""
     entry = _MAPPERS.get(_family(fmt))
-    return entry[1] if entry else "none"
+    return f"{entry[1]}+{VOCABULARY_VERSION}" if entry else "none"
 
 
 def map_raw(raw: RawRecord) -> MappingResult:
     entry = _MAPPERS.get(_family(raw.format))
     if entry is None:
         known = ", ".join(sorted(_MAPPERS))
-        raise MappingError(
-            raw.museum_id, raw.local_id, "format", f"no mapping for {raw.format!r} (known: {known})"
-        )
-    return entry[0](raw)
+        raise MappingError(raw.museum_id, raw.local_id, "format", f"no mapping for {raw.format!r} (known: {known})")
+    result = entry[0](raw)
+    record = enrich(result.record)
+    source = record.source.model_copy(update={"mapping_version": mapping_version(raw.format)})
+    result.record = record.model_copy(update={"source": source})
+    return result
