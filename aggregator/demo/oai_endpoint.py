@@ -20,6 +20,7 @@ import base64
 import binascii
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -71,6 +72,7 @@ class Faults:
     truncate_first_n: int = 0  # bodies cut in half
     html_first_n: int = 0  # an HTML error page with HTTP 200
     expire_tokens: bool = False  # tokens die on expire_tokens_now() and set_records()
+    page_delay: float = 0.0  # seconds before each ListRecords answer (a slow museum server)
 
 
 @dataclass(frozen=True)
@@ -327,6 +329,8 @@ class OaiEndpoint:
             body = b"<!DOCTYPE html><html><body><h1>Database maintenance</h1></body></html>"
             self._send(handler, 200, body, params, user_agent, content_type="text/html")
             return
+        if self.faults.page_delay and params.get("verb") == "ListRecords":
+            time.sleep(self.faults.page_delay)
         duplicated = [key for key, values in parsed.items() if len(values) > 1]
         if duplicated:
             body = self._error_document("badArgument", f"repeated argument {duplicated[0]}")

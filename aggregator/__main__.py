@@ -1,0 +1,5 @@
+"""``python -m aggregator`` is the ``emuseum`` command."""
+
+from aggregator.cli import main
+
+main()
