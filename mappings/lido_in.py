@@ -70,7 +70,7 @@ from mappings.xml_safety import XmlPayloadError, parse_xml, strip_namespaces
 
 __all__ = ["MAPPING_VERSION", "lido_local_id", "map_lido", "split_lido"]
 
-MAPPING_VERSION = "lido-in/1"
+MAPPING_VERSION = "lido-in/2"
 
 _Element = etree._Element
 
@@ -382,14 +382,15 @@ class _Reader:
     def measurements(self, ident: _Element | None, lang: str) -> list[Measurement]:
         out: list[Measurement] = []
         for m_set in _all(ident, "objectMeasurementsWrap", "objectMeasurementsSet"):
-            for display in _kids(m_set, "displayObjectMeasurements"):
-                text = _block(display)
-                if text:
-                    out.append(Measurement(display=text))
-            for ms in _all(m_set, "objectMeasurements", "measurementsSet"):
-                measurement = self.measurement(ms, lang)
-                if measurement is not None:
-                    out.append(measurement)
+            displays = [text for d in _kids(m_set, "displayObjectMeasurements") if (text := _block(d))]
+            structured = [
+                m for ms in _all(m_set, "objectMeasurements", "measurementsSet") if (m := self.measurement(ms, lang))
+            ]
+            if len(displays) == 1 and len(structured) == 1 and structured[0].display is None:
+                # One set saying the same thing twice: the text and the numbers belong together.
+                out.append(structured[0].model_copy(update={"display": displays[0]}))
+                continue
+            out += [Measurement(display=text) for text in displays] + structured
         return _dedupe(out)
 
     def measurement(self, ms: _Element, lang: str) -> Measurement | None:
@@ -960,10 +961,20 @@ def _find_lido_elements(root: _Element) -> list[_Element]:
     return found
 
 
+#: Our own LIDO output marks stand-ins for required elements (an object with no
+#: type, a record with no title) so that reading it back does not turn them into data.
+SUBSTITUTE_MARK = "emuseum:substitute"
+
+
 def _stripped(payload: bytes) -> tuple[_Element, bool, str]:
     root, cleaned = parse_xml(payload)
     schema_location = " ".join(v for k, v in root.attrib.items() if k.rsplit("}", 1)[-1] == "schemaLocation")
-    return strip_namespaces(root), cleaned, schema_location
+    root = strip_namespaces(root)
+    for stand_in in [el for el in root.iter() if el.get("encodinganalog") == SUBSTITUTE_MARK]:
+        parent = stand_in.getparent()
+        if parent is not None:
+            parent.remove(stand_in)
+    return root, cleaned, schema_location
 
 
 def split_lido(payload: bytes) -> list[bytes]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from lxml import etree
 
 from mappings import lido_schema
@@ -613,4 +613,7 @@ def test_round_trip_core_to_lido_to_core_keeps_every_field_of_the_full_record() 
 @HYPOTHESIS
 @given(core_records(round_trippable=True))
 def test_round_trip_keeps_every_field_of_generated_records(record: CoreRecord) -> None:
+    # A record with no title, type, description or inventory number is refused on the way in,
+    # so it never exists in the store to be written out.
+    assume(record.titles or record.object_type or record.descriptions or record.inventory_number)
     assert _comparable(_round_trip(record)) == _comparable(record)
