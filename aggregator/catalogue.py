@@ -16,6 +16,7 @@ from aggregator.index.query import SearchQuery, SearchResult
 from aggregator.index.sqlite_fts import SqliteFtsIndex
 from aggregator.index.writer import index_writer, is_embedded
 from aggregator.pipeline import PageCallback, Pipeline, RunSummary
+from aggregator.quality_summary import QualitySummary, load_summaries, summarise_museum
 from aggregator.reports import MuseumStatus, museum_statuses
 from aggregator.settings import Settings, load_settings
 from aggregator.store.database import Database, open_database
@@ -45,9 +46,7 @@ class RemapSummary:
 def _changed_fields(before: dict, after: dict) -> list[str]:
     keys = (set(before) | set(after)) - {"source"}
     changed = [k for k in sorted(keys) if before.get(k) != after.get(k)]
-    if before.get("source", {}).get("mapping_version") != after.get("source", {}).get(
-        "mapping_version"
-    ):
+    if before.get("source", {}).get("mapping_version") != after.get("source", {}).get("mapping_version"):
         changed.append("source.mapping_version")
     return changed
 
@@ -74,9 +73,7 @@ class Catalogue:
             return [m for m in registry.museums if m.enabled]
         unknown = [i for i in ids if registry.get(i) is None]
         if unknown:
-            raise ConfigError(
-                f"unknown museum id(s): {', '.join(unknown)}; known: {', '.join(registry.ids())}"
-            )
+            raise ConfigError(f"unknown museum id(s): {', '.join(unknown)}; known: {', '.join(registry.ids())}")
         return [m for i in ids if (m := registry.get(i)) is not None]
 
     def museum(self, museum_id: str) -> Museum | None:
@@ -116,6 +113,7 @@ class Catalogue:
         if museum_id and self.museum(museum_id) is None:
             raise ConfigError(f"unknown museum id: {museum_id}")
         summary = RemapSummary()
+        touched: set[str] = set()
         regions = {m.id: m.region for m in self.settings.registry.museums}
         with self.db.session() as reader:
             for batch in RecordStore(reader).iter_raw(museum_id):
@@ -126,6 +124,7 @@ class Catalogue:
                     documents = []
                     for row in batch:
                         summary.examined += 1
+                        touched.add(row.museum_id)
                         raw = RawRecord(
                             museum_id=row.museum_id,
                             local_id=row.local_id,
@@ -147,16 +146,20 @@ class Catalogue:
                             summary.unchanged += 1
                             continue
                         summary.changed += 1
-                        summary.changed_fields.update(
-                            _changed_fields(core.document if core else {}, after)
-                        )
+                        summary.changed_fields.update(_changed_fields(core.document if core else {}, after))
                         quality = assess(result.record)
                         records.save_core(result.record, row.content_hash, quality.score, core)
-                        records.replace_issues(
-                            result.record.id, row.museum_id, [*result.issues, *quality.issues]
-                        )
+                        records.replace_issues(result.record.id, row.museum_id, [*result.issues, *quality.issues])
                         region = regions.get(row.museum_id, "")
                         documents.append(build_document(result.record, region, quality.score))
                     index.upsert(documents)
                     session.commit()
+        with self.db.session() as session:
+            for museum in sorted(touched):
+                summarise_museum(session, museum)
+            session.commit()
         return summary
+
+    def quality(self, museum_id: str | None = None) -> list[QualitySummary]:
+        with self.db.session() as session:
+            return load_summaries(session, museum_id)

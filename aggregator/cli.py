@@ -32,9 +32,7 @@ err = Console(stderr=True)
 
 ConfigOption = Annotated[
     Path | None,
-    typer.Option(
-        "--config", help="Folder with museums.yaml (and schedules.yaml); or EMUSEUM_CONFIG."
-    ),
+    typer.Option("--config", help="Folder with museums.yaml (and schedules.yaml); or EMUSEUM_CONFIG."),
 ]
 
 
@@ -56,9 +54,7 @@ def _progress_callback(progress: Progress | None):  # type: ignore[no-untyped-de
             return
         if museum_id not in tasks:
             tasks[museum_id] = progress.add_task(museum_id, total=None)
-        progress.update(
-            tasks[museum_id], description=f"{museum_id}: {records} records, {pages} pages"
-        )  # type: ignore[arg-type]
+        progress.update(tasks[museum_id], description=f"{museum_id}: {records} records, {pages} pages")  # type: ignore[arg-type]
 
     return on_page
 
@@ -67,9 +63,7 @@ def _progress_callback(progress: Progress | None):  # type: ignore[no-untyped-de
 def harvest(
     museum_ids: Annotated[list[str] | None, typer.Argument(help="Museum ids to harvest.")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Harvest every enabled museum.")] = False,
-    full: Annotated[
-        bool, typer.Option("--full", help="Full re-harvest instead of incremental.")
-    ] = False,
+    full: Annotated[bool, typer.Option("--full", help="Full re-harvest instead of incremental.")] = False,
     config: ConfigOption = None,
 ) -> None:
     """Harvest museums (incremental once a museum has a successful run)."""
@@ -84,13 +78,9 @@ def harvest(
                 TimeElapsedColumn(),
                 console=console,
             ) as progress:
-                summaries = catalogue.harvest(
-                    museum_ids or None, full=full, on_page=_progress_callback(progress)
-                )
+                summaries = catalogue.harvest(museum_ids or None, full=full, on_page=_progress_callback(progress))
         else:
-            summaries = catalogue.harvest(
-                museum_ids or None, full=full, on_page=_progress_callback(None)
-            )
+            summaries = catalogue.harvest(museum_ids or None, full=full, on_page=_progress_callback(None))
     finally:
         catalogue.close()
     for summary in summaries:
@@ -129,24 +119,16 @@ def status(
         )
         if run and run.get("error"):
             last += f" - {run['error']}"
-        table.add_row(
-            s.museum_id, s.region, s.source, str(s.active), str(s.deleted), str(s.quarantined), last
-        )
+        table.add_row(s.museum_id, s.region, s.source, str(s.active), str(s.deleted), str(s.quarantined), last)
     console.print(table)
 
 
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="Free text, in any script (kk, ru, en).")] = "",
-    filters: Annotated[
-        list[str] | None, typer.Option("--filter", help="NAME=VALUE, e.g. region=KZ-75.")
-    ] = None,
-    facets: Annotated[
-        list[str] | None, typer.Option("--facet", help="Facet to count, e.g. material.")
-    ] = None,
-    date_from: Annotated[
-        int | None, typer.Option("--from", help="Year (negative for BCE).")
-    ] = None,
+    filters: Annotated[list[str] | None, typer.Option("--filter", help="NAME=VALUE, e.g. region=KZ-75.")] = None,
+    facets: Annotated[list[str] | None, typer.Option("--facet", help="Facet to count, e.g. material.")] = None,
+    date_from: Annotated[int | None, typer.Option("--from", help="Year (negative for BCE).")] = None,
     date_to: Annotated[int | None, typer.Option("--to", help="Year (negative for BCE).")] = None,
     sort: Annotated[str, typer.Option(help="relevance, title, date or -date.")] = "relevance",
     page: int = 1,
@@ -167,9 +149,7 @@ def search(
             size=size,
         )
     except ValidationError as exc:
-        raise Failure(
-            "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
-        ) from None
+        raise Failure("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())) from None
     catalogue = _open(config)
     try:
         result = catalogue.search(q)
@@ -235,18 +215,38 @@ def remap(
 
 @app.command()
 def demo(
-    serve: Annotated[
-        bool, typer.Option("--serve/--no-serve", help="Serve the web app afterwards.")
-    ] = True,
-    workdir: Annotated[
-        Path, typer.Option(help="Where the demo keeps its database and config.")
-    ] = Path("var/demo"),
+    serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the web app afterwards.")] = True,
+    workdir: Annotated[Path, typer.Option(help="Where the demo keeps its database and config.")] = Path("var/demo"),
     count: Annotated[int, typer.Option(help="Objects per sample museum.")] = 400,
 ) -> None:
     """Start sample museum endpoints on 127.0.0.1, harvest them, print a summary and searches."""
     from aggregator.demo.run import run_demo
 
     run_demo(workdir, count=count, serve=serve, console=console)
+
+
+@app.command()
+def quality(
+    museum: Annotated[str | None, typer.Option(help="Only this museum.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Per-museum quality: mean score, tiers, what is most often missing, over-used titles."""
+    catalogue = _open(config)
+    try:
+        summaries = catalogue.quality(museum)
+    finally:
+        catalogue.close()
+    if as_json:
+        print(json.dumps([s.to_json() for s in summaries], ensure_ascii=False, indent=2))
+        return
+    table = Table("museum", "records", "mean", "tiers A/B/C/0", "most frequent findings", "over-used titles")
+    for s in summaries:
+        findings = ", ".join(f"{k} {v}" for k, v in sorted(s.findings.items(), key=lambda kv: -kv[1])[:3])
+        duplicates = ", ".join(f"{t} ({n})" for t, n in s.duplicate_titles[:2])
+        tiers = "/".join(str(s.tiers.get(t, 0)) for t in ("A", "B", "C", "0"))
+        table.add_row(s.museum_id, str(s.records), str(s.mean_score), tiers, findings, duplicates)
+    console.print(table)
 
 
 @app.command()
@@ -267,6 +267,24 @@ def schedule(config: ConfigOption = None) -> None:
         scheduler.start()
     except KeyboardInterrupt:
         pass
+    finally:
+        catalogue.close()
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    config: ConfigOption = None,
+) -> None:
+    """Serve the search API, the search page and OAI-PMH out until interrupted."""
+    from aggregator.web.server import serve as run_server
+
+    catalogue = _open(config)
+    try:
+        run_server(catalogue, host=host, port=port, console=console)
+    except OSError as exc:
+        raise Failure(str(exc)) from None
     finally:
         catalogue.close()
 

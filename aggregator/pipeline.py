@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from aggregator.index.documents import build_document
 from aggregator.index.writer import index_writer
+from aggregator.quality_summary import summarise_museum
 from aggregator.store.database import Database
 from aggregator.store.models import HarvestRun
 from aggregator.store.records import RecordStore, SavedCore, now
@@ -112,6 +113,7 @@ class Pipeline:
                     self._commit_page(session, museum, run, page, summary)
                     if self.on_page:
                         self.on_page(museum.id, run.pages, summary.new + summary.updated + summary.unchanged)
+                summarise_museum(session, museum.id)
                 run.status = SUCCEEDED
                 summary.status = SUCCEEDED
             except HarvestError as exc:

@@ -29,6 +29,7 @@ __all__ = [
     "CoreRow",
     "HarvestRun",
     "IndexOutbox",
+    "MuseumQuality",
     "MuseumRow",
     "QuarantineRow",
     "RawRow",
@@ -182,3 +183,17 @@ class IndexOutbox(Base):
     record_id: Mapped[str] = mapped_column(String(520), index=True)
     op: Mapped[str] = mapped_column(String(10))  # upsert | delete
     enqueued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MuseumQuality(Base):
+    """The latest quality summary of one museum's records, for the ministry's dashboard."""
+
+    __tablename__ = "museum_quality"
+
+    museum_id: Mapped[str] = mapped_column(ForeignKey("museums.id"), primary_key=True)
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    records: Mapped[int] = mapped_column(Integer)
+    mean_score: Mapped[float | None] = mapped_column(Float)
+    tiers: Mapped[dict] = mapped_column(JSON)  # tier -> record count
+    findings: Mapped[dict] = mapped_column(JSON)  # field -> records with a finding there
+    duplicate_titles: Mapped[list] = mapped_column(JSON)  # [[title, count], ...] most repeated first
