@@ -48,6 +48,7 @@ from mappings.lido_media import (
     normalise_mime,
     normalise_rights_uri,
 )
+from mappings.lido_schema import LIDO_NS, detect_version, validate_lido
 from mappings.lido_terms import (
     EventKind,
     MaterialsTechKind,
@@ -68,9 +69,9 @@ from mappings.raw import RawRecord
 from mappings.report import Issue, MappingError, MappingResult
 from mappings.xml_safety import XmlPayloadError, parse_xml, strip_namespaces
 
-__all__ = ["MAPPING_VERSION", "lido_local_id", "map_lido", "split_lido"]
+__all__ = ["MAPPING_VERSION", "lido_local_id", "map_lido", "schema_findings", "split_lido"]
 
-MAPPING_VERSION = "lido-in/2"
+MAPPING_VERSION = "lido-in/3"
 
 _Element = etree._Element
 
@@ -966,15 +967,31 @@ def _find_lido_elements(root: _Element) -> list[_Element]:
 SUBSTITUTE_MARK = "emuseum:substitute"
 
 
-def _stripped(payload: bytes) -> tuple[_Element, bool, str]:
+def schema_findings(root: _Element) -> list[Issue]:
+    """The official schema's verdict on the record, as a warning: a museum learns what to fix,
+    and the record is still mapped as far as it can be."""
+    lido_tags = (f"{{{LIDO_NS}}}lido", f"{{{LIDO_NS}}}lidoWrap")
+    target = root if root.tag in lido_tags else next(root.iter(lido_tags[0]), None)
+    if target is None:
+        return [Issue("payload", f"not in the LIDO namespace {LIDO_NS}; schema validation skipped", "info")]
+    version = detect_version(target)
+    messages = validate_lido(target, version)
+    if not messages:
+        return []
+    shown = "; ".join(messages[:3]) + (f" (and {len(messages) - 3} more)" if len(messages) > 3 else "")
+    return [Issue("schema", f"not valid against LIDO {version}: {shown}")]
+
+
+def _stripped(payload: bytes, *, validate: bool = False) -> tuple[_Element, bool, str, list[Issue]]:
     root, cleaned = parse_xml(payload)
     schema_location = " ".join(v for k, v in root.attrib.items() if k.rsplit("}", 1)[-1] == "schemaLocation")
+    findings = schema_findings(root) if validate else []
     root = strip_namespaces(root)
     for stand_in in [el for el in root.iter() if el.get("encodinganalog") == SUBSTITUTE_MARK]:
         parent = stand_in.getparent()
         if parent is not None:
             parent.remove(stand_in)
-    return root, cleaned, schema_location
+    return root, cleaned, schema_location, findings
 
 
 def split_lido(payload: bytes) -> list[bytes]:
@@ -1010,7 +1027,7 @@ def lido_local_id(element_bytes: bytes) -> str:
     Raises ``ValueError`` when the bytes are not XML, hold no lido element, or
     the record has neither id (the caller must then name the record itself).
     """
-    root, _, _ = _stripped(element_bytes)
+    root, _, _, _ = _stripped(element_bytes)
     lidos = _find_lido_elements(root)
     if not lidos:
         raise ValueError("no lido element")
@@ -1052,14 +1069,14 @@ def map_lido(raw: RawRecord) -> MappingResult:
         return MappingError(raw.museum_id, raw.local_id, field_name, message)
 
     try:
-        root, cleaned, schema_location = _stripped(raw.payload)
+        root, cleaned, schema_location, findings = _stripped(raw.payload, validate=True)
     except XmlPayloadError as exc:
         raise fail("payload", str(exc)) from exc
     lidos = _find_lido_elements(root)
     if not lidos:
         raise fail("lido", f"no lido element (root element is {root.tag!r})")
     lido = lidos[0]
-    pre_issues: list[Issue] = []
+    pre_issues: list[Issue] = list(findings)
     if cleaned:
         pre_issues.append(Issue("payload", "characters XML forbids were removed before parsing"))
     if len(lidos) > 1:

@@ -15,9 +15,7 @@ from mappings.report import MappingError, MappingResult
 from tests.mappings.lido_strategies import lido_documents
 
 REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "lido-real"
-needs_real = pytest.mark.skipif(
-    not REAL.is_dir(), reason=f"real LIDO examples not present at {REAL}"
-)
+needs_real = pytest.mark.skipif(not REAL.is_dir(), reason=f"real LIDO examples not present at {REAL}")
 ALL_FILES = sorted(REAL.rglob("*.xml")) if REAL.is_dir() else []
 
 
@@ -155,9 +153,7 @@ def test_la_primavera_v11_reads_embedded_skos_concepts() -> None:
         ("width", 314.0, "cm"),
     ]
     assert r.inventory_number == "8360 (Inv. 1890)"
-    assert (
-        "lido:descriptiveMetadata/lido:objectRelationWrap/lido:relatedWorksWrap" in result.unmapped
-    )
+    assert "lido:descriptiveMetadata/lido:objectRelationWrap/lido:relatedWorksWrap" in result.unmapped
     assert any("eventType='Acquisition'" in path for path in result.unmapped)
 
 
@@ -219,9 +215,7 @@ def test_deutsche_fotothek_photographic_capture_is_the_production() -> None:
     assert _media(r) == [(MediaKind.IMAGE, False)] * 2
     assert r.media[0].rights.uri == "http://rightsstatements.org/vocab/InC/1.0/"
     assert r.inventory_number == "df_hauptkatalog_0355520"  # no workID typed inventory: first
-    assert (
-        r.rights.credit_line == "Bitte beachten Sie die Nutzungsbedingungen der Deutschen Fotothek."
-    )
+    assert r.rights.credit_line == "Bitte beachten Sie die Nutzungsbedingungen der Deutschen Fotothek."
 
 
 @needs_real
@@ -444,20 +438,16 @@ def test_namespace_less_variant_maps_to_the_same_record(filename: str) -> None:
     a = map_lido(_raw(original.encode()))
     b = map_lido(_raw(stripped.encode()))
     assert b.record == a.record
-    assert b.issues == a.issues
+    validation = {"schema", "payload"}
+    assert [i for i in b.issues if i.field not in validation] == [i for i in a.issues if i.field not in validation]
+    assert any("schema validation skipped" in i.message for i in b.issues)
 
 
 @needs_real
 def test_lido_10_and_11_versions_of_the_same_object_agree_on_titles_dates_actors() -> None:
-    v10 = map_lido(
-        _raw(split_lido((REAL / "LIDO-Example_FMobj20344012-Fontana_del_Moro.xml").read_bytes())[1])
-    ).record
+    v10 = map_lido(_raw(split_lido((REAL / "LIDO-Example_FMobj20344012-Fontana_del_Moro.xml").read_bytes())[1])).record
     v11 = map_lido(
-        _raw(
-            split_lido(
-                (REAL / "LIDO-v1.1-Example_FMobj20344012-Fontana_del_Moro.xml").read_bytes()
-            )[1]
-        )
+        _raw(split_lido((REAL / "LIDO-v1.1-Example_FMobj20344012-Fontana_del_Moro.xml").read_bytes())[1])
     ).record
     assert (v10.source.schema_version, v11.source.schema_version) == ("1.0", "1.1")
     assert {(t.value, t.lang) for t in v11.titles} <= {(t.value, t.lang) for t in v10.titles}
@@ -566,9 +556,7 @@ def test_languages_are_normalised_and_inherited() -> None:
 
 def test_only_dated_event_becomes_production_when_none_is_typed() -> None:
     date = "<lido:eventDate><lido:displayDate>1920</lido:displayDate></lido:eventDate>"
-    record = map_lido(
-        _raw(_record(TITLE + _event("<lido:term>Irgendwas</lido:term>", date)))
-    ).record
+    record = map_lido(_raw(_record(TITLE + _event("<lido:term>Irgendwas</lido:term>", date)))).record
     assert record.production.date_display == "1920"
     assert record.production.earliest == "1920"
 
@@ -577,11 +565,7 @@ def test_media_kinds_from_mime_extension_and_words() -> None:
     def resource(link: str, fmt: str = "", rtype: str = "", rep: str = "") -> str:
         fmt_attr = f' lido:formatResource="{fmt}"' if fmt else ""
         rep_attr = f' lido:type="{rep}"' if rep else ""
-        rtype_el = (
-            f"<lido:resourceType><lido:term>{rtype}</lido:term></lido:resourceType>"
-            if rtype
-            else ""
-        )
+        rtype_el = f"<lido:resourceType><lido:term>{rtype}</lido:term></lido:resourceType>" if rtype else ""
         return (
             f"<lido:resourceSet><lido:resourceRepresentation{rep_attr}>"
             f"<lido:linkResource{fmt_attr}>{link}</lido:linkResource></lido:resourceRepresentation>"
@@ -650,7 +634,7 @@ def test_forbidden_control_characters_cost_a_warning_not_the_record() -> None:
     payload = _record(TITLE.replace("Алтын адам", "Алтын\x0b адам"))
     result = map_lido(_raw(payload))
     assert result.record.title() == "Алтын адам"
-    assert result.issues[0].field == "payload"
+    assert "payload" in [i.field for i in result.issues]
 
 
 def test_external_entities_are_never_resolved() -> None:
@@ -687,3 +671,40 @@ def test_arbitrary_well_formed_lido_maps_or_is_refused_with_mapping_error(payloa
         return
     assert isinstance(result, MappingResult)
     assert result.record.model_dump_json()
+
+
+# --------------------------------------------------------------------------- schema validation
+
+
+def test_a_schema_invalid_record_is_still_mapped_with_the_schemas_message() -> None:
+    path = REAL / "manipulated" / "DDB_LIDO_record_2.xml"
+    if not path.exists():
+        pytest.skip("../shared/data/lido-real is not present")
+    payload = split_lido(path.read_bytes())[0]
+    result = map_lido(RawRecord(museum_id="kz-m", local_id="x", format="lido", payload=payload))
+    schema = [i for i in result.issues if i.field == "schema"]
+    assert len(schema) == 1 and "not valid against LIDO" in schema[0].message and "line " in schema[0].message
+
+
+def test_valid_records_carry_no_schema_finding_even_inside_an_oai_wrapper() -> None:
+    path = REAL / "LIDO-v1.1-Example_FMobj00154983-LaPrimavera.xml"
+    if not path.exists():
+        pytest.skip("../shared/data/lido-real is not present")
+    lido = split_lido(path.read_bytes())[0].split(b"?>", 1)[1]
+    wrapped = b'<metadata xmlns="http://www.openarchives.org/OAI/2.0/">' + lido + b"</metadata>"
+    for payload in (lido, wrapped):
+        result = map_lido(RawRecord(museum_id="kz-m", local_id="x", format="lido", payload=payload))
+        assert not [i for i in result.issues if i.field == "schema"]
+
+
+def test_namespace_less_lido_is_mapped_and_told_it_was_not_validated() -> None:
+    payload = (
+        b"<lido><lidoRecID type='local'>1</lidoRecID><descriptiveMetadata lang='en'>"
+        b"<objectClassificationWrap><objectWorkTypeWrap><objectWorkType><term>jug</term></objectWorkType>"
+        b"</objectWorkTypeWrap></objectClassificationWrap><objectIdentificationWrap><titleWrap><titleSet>"
+        b"<appellationValue>Jug</appellationValue></titleSet></titleWrap></objectIdentificationWrap>"
+        b"</descriptiveMetadata></lido>"
+    )
+    result = map_lido(RawRecord(museum_id="kz-m", local_id="1", format="lido", payload=payload))
+    assert result.record.title() == "Jug"
+    assert any("schema validation skipped" in i.message for i in result.issues)
