@@ -179,7 +179,11 @@ def _places(round_trippable: bool) -> st.SearchStrategy[Place]:
 
 def _productions(round_trippable: bool) -> st.SearchStrategy[Production]:
     text = printable_text(round_trippable=round_trippable)
-    term_lists = st.lists(terms(round_trippable=round_trippable), max_size=2)
+    term_lists = st.lists(
+        terms(round_trippable=round_trippable),
+        max_size=2,
+        **({"unique_by": _identity} if round_trippable else {}),
+    )
     dates = st.tuples(_optional(iso_dates()), _optional(iso_dates()))
     if round_trippable:
         dates = dates.map(_in_order)
