@@ -1,1 +1,5 @@
-"""aggregator/web."""
+"""The catalogue on the web: researchers' API, search and object pages, and OAI-PMH out.
+
+``api.create_app`` builds the whole application over one Catalogue;
+``server.serve`` runs it.
+"""
