@@ -211,7 +211,7 @@ class Pipeline:
             quality = assess(result.record)
             records.save_raw(raw, run.id, row)
             saved.append(
-                SavedCore(result.record, raw.content_hash, quality.score, core, [*result.issues, *quality.issues])
+                SavedCore(result.record, raw.content_hash, quality.score, core, [*result.findings(), *quality.issues])
             )
             documents.append(build_document(result.record, museum.region, quality.score))
             if row is None or core is None:

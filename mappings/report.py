@@ -40,3 +40,10 @@ class MappingResult:
 
     def warn(self, field_name: str, message: str) -> None:
         self.issues.append(Issue(field_name, message))
+
+    def findings(self) -> list[Issue]:
+        """Issues plus one note listing what the core record could not hold (the raw record keeps it)."""
+        if not self.unmapped:
+            return list(self.issues)
+        note = Issue("unmapped", "kept only in the raw record: " + ", ".join(self.unmapped), "info")
+        return [*self.issues, note]

@@ -24,7 +24,7 @@ from aggregator.demo.samples import (
 from aggregator.index.query import SearchQuery
 from aggregator.index.sqlite_fts import SqliteFtsIndex
 from aggregator.pipeline import Pipeline
-from aggregator.store.models import CoreRow, QuarantineRow, RawRow, Tombstone
+from aggregator.store.models import CoreRow, MuseumQuality, QuarantineRow, RawRow, RecordIssueRow, Tombstone
 from aggregator.store.records import RecordStore
 from aggregator.store.runs import RunStore
 from harvester.registry import Museum
@@ -301,3 +301,12 @@ def test_csv_export_in_windows_1251_is_harvested_and_absent_rows_become_tombston
     )
     assert any("kept" in note for note in shrunk.notes)
     assert _count(sqlite_db, CoreRow, museum_id="kz-otrar-reserve") == len(objects) - 2
+
+
+def test_findings_of_each_record_are_stored_for_the_museum(sqlite_db, endpoint) -> None:  # type: ignore[no-untyped-def]
+    Pipeline(sqlite_db).harvest(_museum(endpoint.url))
+    with sqlite_db.session() as session:
+        fields = set(session.scalars(select(RecordIssueRow.field)))
+        summary = session.get(MuseumQuality, MUSEUM_ID)
+    assert "media" in fields, "records without an image are told so"
+    assert summary.records == 60 and sum(summary.tiers.values()) == 60
