@@ -11,15 +11,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import select
+
+from aggregator.index.backends import EngineIndex, SearchIndex, open_search_index
 from aggregator.index.documents import build_document
+from aggregator.index.errors import EngineUrlError
 from aggregator.index.query import SearchQuery, SearchResult
-from aggregator.index.sqlite_fts import SqliteFtsIndex
+from aggregator.index.sync import RebuildReport, SyncReport, rebuild, reindex_embedded, sync_outbox
 from aggregator.index.writer import index_writer, is_embedded
 from aggregator.pipeline import PageCallback, Pipeline, RunSummary
 from aggregator.quality_summary import QualitySummary, load_summaries, summarise_museum
 from aggregator.reports import MuseumStatus, museum_statuses
 from aggregator.settings import Settings, load_settings
 from aggregator.store.database import Database, open_database
+from aggregator.store.models import MuseumRow
 from aggregator.store.records import RecordStore
 from harvester.registry import ConfigError, Museum
 from mappings.core import CoreRecord
@@ -41,6 +46,7 @@ class RemapSummary:
     failed: int = 0
     changed_fields: Counter = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def _changed_fields(before: dict, after: dict) -> list[str]:
@@ -55,6 +61,7 @@ class Catalogue:
     def __init__(self, settings: Settings, db: Database) -> None:
         self.settings = settings
         self.db = db
+        self._index: SearchIndex | None = None
 
     @classmethod
     def open(cls, config_dir: Path | str | None = None) -> Catalogue:
@@ -64,6 +71,9 @@ class Catalogue:
         return cls(settings, open_database(settings.database_url))
 
     def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+            self._index = None
         self.db.dispose()
 
     # -- museums ---------------------------------------------------------------
@@ -88,17 +98,70 @@ class Catalogue:
         on_page: PageCallback | None = None,
     ) -> list[RunSummary]:
         pipeline = Pipeline(self.db, index_url=self.settings.index_url, on_page=on_page)
-        return [pipeline.harvest(museum, full=full) for museum in self.museums(ids)]
+        summaries = [pipeline.harvest(museum, full=full) for museum in self.museums(ids)]
+        if not is_embedded(self.settings.index_url) and summaries:
+            note = self._sync_after_harvest()
+            if note:
+                for summary in summaries:
+                    summary.notes.append(note)
+        return summaries
+
+    def _sync_after_harvest(self) -> str | None:
+        """The harvest is committed already: a failing engine costs a note, never the harvest."""
+        try:
+            report = self.sync_index()
+        except Exception as exc:  # any failure here must leave the committed harvest standing
+            log.error("index sync after harvest failed: %s", exc)
+            return f"search index not updated ({exc}); the changes wait in the outbox for the next sync"
+        log.info(report.line())
+        if report.rejected:
+            return f"search index rejected {len(report.rejected)} record(s), e.g. " + "; ".join(
+                f"{record_id}: {reason}" for record_id, reason in list(report.rejected.items())[:3]
+            )
+        return None
+
+    # -- the search index ------------------------------------------------------------
+    def _search_index(self) -> SearchIndex:
+        if self._index is None:
+            try:
+                self._index = open_search_index(self.db, self.settings.index_url)
+            except EngineUrlError as exc:
+                raise ConfigError(str(exc)) from None
+        return self._index
+
+    def _engine(self) -> EngineIndex:
+        index = self._search_index()
+        if not isinstance(index, EngineIndex):
+            raise ConfigError("the embedded index is written with each harvest; there is nothing to sync")
+        return index
+
+    def _regions(self) -> dict[str, str]:
+        """Museum id -> region: the registry's word, else what the store remembers of a museum."""
+        with self.db.session() as session:
+            rows = session.execute(select(MuseumRow.id, MuseumRow.region))
+            regions = {museum_id: region for museum_id, region in rows}
+        regions.update({m.id: m.region for m in self.settings.registry.museums})
+        return regions
+
+    def sync_index(self) -> SyncReport:
+        """Send the outbox to the engine (creating index and alias on first use)."""
+        engine = self._engine()
+        engine.ensure_index()
+        return sync_outbox(self.db, engine, self._regions())
+
+    def reindex(self, full: bool = False) -> SyncReport | RebuildReport:
+        """Engine: pending changes, or with ``full`` a new index swapped in; embedded: always whole."""
+        if is_embedded(self.settings.index_url):
+            if not self.db.is_sqlite:
+                raise ConfigError("the embedded index exists only in a SQLite store; set EMUSEUM_INDEX_URL")
+            return reindex_embedded(self.db, self._regions())
+        if full:
+            return rebuild(self.db, self._engine(), self._regions())
+        return self.sync_index()
 
     # -- reading -----------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResult:
-        if not is_embedded(self.settings.index_url):
-            raise ConfigError(
-                f"index {self.settings.index_url!r} is not available in this build; "
-                "unset EMUSEUM_INDEX_URL to use the embedded index"
-            )
-        with self.db.session() as session:
-            return SqliteFtsIndex(session).search(query)
+        return self._search_index().search(query)
 
     def record(self, record_id: str) -> CoreRecord | None:
         with self.db.session() as session:
@@ -149,7 +212,7 @@ class Catalogue:
                         summary.changed_fields.update(_changed_fields(core.document if core else {}, after))
                         quality = assess(result.record)
                         records.save_core(result.record, row.content_hash, quality.score, core)
-                        records.replace_issues(result.record.id, row.museum_id, [*result.issues, *quality.issues])
+                        records.replace_issues(result.record.id, row.museum_id, [*result.findings(), *quality.issues])
                         region = regions.get(row.museum_id, "")
                         documents.append(build_document(result.record, region, quality.score))
                     index.upsert(documents)
@@ -158,6 +221,10 @@ class Catalogue:
             for museum in sorted(touched):
                 summarise_museum(session, museum)
             session.commit()
+        if summary.changed and not is_embedded(self.settings.index_url):
+            note = self._sync_after_harvest()
+            if note:
+                summary.notes.append(note)
         return summary
 
     def quality(self, museum_id: str | None = None) -> list[QualitySummary]:

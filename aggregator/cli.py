@@ -20,6 +20,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from aggregator.catalogue import Catalogue
+from aggregator.index.errors import IndexUnavailable
 from aggregator.index.query import QueryError, SearchQuery, parse_filters
 from harvester.errors import HarvestError
 from harvester.registry import ConfigError
@@ -211,18 +212,43 @@ def remap(
         console.print(f"  {name}: {n} records", highlight=False)
     for failure in summary.failures[:20]:
         console.print(f"  failed: {failure}", markup=False, highlight=False)
+    for note in summary.notes:
+        console.print(f"  note: {note}", markup=False, highlight=False)
+
+
+@app.command()
+def reindex(
+    full: Annotated[
+        bool, typer.Option("--full", help="Rebuild the whole index from the store and swap it in atomically.")
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Bring the search index up to date with the store (pending changes, or all with --full)."""
+    from aggregator.index.errors import DocumentsRejected, IndexUnavailable
+
+    catalogue = _open(config)
+    try:
+        report = catalogue.reindex(full=full)
+    except (IndexUnavailable, DocumentsRejected) as exc:
+        raise Failure(str(exc)) from None
+    finally:
+        catalogue.close()
+    console.print(report.line(), markup=False, highlight=False)
+    for record_id, reason in list(report.rejected.items())[:20]:
+        console.print(f"  rejected: {record_id}: {reason}", markup=False, highlight=False)
 
 
 @app.command()
 def demo(
     serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the web app afterwards.")] = True,
     workdir: Annotated[Path, typer.Option(help="Where the demo keeps its database and config.")] = Path("var/demo"),
-    count: Annotated[int, typer.Option(help="Objects per sample museum.")] = 400,
+    count: Annotated[int, typer.Option(help="Objects per sample museum (times 4).")] = 400,
+    port: Annotated[int, typer.Option(help="Port of the web app on 127.0.0.1.")] = 8000,
 ) -> None:
     """Start sample museum endpoints on 127.0.0.1, harvest them, print a summary and searches."""
     from aggregator.demo.run import run_demo
 
-    run_demo(workdir, count=count, serve=serve, console=console)
+    run_demo(workdir, count=count, serve=serve, port=port, console=console)
 
 
 @app.command()
@@ -302,7 +328,7 @@ def main() -> None:
     except click.Abort:
         err.print("error: interrupted")
         sys.exit(130)
-    except (Failure, ConfigError, HarvestError, QueryError) as exc:
+    except (Failure, ConfigError, HarvestError, QueryError, IndexUnavailable) as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

@@ -53,11 +53,7 @@ def demo_museums() -> list[DemoMuseum]:
     museums: list[DemoMuseum] = []
     used_regions: set[str] = set()
     for n, entry in enumerate(SAMPLE_MUSEUMS):
-        museums.append(
-            DemoMuseum(
-                entry["id"], entry["name"], entry["region"], entry.get("city"), SOURCE_CYCLE[n % 4]
-            )
-        )
+        museums.append(DemoMuseum(entry["id"], entry["name"], entry["region"], entry.get("city"), SOURCE_CYCLE[n % 4]))
         used_regions.add(entry["region"])
     for code, region in REGIONS.items():
         if code in used_regions:
@@ -118,7 +114,7 @@ def _print_search(console: Console, catalogue: Catalogue, label: str, query: Sea
 
 
 def run_demo(
-    workdir: Path, *, count: int = 400, serve: bool = True, console: Console | None = None
+    workdir: Path, *, count: int = 400, serve: bool = True, port: int = 8000, console: Console | None = None
 ) -> None:
     console = console or Console()
     workdir = workdir.resolve()
@@ -200,9 +196,7 @@ def run_demo(
                 obj.datestamp = later
             endpoint.set_records(_endpoint_records(objects, museum))
         incremental = catalogue.harvest([m for m in endpoints])
-        console.print(
-            f"Incremental harvest after {changed} edits and {len(endpoints)} deletions at the sources:"
-        )
+        console.print(f"Incremental harvest after {changed} edits and {len(endpoints)} deletions at the sources:")
         table = Table("museum", "source", "first run", "incremental run")
         by_id = {s.museum_id: s for s in incremental}
         for summary, museum in zip(summaries, museums, strict=True):
@@ -245,18 +239,13 @@ def run_demo(
             "All records with a 3D model, by region",
             SearchQuery(filters={"has_3d": ["true"]}, facets=["region", "material"]),
         )
-        console.print(
-            f"\nDemo finished in {time.monotonic() - started:.1f}s; database: {workdir / 'emuseum.db'}"
-        )
+        console.print(f"\nDemo finished in {time.monotonic() - started:.1f}s; database: {workdir / 'emuseum.db'}")
         if serve:
-            _serve(catalogue, console)
+            _serve(catalogue, console, port)
         catalogue.close()
 
 
-def _serve(catalogue: Catalogue, console: Console) -> None:
-    try:
-        from aggregator.web.server import serve
-    except ImportError:
-        console.print("(the web app is not part of this build yet; use --no-serve)")
-        return
-    serve(catalogue, host="127.0.0.1", port=8000, console=console)
+def _serve(catalogue: Catalogue, console: Console, port: int) -> None:
+    from aggregator.web.server import serve
+
+    serve(catalogue, host="127.0.0.1", port=port, console=console)

@@ -26,6 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from aggregator.catalogue import Catalogue
+from aggregator.index.errors import IndexUnavailable
 from aggregator.index.query import FACETS, MAX_PAGE_SIZE, SearchQuery
 from aggregator.web.exports import EXPORTS, NotAcceptable, UnknownFormat, choose_export, render_export
 from aggregator.web.harvest_jobs import AlreadyRunning, HarvestJobs
@@ -356,6 +357,14 @@ def create_app(catalogue: Catalogue, *, oai_page_size: int = 100) -> FastAPI:
     @app.exception_handler(ConfigError)
     async def config_error(request: Request, exc: ConfigError) -> JSONResponse:
         return _error_response(503, "unavailable", str(exc))
+
+    @app.exception_handler(IndexUnavailable)
+    async def index_unavailable(request: Request, exc: IndexUnavailable) -> Response:
+        """The search engine is down: say so (503) instead of a bare 500; the store is unaffected."""
+        message = f"the search index is unavailable, try again shortly ({exc})"
+        if _wants_json(request):
+            return _error_response(503, "index_unavailable", message, headers={"Retry-After": "30"})
+        return render_error_page(request, 503, message)
 
     app.include_router(_api_router(catalogue, jobs))
     app.include_router(create_oai_router(catalogue, page_size=oai_page_size))

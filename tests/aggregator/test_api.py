@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -303,8 +304,15 @@ def test_random_search_parameters_never_cause_a_server_error(client: TestClient,
 @pytest.mark.parametrize(
     "raw",
     [
-        "%ff%fe=%00", "&&&==&", "q=%", "q=%E0%A4%A", "from=--5", "size=1e3",
-        "q=%22%2A%22%20OR%20NEAR(", "page=+1", "to=%20",
+        "%ff%fe=%00",
+        "&&&==&",
+        "q=%",
+        "q=%E0%A4%A",
+        "from=--5",
+        "size=1e3",
+        "q=%22%2A%22%20OR%20NEAR(",
+        "page=+1",
+        "to=%20",
     ],  # fmt: skip
 )
 def test_junk_query_strings_never_cause_a_server_error(client: TestClient, raw: str) -> None:
@@ -471,8 +479,11 @@ def test_cors_allows_the_configured_origin_only(client: TestClient) -> None:
     assert "access-control-allow-origin" not in other.headers
     preflight = client.options(
         "/api/harvest/x",
-        headers={"Origin": "https://research.example.kz", "Access-Control-Request-Method": "POST",
-                 "Access-Control-Request-Headers": "Authorization"},
+        headers={
+            "Origin": "https://research.example.kz",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "Authorization",
+        },
     )
     assert preflight.status_code == 200
     assert "POST" in preflight.headers["access-control-allow-methods"]
@@ -492,3 +503,18 @@ def test_unknown_api_path_is_a_json_404(client: TestClient) -> None:
     response = client.get("/api/nothing-here")
     assert response.status_code == 404
     assert json.loads(response.text)["error"]["code"] == "not_found"
+
+
+def test_a_search_engine_that_is_down_gives_503_with_a_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    cat = open_catalogue(tmp_path, monkeypatch)
+    monkeypatch.setenv("EMUSEUM_INDEX_URL", f"opensearch+http://127.0.0.1:{port}/emuseum?attempts=1&timeout=2")
+    down = Catalogue.open(cat.settings.config_dir)
+    cat.close()
+    with TestClient(create_app(down)) as client:
+        response = client.get("/api/search", params={"q": "kebeje"})
+    down.close()
+    assert response.status_code == 503
+    assert error_of(response)["code"] == "index_unavailable"

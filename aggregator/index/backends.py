@@ -1,0 +1,485 @@
+"""Which union index answers searches, and the engine-neutral half of the engine adapters.
+
+The index is chosen by one URL (``EMUSEUM_INDEX_URL``): ``sqlite`` for the
+embedded FTS5 index, or ``opensearch+http://host:9200/emuseum`` /
+``elasticsearch+https://host:9200/emuseum`` for a search cluster, where the
+path is the alias the catalogue reads and writes (default ``emuseum``).
+Query parameters tune the client: ``attempts`` (tries per request, default 5),
+``backoff`` (first pause in seconds, doubled per retry, default 0.5) and
+``timeout`` (seconds per request, default 30).
+
+Everything that does not depend on the client library lives in ``EngineIndex``
+here: batching, retry with backoff, the alias lifecycle and the atomic swap of
+a rebuild.  An adapter only maps a dozen primitive calls onto its client and
+translates that client's exceptions into ``IndexUnavailable``, so OpenSearch and
+Elasticsearch cannot drift apart in behaviour.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Protocol, TypeVar
+from urllib.parse import parse_qsl, urlsplit
+
+from aggregator.index.documents import IndexDocument
+from aggregator.index.engine import document_body, index_body, parse_response, search_body
+from aggregator.index.errors import DocumentsRejected, EngineUrlError, IndexUnavailable
+from aggregator.index.query import SearchQuery, SearchResult
+from aggregator.index.sqlite_fts import SqliteFtsIndex
+from aggregator.index.writer import is_embedded
+from aggregator.store.database import Database
+
+__all__ = [
+    "DEFAULT_PREFIX",
+    "EmbeddedSearch",
+    "EngineIndex",
+    "EngineLocation",
+    "SearchIndex",
+    "open_engine",
+    "open_search_index",
+    "parse_index_url",
+]
+
+log = logging.getLogger("emuseum.index")
+
+DEFAULT_PREFIX = "emuseum"
+ENGINES = ("opensearch", "elasticsearch")
+# Index and alias names: lowercase, and not starting with '-', '_' or '+' (engine rules).
+_PREFIX = re.compile(r"^[a-z0-9][a-z0-9_-]{0,200}$")
+_STAMP_DIGITS = 20  # %Y%m%d%H%M%S%f
+_MAX_PAUSE = 10.0
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class EngineLocation:
+    """Where an engine is and how hard to try, parsed from the index URL."""
+
+    engine: str
+    base_url: str  # scheme://host:port, without credentials
+    prefix: str = DEFAULT_PREFIX
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    attempts: int = 5
+    backoff: float = 0.5
+    timeout: float = 30.0
+
+    def describe(self) -> str:
+        return f"{self.engine} {self.base_url} alias {self.prefix!r}"
+
+
+def _number(url_hint: str, name: str, value: str, kind: type[int] | type[float]) -> Any:
+    try:
+        number = kind(value)
+    except ValueError:
+        raise EngineUrlError(f"index URL {url_hint}: {name}={value!r} is not a number") from None
+    if number < (1 if name == "attempts" else 0):
+        raise EngineUrlError(f"index URL {url_hint}: {name}={value!r} is out of range")
+    return number
+
+
+def parse_index_url(index_url: str) -> EngineLocation:
+    """``opensearch+http://127.0.0.1:9200/emuseum?attempts=3`` -> EngineLocation."""
+    parts = urlsplit(index_url)
+    engine, _, transport = parts.scheme.partition("+")
+    shown = f"{parts.scheme}://{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}{parts.path}"
+    if engine not in ENGINES or transport not in ("http", "https") or not parts.hostname:
+        raise EngineUrlError(
+            f"index URL {shown!r} is not understood; use 'sqlite' or e.g. "
+            "'opensearch+http://127.0.0.1:9200/emuseum' or 'elasticsearch+https://host:9200/emuseum'"
+        )
+    prefix = parts.path.strip("/") or DEFAULT_PREFIX
+    if not _PREFIX.match(prefix):
+        raise EngineUrlError(
+            f"index URL {shown!r}: alias {prefix!r} must be lowercase letters, digits, '-' or '_' "
+            "and start with a letter or digit"
+        )
+    options: dict[str, Any] = {}
+    for name, value in parse_qsl(parts.query, keep_blank_values=True):
+        if name == "attempts":
+            options[name] = _number(shown, name, value, int)
+        elif name in ("backoff", "timeout"):
+            options[name] = _number(shown, name, value, float)
+        else:
+            raise EngineUrlError(f"index URL {shown!r}: unknown option {name!r} (attempts, backoff, timeout)")
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return EngineLocation(
+        engine=engine,
+        base_url=f"{transport}://{netloc}",
+        prefix=prefix,
+        username=parts.username,
+        password=parts.password,
+        **options,
+    )
+
+
+class SearchIndex(Protocol):
+    """What the web app and the CLI need from any index: answer a query, say how many records."""
+
+    def search(self, query: SearchQuery) -> SearchResult: ...
+
+    def count(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+class EmbeddedSearch:
+    """The FTS5 index, one short session per call (a long-lived session would pin a snapshot)."""
+
+    name = "sqlite-fts"
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        with self.db.session() as session:
+            return SqliteFtsIndex(session).search(query)
+
+    def count(self) -> int:
+        with self.db.session() as session:
+            return SqliteFtsIndex(session).count()
+
+    def close(self) -> None:
+        return None
+
+
+@dataclass(slots=True)
+class _Operation:
+    record_id: str
+    action: dict[str, Any]
+    source: dict[str, Any] | None
+    size: int
+
+    @property
+    def is_delete(self) -> bool:
+        return "delete" in self.action
+
+
+def _item_reason(result: dict[str, Any]) -> str:
+    error = result.get("error")
+    if isinstance(error, dict):
+        return f"{error.get('type', 'error')}: {error.get('reason', '')}".strip()
+    return str(error or f"HTTP {result.get('status')}")
+
+
+class EngineIndex(ABC):
+    """The union index on a search cluster, behind one alias; adapters supply the client calls."""
+
+    engine: ClassVar[str] = ""
+
+    def __init__(
+        self,
+        location: EngineLocation,
+        *,
+        batch_size: int = 500,
+        batch_bytes: int = 8_000_000,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.location = location
+        self.batch_size = batch_size
+        self.batch_bytes = batch_bytes
+        self._sleep = sleep
+
+    @property
+    def name(self) -> str:
+        return self.engine
+
+    @property
+    def alias(self) -> str:
+        return self.location.prefix
+
+    def describe(self) -> str:
+        return self.location.describe()
+
+    # -- primitives each adapter implements (raising IndexUnavailable only) ----------
+    @abstractmethod
+    def _bulk(self, operations: list[dict[str, Any]]) -> dict[str, Any]: ...
+
+    @abstractmethod
+    def _search(self, index: str, body: dict[str, Any]) -> dict[str, Any]: ...
+
+    @abstractmethod
+    def _count(self, index: str) -> int: ...
+
+    @abstractmethod
+    def _refresh(self, index: str) -> None: ...
+
+    @abstractmethod
+    def _create_index(self, name: str, body: dict[str, Any]) -> None: ...
+
+    @abstractmethod
+    def _alias_targets(self, alias: str) -> list[str]:
+        """Indices the alias points at; empty when there is no such alias."""
+
+    @abstractmethod
+    def _update_aliases(self, actions: list[dict[str, Any]]) -> None: ...
+
+    @abstractmethod
+    def _put_settings(self, index: str, settings: dict[str, Any]) -> None: ...
+
+    @abstractmethod
+    def _delete_indices(self, names: list[str]) -> None: ...
+
+    @abstractmethod
+    def _matching_indices(self, pattern: str) -> list[str]: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    # -- retry -------------------------------------------------------------------------
+    def _pause(self, attempt: int) -> None:
+        self._sleep(min(self.location.backoff * 2 ** (attempt - 1), _MAX_PAUSE))
+
+    def _retrying(self, call: Callable[[], _T]) -> _T:
+        """Run ``call``, again after a growing pause while it fails transiently (429, 5xx, network)."""
+        attempts = max(1, self.location.attempts)
+        for attempt in range(1, attempts + 1):
+            try:
+                return call()
+            except IndexUnavailable as exc:
+                if not exc.transient or attempt == attempts:
+                    raise
+                log.warning("%s: %s; retry %d of %d", self.describe(), exc.message, attempt, attempts - 1)
+                self._pause(attempt)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    # -- writing -----------------------------------------------------------------------
+    def _operations(self, index: str, docs: Iterable[IndexDocument]) -> Iterator[_Operation]:
+        for doc in docs:
+            source = document_body(doc)
+            size = len(json.dumps(source, ensure_ascii=False).encode("utf-8")) + 100
+            yield _Operation(doc.id, {"index": {"_index": index, "_id": doc.id}}, source, size)
+
+    def _batches(self, operations: Iterable[_Operation]) -> Iterator[list[_Operation]]:
+        batch: list[_Operation] = []
+        size = 0
+        for operation in operations:
+            if batch and (len(batch) >= self.batch_size or size + operation.size > self.batch_bytes):
+                yield batch
+                batch, size = [], 0
+            batch.append(operation)
+            size += operation.size
+        if batch:
+            yield batch
+
+    def _send(self, batch: list[_Operation]) -> dict[str, str]:
+        """One bulk request; items refused with 429/5xx are sent again, others are rejections."""
+        pending = batch
+        rejected: dict[str, str] = {}
+        attempts = max(1, self.location.attempts)
+        last_reason = ""
+        for attempt in range(1, attempts + 1):
+            lines: list[dict[str, Any]] = []
+            for operation in pending:
+                lines.append(operation.action)
+                if operation.source is not None:
+                    lines.append(operation.source)
+            try:
+                response = self._bulk(lines)
+            except IndexUnavailable as exc:
+                if not exc.transient or attempt == attempts:
+                    raise
+                log.warning("%s: bulk: %s; retry %d of %d", self.describe(), exc.message, attempt, attempts - 1)
+                self._pause(attempt)
+                continue
+            if not response.get("errors"):
+                return rejected
+            again: list[_Operation] = []
+            for operation, item in zip(pending, response.get("items", []), strict=False):
+                result = next(iter(item.values()), {})
+                status = int(result.get("status", 500))
+                if status < 300 or (status == 404 and operation.is_delete):
+                    continue
+                if status == 429 or status >= 500:
+                    again.append(operation)
+                    last_reason = _item_reason(result)
+                else:
+                    rejected[operation.record_id] = _item_reason(result)
+            if not again:
+                return rejected
+            pending = again
+            if attempt < attempts:
+                self._pause(attempt)
+        raise IndexUnavailable(
+            f"{self.describe()}: {len(pending)} document(s) still refused after {attempts} attempts ({last_reason})",
+            transient=True,
+        )
+
+    def _write(self, operations: Iterable[_Operation]) -> tuple[int, dict[str, str]]:
+        written = 0
+        rejected: dict[str, str] = {}
+        for batch in self._batches(operations):
+            batch_rejected = self._send(batch)
+            rejected.update(batch_rejected)
+            written += len(batch) - len(batch_rejected)
+        return written, rejected
+
+    def upsert(self, docs: Iterable[IndexDocument]) -> int:
+        """Index (create or replace) documents through the alias; returns how many were written.
+
+        Raises DocumentsRejected after sending everything when the engine refused
+        some documents for good, IndexUnavailable when it could not be reached.
+        """
+        written, rejected = self._write(self._operations(self.alias, docs))
+        if rejected:
+            raise DocumentsRejected(rejected)
+        return written
+
+    def delete(self, ids: Iterable[str]) -> int:
+        """Remove documents by record id; ids the index does not hold count as removed."""
+        operations = (
+            _Operation(record_id, {"delete": {"_index": self.alias, "_id": record_id}}, None, 100)
+            for record_id in dict.fromkeys(ids)
+        )
+        written, rejected = self._write(operations)
+        if rejected:
+            raise DocumentsRejected(rejected)
+        return written
+
+    # -- reading -----------------------------------------------------------------------
+    def search(self, query: SearchQuery) -> SearchResult:
+        body = search_body(query)
+
+        def call() -> dict[str, Any]:
+            raw = self._search(self.alias, body)
+            shards = raw.get("_shards") or {}
+            if shards.get("failed"):
+                # A partial answer would under-count facets; during an alias swap it heals at once.
+                failures = shards.get("failures") or [{}]
+                reason = (failures[0].get("reason") or {}).get("reason", "unknown")
+                raise IndexUnavailable(
+                    f"{self.describe()}: search failed on {shards['failed']} of {shards.get('total')} "
+                    f"shard(s): {reason}",
+                    transient=True,
+                )
+            return raw
+
+        try:
+            raw = self._retrying(call)
+        except IndexUnavailable as exc:
+            if exc.status != 404:
+                raise
+            # The old index of a rebuild can vanish between alias resolution and execution.
+            try:
+                raw = self._retrying(call)
+            except IndexUnavailable as again:
+                if again.status == 404:
+                    raise IndexUnavailable(
+                        f"{self.describe()}: the alias does not exist yet; run `emuseum reindex --full` "
+                        f"({again.message})",
+                        status=404,
+                    ) from again
+                raise
+        return parse_response(raw, query)
+
+    def count(self) -> int:
+        return self._retrying(lambda: self._count(self.alias))
+
+    def refresh(self) -> None:
+        """Make every write so far visible to searches (the engine does it each second anyway)."""
+        self._retrying(lambda: self._refresh(self.alias))
+
+    # -- index lifecycle ----------------------------------------------------------------
+    def _new_index_name(self) -> str:
+        return f"{self.alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+
+    def _owned(self, names: Iterable[str]) -> list[str]:
+        """Only indices this alias's lifecycle created: ``{prefix}-`` and exactly 20 digits."""
+        own = re.compile(rf"^{re.escape(self.alias)}-\d{{{_STAMP_DIGITS}}}$")
+        return sorted(name for name in names if own.match(name))
+
+    def ensure_index(self) -> str:
+        """The index behind the alias, created together with the alias when there is none."""
+        targets = self._retrying(lambda: self._alias_targets(self.alias))
+        if targets:
+            return targets[0]
+        name = self._new_index_name()
+        body = index_body()
+        body["aliases"] = {self.alias: {}}
+        self._retrying(lambda: self._create_index(name, body))
+        log.info("%s: created index %s", self.describe(), name)
+        return name
+
+    def rebuild(
+        self,
+        docs: Iterable[IndexDocument],
+        *,
+        on_rejected: Callable[[dict[str, str]], None] | None = None,
+    ) -> str:
+        """Load a fresh index, then point the alias at it in one atomic request; returns its name.
+
+        Searches keep hitting the old index until the swap and the new one after
+        it, never a half-filled one.  Refreshes are off while loading (one
+        segment flush at the end instead of one a second).  Documents the engine
+        rejects abort the rebuild unless ``on_rejected`` takes them; any other
+        failure deletes the new index and leaves the alias as it was.
+        """
+        name = self._new_index_name()
+        body = index_body()
+        body["settings"]["index"]["refresh_interval"] = "-1"
+        self._retrying(lambda: self._create_index(name, body))
+        try:
+            _, rejected = self._write(self._operations(name, docs))
+            if rejected:
+                if on_rejected is None:
+                    raise DocumentsRejected(rejected)
+                on_rejected(rejected)
+            self._retrying(lambda: self._put_settings(name, {"index": {"refresh_interval": None}}))
+            self._retrying(lambda: self._refresh(name))
+            old = self._retrying(lambda: self._alias_targets(self.alias))
+            actions: list[dict[str, Any]] = [{"remove": {"index": o, "alias": self.alias}} for o in old]
+            actions.append({"add": {"index": name, "alias": self.alias}})
+            self._retrying(lambda: self._update_aliases(actions))
+        except BaseException:
+            try:
+                self._delete_indices([name])
+            except IndexUnavailable as cleanup:
+                log.warning("%s: could not delete unfinished index %s: %s", self.describe(), name, cleanup)
+            raise
+        stale = [o for o in old if o != name]
+        if stale:
+            try:
+                self._retrying(lambda: self._delete_indices(stale))
+            except IndexUnavailable as exc:  # the swap happened; a leftover index only costs disk
+                log.warning("%s: alias swapped to %s but old %s not deleted: %s", self.describe(), name, stale, exc)
+        log.info("%s: rebuilt into %s (replaced %s)", self.describe(), name, ", ".join(old) or "nothing")
+        return name
+
+    def drop(self) -> None:
+        """Delete the alias's indices and any unfinished rebuilds (tests and decommissioning)."""
+        names = set(self._retrying(lambda: self._alias_targets(self.alias)))
+        names |= set(self._owned(self._retrying(lambda: self._matching_indices(f"{self.alias}-*"))))
+        if names:
+            self._retrying(lambda: self._delete_indices(sorted(names)))
+
+
+def open_engine(index_url: str, **options: Any) -> EngineIndex:
+    """The adapter for an ``opensearch+…`` or ``elasticsearch+…`` URL (its client is imported only then)."""
+    location = parse_index_url(index_url)
+    if location.engine == "opensearch":
+        from aggregator.index.opensearch import OpenSearchIndex
+
+        return OpenSearchIndex(location, **options)
+    from aggregator.index.elasticsearch import ElasticsearchIndex
+
+    return ElasticsearchIndex(location, **options)
+
+
+def open_search_index(db: Database, index_url: str) -> SearchIndex:
+    """The index that answers searches: embedded FTS5 beside a SQLite store, else the engine."""
+    if is_embedded(index_url):
+        if not db.is_sqlite:
+            raise IndexUnavailable(
+                "the embedded index exists only in a SQLite store; with PostgreSQL set "
+                "EMUSEUM_INDEX_URL to a search engine, e.g. opensearch+http://127.0.0.1:9200/emuseum"
+            )
+        return EmbeddedSearch(db)
+    return open_engine(index_url)
