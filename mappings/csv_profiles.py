@@ -251,9 +251,6 @@ class CsvProfile(_Frozen):
         """Normalised headers this profile reads; every other column is reported as unmapped."""
         return self._known_headers
 
-        names = [*self.id_column, *(name for rule in self.columns for name in rule.column)]
-        return frozenset(normalise_header(n) for n in names)
-
 
 def _cells_by_key(row: dict[str, str]) -> dict[str, str]:
     """Cells by normalised header; the first non-empty cell wins when two headers collide."""

@@ -13,6 +13,7 @@ import pytest
 from lxml import etree
 
 from aggregator.demo.samples import (
+    ACCOUNTING_HEADERS,
     SAMPLE_MUSEUMS,
     SampleObject,
     generate_museum_objects,
@@ -23,6 +24,7 @@ from aggregator.demo.samples import (
 )
 from harvester.registry import Museum
 from mappings.core import ISO_DATE
+from mappings.csv_profiles import load_profile, normalise_header
 from mappings.dates import parse_date
 from mappings.regions import REGIONS
 
@@ -34,25 +36,16 @@ NS = {"lido": LIDO, "dc": "http://purl.org/dc/elements/1.1/"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 BASE_URL = "http://127.0.0.1:8765"
 
-# The headers of the 'ru-accounting' CSV profile, exactly as museums' exports spell them.
-EXPECTED_HEADERS = [
-    "Инв. №",
-    "Наименование",
-    "Наименование (каз.)",
-    "Наименование (англ.)",
-    "Тип предмета",
-    "Коллекция",
-    "Материал",
-    "Техника",
-    "Датировка",
-    "Размеры",
-    "Автор",
-    "Место создания",
-    "Описание",
-    "Изображение",
-    "3D-модель",
-    "Права",
-]
+# The sample CSV must be exactly what the 'ru-accounting' profile reads.
+EXPECTED_HEADERS = list(ACCOUNTING_HEADERS)
+
+
+def test_sample_csv_headers_are_the_ones_the_ru_accounting_profile_reads() -> None:
+    profile = load_profile("ru-accounting")
+    assert {normalise_header(h) for h in EXPECTED_HEADERS} <= set(profile.known_headers()), "no column goes unread"
+    assert profile.id_columns_in(EXPECTED_HEADERS) == ["Инв. №"]
+
+
 KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 
 
