@@ -26,6 +26,7 @@ class Settings:
     index_url: str
     base_uri: str = "https://catalogue.museums.kz/"
     api_token: str | None = None
+    admin_email: str | None = None  # OAI-PMH Identify's adminEmail for the catalogue's own endpoint
     cors_origins: list[str] = field(default_factory=list)
     registry: Registry = field(default_factory=Registry)
     schedule: Schedule = field(default_factory=Schedule)
@@ -52,6 +53,7 @@ def load_settings(config_dir: Path | str | None = None) -> Settings:
         index_url=os.environ.get("EMUSEUM_INDEX_URL", DEFAULT_INDEX_URL),
         base_uri=os.environ.get("EMUSEUM_BASE_URI", "https://catalogue.museums.kz/"),
         api_token=os.environ.get("EMUSEUM_API_TOKEN") or None,
+        admin_email=os.environ.get("EMUSEUM_ADMIN_EMAIL") or None,
         cors_origins=[o.strip() for o in cors.split(",") if o.strip()],
         registry=registry,
         schedule=schedule,

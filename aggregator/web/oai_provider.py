@@ -170,7 +170,7 @@ class OaiProvider:
         self.page_size = page_size
         self.repository_name = repository_name
         self.host = urlsplit(catalogue.settings.base_uri).hostname or "catalogue.museums.kz"
-        self.admin_email = admin_email or f"catalogue@{self.host}"
+        self.admin_email = admin_email or catalogue.settings.admin_email or f"catalogue@{self.host}"
 
     # -- identifiers -----------------------------------------------------------
     @property

@@ -15,6 +15,7 @@ from sqlalchemy import update
 from aggregator.catalogue import Catalogue
 from aggregator.store.models import CoreRow, Tombstone
 from aggregator.web.api import create_app
+from aggregator.web.oai_provider import OaiProvider
 from aggregator.web.oai_token import ListPosition
 from aggregator.web.server import ServerThread
 from mappings.core import CoreRecord
@@ -315,3 +316,13 @@ def test_post_requests_are_answered_like_get(provider: Provider) -> None:
     root = etree.fromstring(response.content)
     titles = root.findall(".//{http://purl.org/dc/elements/1.1/}title")
     assert {t.text for t in titles} == {"Алтын адам", "Golden Man"}
+
+
+def test_identify_names_the_contact_the_ministry_configured(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("EMUSEUM_ADMIN_EMAIL", "oai@museums.example.kz")
+    catalogue = open_catalogue(tmp_path, monkeypatch)
+    try:
+        body = OaiProvider(catalogue).respond([("verb", "Identify")], "http://127.0.0.1/oai")
+    finally:
+        catalogue.close()
+    assert etree.fromstring(body).findtext(f".//{OAI}adminEmail") == "oai@museums.example.kz"
