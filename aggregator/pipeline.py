@@ -59,6 +59,7 @@ class RunSummary:
     seconds: float = 0.0
     error: str | None = None
     notes: list[str] = field(default_factory=list)
+    older_than_window: int = 0  # incremental records dated before 'from': the endpoint may ignore it
 
     @property
     def ok(self) -> bool:
@@ -114,6 +115,12 @@ class Pipeline:
                     if self.on_page:
                         self.on_page(museum.id, run.pages, summary.new + summary.updated + summary.unchanged)
                 summarise_museum(session, museum.id)
+                if summary.older_than_window:
+                    summary.notes.append(
+                        f"{summary.older_than_window} records are dated before the incremental window: "
+                        "the endpoint seems to ignore 'from' and re-sends its whole list; "
+                        "nothing is lost, but each run costs as much as a full harvest"
+                    )
                 run.status = SUCCEEDED
                 summary.status = SUCCEEDED
             except HarvestError as exc:
@@ -178,8 +185,11 @@ class Pipeline:
         documents = []
         saved: list[SavedCore] = []
         removed: list[str] = []
+        window_from = page.checkpoint.from_ if run.mode == "incremental" else None
         for raw in page.records:
             record_id = f"{museum.id}:{raw.local_id}"
+            if window_from and raw.datestamp and raw.datestamp[:10] < window_from[:10]:
+                summary.older_than_window += 1
             row = existing.get(raw.local_id)
             if raw.deleted:
                 if row is not None and not row.deleted:

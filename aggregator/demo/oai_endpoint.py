@@ -73,6 +73,7 @@ class Faults:
     html_first_n: int = 0  # an HTML error page with HTTP 200
     expire_tokens: bool = False  # tokens die on expire_tokens_now() and set_records()
     page_delay: float = 0.0  # seconds before each ListRecords answer (a slow museum server)
+    ignore_from: bool = False  # answer as if no 'from' had been sent (FACTS 9.10)
 
 
 @dataclass(frozen=True)
@@ -120,9 +121,7 @@ class _Provider:
             formats = [f for f in formats if record.deleted or f in record.metadata]
             if not formats:
                 raise oai_error.NoMetadataFormatsError(f"no formats for {identifier}")
-        return [
-            (p, *_KNOWN_FORMATS.get(p, (f"urn:schema:{p}", f"urn:namespace:{p}"))) for p in formats
-        ]
+        return [(p, *_KNOWN_FORMATS.get(p, (f"urn:schema:{p}", f"urn:namespace:{p}"))) for p in formats]
 
     def listSets(self, cursor: int = 0, batch_size: int = 10) -> list[tuple[str, str, None]]:
         specs = sorted({s for r in self._endpoint.records() for s in r.sets})
@@ -191,17 +190,13 @@ class _Provider:
                 continue
             if until is not None and stamp > until:
                 continue
-            if set_spec is not None and not any(
-                s == set_spec or s.startswith(set_spec + ":") for s in record.sets
-            ):
+            if set_spec is not None and not any(s == set_spec or s.startswith(set_spec + ":") for s in record.sets):
                 continue
             selected.append(record)
         return selected
 
     def _header(self, record: EndpointRecord) -> common.Header:
-        return common.Header(
-            None, record.identifier, _naive_utc(record.datestamp), record.sets, record.deleted
-        )
+        return common.Header(None, record.identifier, _naive_utc(record.datestamp), record.sets, record.deleted)
 
 
 class OaiEndpoint:
@@ -234,9 +229,7 @@ class OaiEndpoint:
         registry = MetadataRegistry()
         for prefix in self.formats:
             registry.registerWriter(prefix, _write_prebuilt)
-        self._server = BatchingServer(
-            _Provider(self), metadata_registry=registry, resumption_batch_size=batch_size
-        )
+        self._server = BatchingServer(_Provider(self), metadata_registry=registry, resumption_batch_size=batch_size)
         self._http: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -354,11 +347,7 @@ class OaiEndpoint:
                 counts["truncate"] += 1
                 return "truncate"
             page = self._page_number(params)
-            if (
-                page is not None
-                and page == faults.drop_connection_on_page
-                and page not in self._dropped_pages
-            ):
+            if page is not None and page == faults.drop_connection_on_page and page not in self._dropped_pages:
                 self._dropped_pages.add(page)
                 return "drop"
         return None
@@ -392,9 +381,9 @@ class OaiEndpoint:
                 )
             request["resumptionToken"] = inner
         if self.granularity == _DAY and any("T" in request.get(k, "") for k in ("from", "until")):
-            return self._error_document(
-                "badArgument", "this repository supports day granularity (YYYY-MM-DD) only"
-            )
+            return self._error_document("badArgument", "this repository supports day granularity (YYYY-MM-DD) only")
+        if self.faults.ignore_from:
+            request.pop("from", None)
         body = self._server.handleRequest(request)
         body = self._publish_tokens(body, public_token)
         return self._corrupt(body)
@@ -408,25 +397,13 @@ class OaiEndpoint:
                 public = _PUBLIC_TOKEN_PREFIX + base64.b64encode(inner.encode("utf-8")).decode()
             with self._lock:
                 self._issued_tokens.add(public)
-            return (
-                b"<resumptionToken"
-                + match.group(1)
-                + b">"
-                + escape(public).encode()
-                + (b"</resumptionToken>")
-            )
+            return b"<resumptionToken" + match.group(1) + b">" + escape(public).encode() + (b"</resumptionToken>")
 
         body = _TOKEN_ELEMENT.sub(publish, body)
-        if (
-            self.faults.repeat_token_forever
-            and requested is not None
-            and b"<resumptionToken" not in body
-        ):
+        if self.faults.repeat_token_forever and requested is not None and b"<resumptionToken" not in body:
             body = body.replace(
                 b"</ListRecords>",
-                b"<resumptionToken>"
-                + escape(requested).encode()
-                + b"</resumptionToken></ListRecords>",
+                b"<resumptionToken>" + escape(requested).encode() + b"</resumptionToken></ListRecords>",
             )
         return body
 

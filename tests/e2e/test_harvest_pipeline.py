@@ -37,18 +37,14 @@ class Crash(Exception):
 
 
 def _objects(count: int = 60, seed: int = 7) -> list[SampleObject]:
-    objects = generate_museum_objects(
-        MUSEUM_ID, count, seed=seed, region="KZ-75", base_url="https://media.example/"
-    )
+    objects = generate_museum_objects(MUSEUM_ID, count, seed=seed, region="KZ-75", base_url="https://media.example/")
     for obj in objects:  # deletions are exercised explicitly below
         obj.deleted = False
         obj.datestamp = datetime(2025, 1, 1, tzinfo=UTC)
     return objects
 
 
-def _records(
-    objects: list[SampleObject], *, broken: set[str] = frozenset()
-) -> list[EndpointRecord]:
+def _records(objects: list[SampleObject], *, broken: set[str] = frozenset()) -> list[EndpointRecord]:
     out = []
     for obj in objects:
         lido = to_lido(obj, "Central State Museum")
@@ -96,9 +92,7 @@ def objects() -> list[SampleObject]:
 
 @pytest.fixture
 def endpoint(objects):  # type: ignore[no-untyped-def]
-    with OaiEndpoint(
-        _records(objects), name="CSM", formats=["lido", "oai_dc"], batch_size=10
-    ) as ep:
+    with OaiEndpoint(_records(objects), name="CSM", formats=["lido", "oai_dc"], batch_size=10) as ep:
         yield ep
 
 
@@ -109,9 +103,7 @@ def test_full_harvest_stores_and_indexes_every_record_once(sqlite_db, endpoint, 
     assert _count(sqlite_db, CoreRow) == 60
     assert _search(sqlite_db).total == 60
     first_title = objects[0].titles["ru"]
-    assert f"{MUSEUM_ID}:{objects[0].local_id}" in {
-        h.id for h in _search(sqlite_db, first_title, size=100).hits
-    }
+    assert f"{MUSEUM_ID}:{objects[0].local_id}" in {h.id for h in _search(sqlite_db, first_title, size=100).hits}
 
 
 def test_harvesting_unchanged_records_again_changes_nothing(sqlite_db, endpoint) -> None:  # type: ignore[no-untyped-def]
@@ -126,9 +118,7 @@ def test_harvesting_unchanged_records_again_changes_nothing(sqlite_db, endpoint)
     assert after == before
 
 
-def test_incremental_harvest_brings_changes_and_deletions_only(
-    sqlite_db, endpoint, objects
-) -> None:  # type: ignore[no-untyped-def]
+def test_incremental_harvest_brings_changes_and_deletions_only(sqlite_db, endpoint, objects) -> None:  # type: ignore[no-untyped-def]
     museum = _museum(endpoint.url)
     Pipeline(sqlite_db).harvest(museum)
     later = datetime.now(UTC) + timedelta(minutes=5)
@@ -143,9 +133,7 @@ def test_incremental_harvest_brings_changes_and_deletions_only(
     assert summary.mode == "incremental"
     assert (summary.new, summary.updated, summary.deleted, summary.failed) == (0, 4, 2, 0)
     assert summary.unchanged == 0, "the window must not bring back untouched records"
-    assert "from" in endpoint.list_records_params()[-1] or any(
-        "from" in p for p in endpoint.list_records_params()[-2:]
-    )
+    assert "from" in endpoint.list_records_params()[-1] or any("from" in p for p in endpoint.list_records_params()[-2:])
     assert _count(sqlite_db, CoreRow) == 58
     assert _count(sqlite_db, Tombstone) == 2
     gone = f"{MUSEUM_ID}:{objects[4].local_id}"
@@ -174,9 +162,7 @@ def test_a_run_killed_between_pages_resumes_without_loss_or_duplicates(sqlite_db
     assert _search(sqlite_db).total == 60
 
 
-def test_an_expired_token_on_resume_restarts_the_window_without_duplicates(
-    sqlite_db, objects
-) -> None:  # type: ignore[no-untyped-def]
+def test_an_expired_token_on_resume_restarts_the_window_without_duplicates(sqlite_db, objects) -> None:  # type: ignore[no-untyped-def]
     with OaiEndpoint(
         _records(objects),
         name="CSM",
@@ -217,9 +203,7 @@ def test_one_broken_record_is_quarantined_and_the_rest_arrive(sqlite_db, objects
     assert MUSEUM_ID in reason and broken in reason
 
 
-def test_a_new_version_that_cannot_be_mapped_keeps_the_stored_one(
-    sqlite_db, endpoint, objects
-) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_version_that_cannot_be_mapped_keeps_the_stored_one(sqlite_db, endpoint, objects) -> None:  # type: ignore[no-untyped-def]
     museum = _museum(endpoint.url)
     Pipeline(sqlite_db).harvest(museum)
     objects[0].datestamp = datetime.now(UTC) + timedelta(minutes=5)
@@ -244,9 +228,7 @@ def test_503_with_retry_after_is_waited_out(sqlite_db, objects) -> None:  # type
     assert summary.ok and summary.new == 15
 
 
-def test_an_unreachable_endpoint_fails_the_run_plainly_and_loses_nothing(
-    sqlite_db, endpoint
-) -> None:  # type: ignore[no-untyped-def]
+def test_an_unreachable_endpoint_fails_the_run_plainly_and_loses_nothing(sqlite_db, endpoint) -> None:  # type: ignore[no-untyped-def]
     Pipeline(sqlite_db).harvest(_museum(endpoint.url))
     url = endpoint.url
     endpoint.stop()
@@ -272,9 +254,7 @@ def _csv_museum(path: Path) -> Museum:
     )
 
 
-def test_csv_export_in_windows_1251_is_harvested_and_absent_rows_become_tombstones(
-    sqlite_db, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+def test_csv_export_in_windows_1251_is_harvested_and_absent_rows_become_tombstones(sqlite_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
     objects = [
         o
         for o in generate_museum_objects(
@@ -296,9 +276,7 @@ def test_csv_export_in_windows_1251_is_harvested_and_absent_rows_become_tombston
 
     write_csv(path, [to_accounting_row(o) for o in objects[2:6]], encoding="cp1251", delimiter=";")
     shrunk = Pipeline(sqlite_db).harvest(museum)
-    assert shrunk.ok and shrunk.deleted == 0, (
-        "an export that shrank by most of its rows deletes nothing"
-    )
+    assert shrunk.ok and shrunk.deleted == 0, "an export that shrank by most of its rows deletes nothing"
     assert any("kept" in note for note in shrunk.notes)
     assert _count(sqlite_db, CoreRow, museum_id="kz-otrar-reserve") == len(objects) - 2
 
@@ -310,3 +288,14 @@ def test_findings_of_each_record_are_stored_for_the_museum(sqlite_db, endpoint) 
         summary = session.get(MuseumQuality, MUSEUM_ID)
     assert "media" in fields, "records without an image are told so"
     assert summary.records == 60 and sum(summary.tiers.values()) == 60
+
+
+def test_an_endpoint_that_ignores_from_is_noticed_and_nothing_breaks(sqlite_db, objects) -> None:  # type: ignore[no-untyped-def]
+    with OaiEndpoint(
+        _records(objects), name="CSM", formats=["lido"], batch_size=10, faults=Faults(ignore_from=True)
+    ) as ep:
+        museum = _museum(ep.url)
+        Pipeline(sqlite_db).harvest(museum)
+        again = Pipeline(sqlite_db).harvest(museum)
+    assert again.ok and again.mode == "incremental" and again.unchanged == 60
+    assert any("ignore 'from'" in note for note in again.notes)
