@@ -181,9 +181,12 @@ class SqliteFtsIndex:
                 )
             )
         facets: dict[str, list[FacetValue]] = {}
+        # '+facet' keeps SQLite off the (facet, value) index, so it walks the matched
+        # records' primary keys instead of every row of the facet: the cost follows the
+        # hits, not the size of the catalogue (benchmarks/RESULTS.md).
         for n, facet in enumerate(query.facets):
             counts = run(
-                f"SELECT value, count(*) AS n FROM search_facets WHERE facet = :facet_{n} "
+                f"SELECT value, count(*) AS n FROM search_facets WHERE +facet = :facet_{n} "
                 f"AND record_id IN ({matched}) GROUP BY value ORDER BY n DESC, value ASC "
                 f"LIMIT {FACET_LIMIT}",
                 {f"facet_{n}": facet},
