@@ -10,10 +10,12 @@ reason and never stops the run.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import requests
 from sqlalchemy.orm import Session
@@ -41,6 +43,12 @@ __all__ = ["PageCallback", "Pipeline", "RunSummary"]
 log = logging.getLogger("emuseum.pipeline")
 
 PageCallback = Callable[[str, int, int], None]  # museum id, pages done, records done
+
+#: Who runs a harvest; a run whose owner is alive may not be taken over by another process.
+OWNER = f"{socket.gethostname()}:{os.getpid()}"
+#: A running run with no page committed for this long is taken to be dead.
+STALE_AFTER = timedelta(minutes=30)
+_ACTIVE: set[str] = set()  # museums this process is harvesting right now
 
 
 @dataclass(slots=True)
@@ -101,14 +109,30 @@ class Pipeline:
     def harvest(self, museum: Museum, *, full: bool = False) -> RunSummary:
         started = time.monotonic()
         with self.db.session() as session:
+            busy = self._running_elsewhere(session, museum.id)
+            if busy is not None:
+                message = (
+                    f"already being harvested by {busy.owner} (run {busy.id}, last page "
+                    f"{busy.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC); wait for it to finish or stop that process"
+                )
+                log.warning("harvest refused museum=%s: %s", museum.id, message)
+                return RunSummary(museum.id, busy.id, busy.mode, FAILED, error=message)
             run, checkpoint, last_success = self._open_run(session, museum, full)
             summary = RunSummary(
                 museum_id=museum.id,
                 run_id=run.id,
                 mode=run.mode,
                 status="running",
+                # a resumed run goes on counting from what its committed pages already did
+                new=run.records_new,
+                updated=run.records_updated,
+                unchanged=run.records_unchanged,
+                deleted=run.records_deleted,
+                failed=run.records_failed,
+                pages=run.pages,
                 resumed=checkpoint is not None,
             )
+            _ACTIVE.add(museum.id)
             try:
                 for page in self._pages(museum, run, checkpoint, last_success):
                     self._commit_page(session, museum, run, page, summary)
@@ -124,12 +148,12 @@ class Pipeline:
                 run.status = SUCCEEDED
                 summary.status = SUCCEEDED
             except HarvestError as exc:
-                session.rollback()
-                run.status = FAILED
-                run.error = exc.message
-                summary.status = FAILED
-                summary.error = exc.message
-                log.error("harvest failed museum=%s run=%s error=%s", museum.id, run.id, exc.message)
+                self._fail(session, run, summary, exc.message)
+            except Exception as exc:  # a bug must cost this museum's run, not the night's other museums
+                log.exception("harvest crashed museum=%s run=%s", museum.id, run.id)
+                self._fail(session, run, summary, f"unexpected error: {type(exc).__name__}: {exc}")
+            finally:
+                _ACTIVE.discard(museum.id)
             run.finished_at = now()
             run.notes = summary.notes
             session.add(run)
@@ -137,6 +161,38 @@ class Pipeline:
         summary.seconds = time.monotonic() - started
         log.info("harvest finished %s", summary.line())
         return summary
+
+    @staticmethod
+    def _fail(session: Session, run: HarvestRun, summary: RunSummary, message: str) -> None:
+        """Keep the committed pages and the checkpoint: the next run resumes from there."""
+        session.rollback()
+        run.status = FAILED
+        run.error = message
+        summary.status = FAILED
+        summary.error = message
+        log.error("harvest failed museum=%s run=%s error=%s", summary.museum_id, run.id, message)
+
+    @staticmethod
+    def _running_elsewhere(session: Session, museum_id: str) -> HarvestRun | None:
+        """A run of this museum that a live process is still doing (a killed one can be resumed)."""
+        run = RunStore(session).latest(museum_id)
+        if run is None or run.status != "running" or not run.owner or run.heartbeat_at is None:
+            return None
+        heartbeat = run.heartbeat_at if run.heartbeat_at.tzinfo else run.heartbeat_at.replace(tzinfo=UTC)
+        if now() - heartbeat > STALE_AFTER:
+            return None
+        host, _, pid = run.owner.rpartition(":")
+        if host != socket.gethostname() or not pid.isdigit():
+            return run  # another machine, recently alive: trust its heartbeat
+        if int(pid) == os.getpid():
+            return run if museum_id in _ACTIVE else None
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return None
+        except PermissionError:
+            return run
+        return run
 
     def _open_run(
         self, session: Session, museum: Museum, full: bool
@@ -152,12 +208,14 @@ class Pipeline:
             previous.status = "running"
             previous.error = None
             previous.resumed += 1
+            previous.owner, previous.heartbeat_at = OWNER, now()
             session.commit()
             log.info("resuming museum=%s run=%s", museum.id, previous.id)
             return previous, Checkpoint.model_validate(previous.checkpoint), last_success
         if previous is not None:
             previous.status = ABANDONED
         run = runs.start(museum.id, wanted)
+        run.owner, run.heartbeat_at = OWNER, now()
         session.commit()
         return run, None, last_success
 
@@ -180,13 +238,16 @@ class Pipeline:
     def _commit_page(self, session: Session, museum: Museum, run: HarvestRun, page: Page, summary: RunSummary) -> None:
         records = RecordStore(session)
         index = index_writer(session, self.index_url)
-        existing = records.raw_rows(museum.id, [r.local_id for r in page.records])
-        cores = records.core_rows([f"{museum.id}:{r.local_id}" for r in page.records])
+        # The same identifier twice in one page: the later one is the museum's last word.
+        page_records = list({raw.local_id: raw for raw in page.records}.values())
+        quarantined_ids = [q.local_id for q in page.quarantined if q.local_id]
+        existing = records.raw_rows(museum.id, [r.local_id for r in page_records] + quarantined_ids)
+        cores = records.core_rows([f"{museum.id}:{r.local_id}" for r in page_records])
         documents = []
         saved: list[SavedCore] = []
         removed: list[str] = []
         window_from = page.checkpoint.from_ if run.mode == "incremental" else None
-        for raw in page.records:
+        for raw in page_records:
             record_id = f"{museum.id}:{raw.local_id}"
             if window_from and raw.datestamp and raw.datestamp[:10] < window_from[:10]:
                 summary.older_than_window += 1
@@ -196,7 +257,7 @@ class Pipeline:
                     records.tombstone(museum.id, raw.local_id, record_id, "deleted at source", run.id)
                     removed.append(record_id)
                     summary.deleted += 1
-                    records.save_raw(raw, run.id, row)
+                    records.mark_deleted(row, raw, run.id)
                 continue
             core = cores.get(record_id)
             if (
@@ -232,6 +293,8 @@ class Pipeline:
         for item in page.quarantined:
             records.quarantine(museum.id, item.local_id, item.reason, item.payload, run.id)
             summary.failed += 1
+            if item.local_id and (row := existing.get(item.local_id)) is not None:
+                row.last_seen_run = run.id  # still listed by the museum: not a deletion
         summary.notes.extend(page.repaired)
         index.upsert(documents)
         index.delete(removed)
@@ -241,6 +304,7 @@ class Pipeline:
         run.checkpoint = page.checkpoint.model_dump(mode="json")
         run.window_started = page.checkpoint.window_started or run.window_started
         run.pages += 1
+        run.heartbeat_at = now()
         run.records_new = summary.new
         run.records_updated = summary.updated
         run.records_unchanged = summary.unchanged
@@ -271,9 +335,9 @@ class Pipeline:
         if not unseen:
             return
         seen = records.seen_in_run(museum.id, run.id)
-        previous = seen + len(unseen)
-        max_shrink = getattr(museum.source, "max_shrink", 0.5)
-        refusal = deletion_guard(previous, seen, max_shrink)
+        # Live before this run: what the listing showed again plus what it left out, less what is new.
+        previous = seen + len(unseen) - summary.new
+        refusal = deletion_guard(previous, seen - summary.new, museum.source.max_shrink)
         if refusal:
             note = f"{len(unseen)} records missing from the export were kept: {refusal}"
             summary.notes.append(note)

@@ -40,6 +40,7 @@ class OaiSource(_Strict):
     timeout: float = 30.0
     max_retries: int = 5
     overlap_seconds: int = 3600  # incremental 'from' goes back this far behind the last run
+    max_shrink: float = Field(default=0.5, ge=0, le=1)  # a full listing this much smaller deletes nothing
     user_agent: str = "emuseum-harvester/0.1 (+national museum catalogue of Kazakhstan)"
 
     @field_validator("url")
@@ -56,7 +57,7 @@ class CsvSource(_Strict):
     profile: str = "generic"
     encoding: str = "auto"  # "auto" detects UTF-8, UTF-8 with BOM and Windows-1251
     delimiter: str | None = None  # None: sniffed
-    max_shrink: float = 0.5  # refuse to delete when the export shrank by more than this share
+    max_shrink: float = Field(default=0.5, ge=0, le=1)  # refuse to delete when the export shrank more
     timeout: float = 60.0
 
 

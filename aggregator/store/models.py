@@ -76,6 +76,8 @@ class HarvestRun(Base):
     resumed: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[list | None] = mapped_column(JSON)
+    owner: Mapped[str | None] = mapped_column(String(200))  # host:pid of the process running it
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # last page committed
 
 
 class RawRow(Base):

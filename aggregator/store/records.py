@@ -79,6 +79,13 @@ class RecordStore:
         row.last_seen_run = run_id
         return row
 
+    def mark_deleted(self, row: RawRow, raw: RawRecord, run_id: int | None) -> None:
+        """The museum deleted the record: keep the last real payload we had, flag it deleted."""
+        row.deleted = True
+        row.datestamp = raw.datestamp or row.datestamp
+        row.harvested_at = raw.harvested_at or now()
+        row.last_seen_run = run_id
+
     def iter_raw(self, museum_id: str | None = None, batch: int = 500) -> Iterable[list[RawRow]]:
         """Live raw records in stable order, in batches (for remapping without re-harvesting)."""
         last: tuple[str, str] = ("", "")

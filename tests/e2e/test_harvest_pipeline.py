@@ -6,6 +6,8 @@ aggregator.demo.oai_endpoint), fed with realistic generated museum records.
 
 from __future__ import annotations
 
+import os
+import socket
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -24,7 +26,15 @@ from aggregator.demo.samples import (
 from aggregator.index.query import SearchQuery
 from aggregator.index.sqlite_fts import SqliteFtsIndex
 from aggregator.pipeline import Pipeline
-from aggregator.store.models import CoreRow, MuseumQuality, QuarantineRow, RawRow, RecordIssueRow, Tombstone
+from aggregator.store.models import (
+    CoreRow,
+    HarvestRun,
+    MuseumQuality,
+    QuarantineRow,
+    RawRow,
+    RecordIssueRow,
+    Tombstone,
+)
 from aggregator.store.records import RecordStore
 from aggregator.store.runs import RunStore
 from harvester.registry import Museum
@@ -32,8 +42,8 @@ from harvester.registry import Museum
 MUSEUM_ID = "kz-central-state-museum"
 
 
-class Crash(Exception):
-    """Stands for the process dying between two pages."""
+class Crash(BaseException):
+    """Stands for the process dying between two pages (like SIGTERM's SystemExit, not a bug)."""
 
 
 def _objects(count: int = 60, seed: int = 7) -> list[SampleObject]:
@@ -156,7 +166,7 @@ def test_a_run_killed_between_pages_resumes_without_loss_or_duplicates(sqlite_db
         assert killed.status == "running" and killed.checkpoint["pages_done"] == 2
     resumed = Pipeline(sqlite_db).harvest(museum)
     assert resumed.ok and resumed.resumed and resumed.run_id == killed.id
-    assert resumed.new == 40, "resuming continues after the last committed page"
+    assert (resumed.new, resumed.unchanged) == (60, 0), "the run continues after its last committed page"
     assert _count(sqlite_db, CoreRow) == 60
     assert _count(sqlite_db, RawRow) == 60
     assert _search(sqlite_db).total == 60
@@ -182,7 +192,7 @@ def test_an_expired_token_on_resume_restarts_the_window_without_duplicates(sqlit
         resumed = Pipeline(sqlite_db).harvest(museum)
     assert resumed.ok, resumed.error
     assert _count(sqlite_db, CoreRow) == 60
-    assert resumed.new == 30 and resumed.unchanged == 30
+    assert (resumed.new, resumed.unchanged) == (60, 30), "the restarted window re-reads the first 3 pages"
 
 
 def test_one_broken_record_is_quarantined_and_the_rest_arrive(sqlite_db, objects) -> None:  # type: ignore[no-untyped-def]
@@ -299,3 +309,84 @@ def test_an_endpoint_that_ignores_from_is_noticed_and_nothing_breaks(sqlite_db, 
         again = Pipeline(sqlite_db).harvest(museum)
     assert again.ok and again.mode == "incremental" and again.unchanged == 60
     assert any("ignore 'from'" in note for note in again.notes)
+
+
+def test_a_stored_record_that_arrives_broken_in_a_full_listing_is_not_deleted(sqlite_db, objects) -> None:  # type: ignore[no-untyped-def]
+    with OaiEndpoint(_records(objects), name="CSM", formats=["lido"], batch_size=10) as ep:
+        museum = _museum(ep.url)
+        Pipeline(sqlite_db).harvest(museum)
+        ep.faults.break_record_ids = {f"oai:csm.kz:{objects[7].local_id}"}
+        again = Pipeline(sqlite_db).harvest(museum, full=True)
+    assert again.ok and again.failed == 1 and again.deleted == 0
+    assert _count(sqlite_db, CoreRow) == 60
+
+
+def test_a_full_listing_with_only_new_ids_deletes_nothing(sqlite_db, objects) -> None:  # type: ignore[no-untyped-def]
+    with OaiEndpoint(_records(objects), name="CSM", formats=["lido"], batch_size=10) as ep:
+        museum = _museum(ep.url)
+        Pipeline(sqlite_db).harvest(museum)
+        renamed = _records(objects)
+        for record in renamed:
+            record.identifier = record.identifier.replace("oai:csm.kz:", "oai:csm.kz:new-")
+        ep.set_records(renamed)
+        again = Pipeline(sqlite_db).harvest(museum, full=True)
+    assert again.ok and again.new == 60 and again.deleted == 0
+    assert any("kept" in note for note in again.notes)
+    assert _count(sqlite_db, CoreRow) == 120
+
+
+def test_the_same_identifier_twice_in_a_page_keeps_the_later_version(sqlite_db, objects) -> None:  # type: ignore[no-untyped-def]
+    records = _records(objects[:5])
+    twin = _records(objects[:1])[0]
+    twin.metadata = {
+        "lido": to_lido(objects[1], "Central State Museum").replace(
+            objects[1].local_id.encode(), objects[0].local_id.encode()
+        )
+    }
+    with OaiEndpoint([*records, twin], name="CSM", formats=["lido"], batch_size=10) as ep:
+        summary = Pipeline(sqlite_db).harvest(_museum(ep.url))
+    assert summary.ok and summary.new == 5
+
+
+def test_a_record_deleted_at_source_keeps_its_last_payload(sqlite_db, endpoint, objects) -> None:  # type: ignore[no-untyped-def]
+    museum = _museum(endpoint.url)
+    Pipeline(sqlite_db).harvest(museum)
+    objects[0].deleted = True
+    objects[0].datestamp = datetime.now(UTC) + timedelta(minutes=5)
+    endpoint.set_records(_records(objects))
+    assert Pipeline(sqlite_db).harvest(museum).deleted == 1
+    with sqlite_db.session() as session:
+        row = session.get(RawRow, (MUSEUM_ID, objects[0].local_id))
+    assert row.deleted and b"lido" in row.payload
+
+
+def test_a_museum_is_not_harvested_by_two_live_processes_at_once(sqlite_db, endpoint) -> None:  # type: ignore[no-untyped-def]
+    museum = _museum(endpoint.url)
+    with sqlite_db.session() as session:
+        RecordStore(session).save_museum(museum)
+        other = RunStore(session).start(MUSEUM_ID, "full")
+        other.owner = f"{socket.gethostname()}:{os.getppid()}"  # a live process on this machine
+        other.heartbeat_at = datetime.now(UTC)
+        other.checkpoint = {"museum_id": MUSEUM_ID, "source_type": "oai-pmh", "full": True}
+        session.commit()
+    refused = Pipeline(sqlite_db).harvest(museum)
+    assert not refused.ok and "already being harvested" in refused.error and _count(sqlite_db, CoreRow) == 0
+    with sqlite_db.session() as session:
+        session.get(HarvestRun, other.id).heartbeat_at = datetime.now(UTC) - timedelta(hours=2)
+        session.commit()
+    taken_over = Pipeline(sqlite_db).harvest(museum)
+    assert taken_over.ok and taken_over.resumed and taken_over.run_id == other.id
+
+
+def test_an_unexpected_error_fails_the_run_plainly_and_it_resumes_later(sqlite_db, endpoint, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    museum = _museum(endpoint.url)
+
+    def broken_index(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("aggregator.pipeline.summarise_museum", broken_index)
+    failed = Pipeline(sqlite_db).harvest(museum)
+    assert not failed.ok and failed.error == "unexpected error: RuntimeError: disk full"
+    monkeypatch.undo()
+    again = Pipeline(sqlite_db).harvest(museum)
+    assert again.ok and again.run_id == failed.run_id and _count(sqlite_db, CoreRow) == 60
