@@ -356,7 +356,9 @@ def create_app(catalogue: Catalogue, *, oai_page_size: int = 100) -> FastAPI:
 
     @app.exception_handler(ConfigError)
     async def config_error(request: Request, exc: ConfigError) -> JSONResponse:
-        return _error_response(503, "unavailable", str(exc))
+        """The operator's log gets the details (paths, URLs); the public gets a plain 503."""
+        log.error("path=%s configuration problem: %s", request.url.path, exc)
+        return _error_response(503, "unavailable", "the catalogue is not configured for this request")
 
     @app.exception_handler(IndexUnavailable)
     async def index_unavailable(request: Request, exc: IndexUnavailable) -> Response:

@@ -61,6 +61,10 @@ METADATA_FORMATS: Final[dict[str, tuple[str, str]]] = {
 }
 _LIST_VERBS: Final = ("ListIdentifiers", "ListRecords")
 #: verb -> (required arguments, optional arguments); resumptionToken is handled apart.
+#: Characters XML 1.0 cannot hold; an argument with one is refused rather than echoed.
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+MAX_POST_BYTES = 16 * 1024
+
 _ARGUMENTS: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
     "Identify": (frozenset(), frozenset()),
     "ListMetadataFormats": (frozenset(), frozenset({"identifier"})),
@@ -214,9 +218,7 @@ class OaiProvider:
             raise _OaiErrors([OaiError("badVerb", message)])
         verb = verbs[0]
         if verb not in _ARGUMENTS:
-            raise _OaiErrors(
-                [OaiError("badVerb", f"{verb[:40]!r} is not an OAI-PMH verb")]
-            )
+            raise _OaiErrors([OaiError("badVerb", f"{verb[:40]!r} is not an OAI-PMH verb")])
         required, optional = _ARGUMENTS[verb]
         allowed = required | optional | ({"resumptionToken"} if verb in _LIST_VERBS else set())
         args: dict[str, str] = {}
@@ -230,17 +232,16 @@ class OaiProvider:
                 errors.append(OaiError("badArgument", f"argument {name!r} is repeated"))
             elif not value.strip():
                 errors.append(OaiError("badArgument", f"argument {name!r} is empty"))
+            elif _NOT_XML.search(value):
+                errors.append(OaiError("badArgument", f"argument {name!r} holds characters XML cannot carry"))
             else:
                 args[name] = value
         if "resumptionToken" in args and verb in _LIST_VERBS:
             if len(args) > 1:
-                errors.append(
-                    OaiError("badArgument", "resumptionToken is exclusive: send it with the verb only")
-                )
+                errors.append(OaiError("badArgument", "resumptionToken is exclusive: send it with the verb only"))
         else:
             errors += [
-                OaiError("badArgument", f"{verb} needs the argument {name!r}")
-                for name in sorted(required - set(args))
+                OaiError("badArgument", f"{verb} needs the argument {name!r}") for name in sorted(required - set(args))
             ]
         if errors:
             raise _OaiErrors(errors)
@@ -444,31 +445,25 @@ class OaiProvider:
         ).all()
         gone = session.execute(
             select(Tombstone.id, Tombstone.museum_id, Tombstone.deleted_at)
-            .where(
-                *self._conditions(
-                    Tombstone.deleted_at, Tombstone.id, Tombstone.museum_id, window, set_spec, after
-                )
-            )
+            .where(*self._conditions(Tombstone.deleted_at, Tombstone.id, Tombstone.museum_id, window, set_spec, after))
             .order_by(Tombstone.deleted_at, Tombstone.id)
             .limit(limit)
         ).all()
-        items = [
-            _Item(row[0], row[1], row[2], False, row[3] if with_documents else None) for row in live
-        ]
+        items = [_Item(row[0], row[1], row[2], False, row[3] if with_documents else None) for row in live]
         items += [_Item(row[0], row[1], row[2], True) for row in gone]
         items.sort(key=lambda item: (_utc(item.stamp), item.record_id))
         return items[:limit]
 
     def _count(self, session: Session, window: _Window, set_spec: str | None) -> int:
         live = session.scalar(
-            select(func.count()).select_from(CoreRow).where(
-                *self._conditions(CoreRow.updated_at, CoreRow.id, CoreRow.museum_id, window, set_spec, None)
-            )
+            select(func.count())
+            .select_from(CoreRow)
+            .where(*self._conditions(CoreRow.updated_at, CoreRow.id, CoreRow.museum_id, window, set_spec, None))
         )
         gone = session.scalar(
-            select(func.count()).select_from(Tombstone).where(
-                *self._conditions(Tombstone.deleted_at, Tombstone.id, Tombstone.museum_id, window, set_spec, None)
-            )
+            select(func.count())
+            .select_from(Tombstone)
+            .where(*self._conditions(Tombstone.deleted_at, Tombstone.id, Tombstone.museum_id, window, set_spec, None))
         )
         return (live or 0) + (gone or 0)
 
@@ -542,7 +537,12 @@ def create_oai_router(catalogue: Catalogue, *, page_size: int = 100) -> APIRoute
 
     @router.post("/oai", include_in_schema=False)
     async def oai_post(request: Request) -> Response:
-        body = (await request.body()).decode("utf-8", errors="replace")
+        raw = b""
+        async for chunk in request.stream():
+            raw += chunk
+            if len(raw) > MAX_POST_BYTES:  # an OAI-PMH request is a few hundred bytes
+                return Response(status_code=413, content=b"request body too large", media_type="text/plain")
+        body = raw.decode("utf-8", errors="replace")
         params = parse_qsl(body, keep_blank_values=True)
         return await run_in_threadpool(answer, params, request)
 

@@ -326,3 +326,15 @@ def test_identify_names_the_contact_the_ministry_configured(tmp_path, monkeypatc
     finally:
         catalogue.close()
     assert etree.fromstring(body).findtext(f".//{OAI}adminEmail") == "oai@museums.example.kz"
+
+
+def test_arguments_with_characters_xml_cannot_carry_get_bad_argument_not_a_crash(provider: Provider) -> None:
+    root = provider.get(verb="GetRecord", metadataPrefix="lido", identifier="\x01x")
+    errors = list(root.iter(f"{OAI}error"))
+    assert {e.get("code") for e in errors} == {"badArgument"}
+    assert any("characters XML cannot carry" in (e.text or "") for e in errors)
+
+
+def test_an_oversized_post_body_is_refused(provider: Provider) -> None:
+    response = requests.post(provider.url, data={"verb": "Identify", "pad": "x" * 20_000}, timeout=30)
+    assert response.status_code == 413
