@@ -26,6 +26,7 @@ import copy
 import html
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -72,8 +73,23 @@ log = logging.getLogger("emuseum.harvest")
 _OAI_IDENTIFIER = re.compile(r"^oai:[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+:(.+)$", re.S)
 _ROOT_START = re.compile(r"<(?:([A-Za-z_][\w.-]*):)?OAI-PMH\b([^>]*)>")
 _NS_DECLARATION = re.compile(r"""\sxmlns(?::[A-Za-z_][\w.-]*)?\s*=\s*("[^"]*"|'[^']*')""")
-_STRICT = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-_RECOVER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, recover=True)
+_local = threading.local()
+
+
+def _parser(*, recover: bool = False) -> etree.XMLParser:
+    """Hardened parsers, one pair per thread (lxml parsers must not be shared across threads).
+
+    libxml2's size and depth limits stay on (no huge_tree): a museum's page is
+    untrusted input, and a text node over 10 MB is a broken export, not a record.
+    """
+    key = "recover" if recover else "strict"
+    parser = getattr(_local, key, None)
+    if parser is None:
+        parser = etree.XMLParser(
+            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=recover
+        )
+        setattr(_local, key, parser)
+    return parser
 
 
 def _q(name: str) -> str:
@@ -138,10 +154,7 @@ class _Document:
     _spans: list[_RecordSpan] | None = field(default=None, repr=False)
 
     def errors(self) -> list[tuple[str, str]]:
-        return [
-            (e.get("code") or "oaiError", (e.text or "").strip())
-            for e in self.root.iter(_q("error"))
-        ]
+        return [(e.get("code") or "oaiError", (e.text or "").strip()) for e in self.root.iter(_q("error"))]
 
     def response_date(self) -> str | None:
         value = self.root.findtext(_q("responseDate"))
@@ -184,11 +197,7 @@ class _Document:
         counts: dict[tuple[str, str], int] = {}
         for fix in self.repaired.fixes:
             owner = next(
-                (
-                    s.identifier or "a record"
-                    for s in self.spans()
-                    if s.start <= fix.position < s.end
-                ),
+                (s.identifier or "a record" for s in self.spans() if s.start <= fix.position < s.end),
                 "the response envelope",
             )
             counts[(owner, fix.description)] = counts.get((owner, fix.description), 0) + 1
@@ -217,13 +226,13 @@ def _read_document(content: bytes) -> _Document:
     oai_prefix = f"{start.group(1)}:" if start.group(1) else ""
     data = repaired.utf8()
     try:
-        root = etree.fromstring(data, parser=_STRICT)
+        root = etree.fromstring(data, parser=_parser())
         salvage_reason = None
     except etree.XMLSyntaxError as exc:
         closing = re.compile(rf"</{re.escape(oai_prefix)}OAI-PMH\s*>\s*$")
         if not closing.search(text):
             raise TransientFailure(f"truncated or broken response ({exc})") from exc
-        root = etree.fromstring(data, parser=_RECOVER)
+        root = etree.fromstring(data, parser=_parser(recover=True))
         if root is None:
             raise TransientFailure(f"unreadable response ({exc})") from exc
         salvage_reason = str(exc)
@@ -237,15 +246,11 @@ def _salvaged_record_elements(
 ) -> Iterator[etree._Element | tuple[_RecordSpan, str]]:
     """Each record parsed on its own; a record that still fails comes back as (span, reason)."""
     start = _ROOT_START.search(document.text)
-    declarations = (
-        "".join(m.group(0) for m in _NS_DECLARATION.finditer(start.group(2))) if start else ""
-    )
+    declarations = "".join(m.group(0) for m in _NS_DECLARATION.finditer(start.group(2))) if start else ""
     for span in document.spans():
         chunk = document.text[span.start : span.end]
         try:
-            wrapper = etree.fromstring(
-                f"<salvage{declarations}>{chunk}</salvage>".encode(), parser=_STRICT
-            )
+            wrapper = etree.fromstring(f"<salvage{declarations}>{chunk}</salvage>".encode(), parser=_parser())
         except etree.XMLSyntaxError as exc:
             yield span, f"not well-formed XML: {exc}"
             continue
@@ -366,8 +371,7 @@ class OaiHarvester:
                 return wanted
             raise CannotDisseminateFormat(
                 self.museum_id,
-                f"museums.yaml asks for metadataPrefix {wanted!r} but {self.source.url} "
-                f"offers {offered}",
+                f"museums.yaml asks for metadataPrefix {wanted!r} but {self.source.url} offers {offered}",
             )
         for prefix, namespace in formats:
             if prefix.lower() == "lido" or namespace.rstrip("/") == LIDO_NS:
@@ -495,8 +499,7 @@ class OaiHarvester:
                 complete_listing=last and checkpoint.full,
             )
             log.info(
-                "event=page museum=%s page=%d records=%d deleted=%d quarantined=%d "
-                "repaired=%d last=%s",
+                "event=page museum=%s page=%d records=%d deleted=%d quarantined=%d repaired=%d last=%s",
                 self.museum_id,
                 pages_done,
                 len(records),
@@ -521,9 +524,7 @@ class OaiHarvester:
 
     # -- records --------------------------------------------------------------------------
 
-    def _records(
-        self, document: _Document, prefix: str
-    ) -> tuple[list[RawRecord], list[Quarantined]]:
+    def _records(self, document: _Document, prefix: str) -> tuple[list[RawRecord], list[Quarantined]]:
         harvested_at = datetime.now(UTC)
         records: list[RawRecord] = []
         quarantined: list[Quarantined] = []
@@ -550,9 +551,7 @@ class OaiHarvester:
             (records if isinstance(result, RawRecord) else quarantined).append(result)
         return records, quarantined
 
-    def _record(
-        self, element: etree._Element, prefix: str, harvested_at: datetime
-    ) -> RawRecord | Quarantined:
+    def _record(self, element: etree._Element, prefix: str, harvested_at: datetime) -> RawRecord | Quarantined:
         header = element.find(_q("header"))
         identifier = (header.findtext(_q("identifier")) or "").strip() if header is not None else ""
         if header is None or not identifier:
