@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from typing import NoReturn
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -12,10 +13,17 @@ from sqlalchemy import create_engine, text
 from aggregator.store.database import Database, open_database
 
 
+def missing_service(reason: str) -> NoReturn:
+    """Skip on a developer's machine; fail in CI, where `make test` must have started everything."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} - in CI every service is started by make test", pytrace=False)
+    pytest.skip(reason)
+
+
 def _postgres_database() -> Iterator[Database]:
     url = os.environ.get("EMUSEUM_TEST_POSTGRES_URL")
     if not url:
-        pytest.skip("EMUSEUM_TEST_POSTGRES_URL is not set (make test starts PostgreSQL)")
+        missing_service("EMUSEUM_TEST_POSTGRES_URL is not set (make test starts PostgreSQL)")
     schema_db = f"emuseum_{uuid.uuid4().hex[:10]}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:

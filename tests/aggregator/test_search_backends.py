@@ -50,6 +50,7 @@ from harvester.registry import Museum
 from mappings.core import CoreRecord
 from mappings.formats import map_raw
 from mappings.raw import RawRecord
+from tests.conftest import missing_service
 from tests.factories import make_record
 
 URL_ENV = "EMUSEUM_TEST_OPENSEARCH_URL"
@@ -61,7 +62,7 @@ URL_ENV = "EMUSEUM_TEST_OPENSEARCH_URL"
 def opensearch_base_url() -> str:
     url = os.environ.get(URL_ENV)
     if not url:
-        pytest.skip(f"{URL_ENV} is not set (start a node: python devtools/search_node.py start ...)")
+        missing_service(f"{URL_ENV} is not set (start a node: python devtools/search_node.py start ...)")
     return url.rstrip("/")
 
 

@@ -24,6 +24,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import missing_service
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEARCH_NODE_PY = REPO_ROOT / "devtools" / "search_node.py"
 URL_ENV = "EMUSEUM_TEST_OPENSEARCH_URL"
@@ -63,7 +65,7 @@ def _load_search_node() -> ModuleType:
 def _opensearch_url() -> str:
     url = os.environ.get(URL_ENV)
     if not url:
-        pytest.skip(
+        missing_service(
             f"{URL_ENV} is unset: start a node with `python devtools/search_node.py start "
             "--port 0 --home DIR --pidfile FILE` and export its URL"
         )
@@ -158,8 +160,7 @@ def test_russian_analyzer_treats_yo_and_ye_alike(client: Any, objects_index: str
 def test_icu_folding_matches_kazakh_letters_typed_without_them(
     client: Any, objects_index: str, icu_available: bool
 ) -> None:
-    if not icu_available:
-        pytest.skip("no icu_folding token filter on this node (analysis-icu not loaded)")
+    assert icu_available, "the node's IcuAnalysisPlugin did not register icu_folding"
     query = {"query": {"match": {"title_folded": "казакстан"}}}
     assert _ids(client.search(index=objects_index, body=query)) == {"1"}
     query = {"query": {"match": {"title_folded": "Қазақстан"}}}
@@ -167,21 +168,14 @@ def test_icu_folding_matches_kazakh_letters_typed_without_them(
 
 
 @pytest.mark.opensearch
-def test_icu_folding_with_set_filter_keeps_short_i(
-    client: Any, objects_index: str, icu_available: bool
-) -> None:
-    if not icu_available:
-        pytest.skip("no icu_folding token filter on this node (analysis-icu not loaded)")
-    tokens = client.indices.analyze(
-        index=objects_index, body={"analyzer": "folded", "text": "Йассауи Ёлка"}
-    )["tokens"]
+def test_icu_folding_with_set_filter_keeps_short_i(client: Any, objects_index: str, icu_available: bool) -> None:
+    assert icu_available, "the node's IcuAnalysisPlugin did not register icu_folding"
+    tokens = client.indices.analyze(index=objects_index, body={"analyzer": "folded", "text": "Йассауи Ёлка"})["tokens"]
     assert [t["token"] for t in tokens] == ["йассауи", "елка"]
 
 
 @pytest.mark.opensearch
-def test_new_indices_get_no_replicas_so_a_single_node_is_green(
-    client: Any, objects_index: str
-) -> None:
+def test_new_indices_get_no_replicas_so_a_single_node_is_green(client: Any, objects_index: str) -> None:
     settings = client.indices.get_settings(index=objects_index)[objects_index]["settings"]
     assert settings["index"]["number_of_replicas"] == "0"
     health = client.cluster.health(index=objects_index, wait_for_status="green")
@@ -200,22 +194,14 @@ def test_terms_aggregation_counts_objects_per_museum(client: Any, objects_index:
 
 @pytest.mark.opensearch
 def test_date_range_field_matches_overlapping_periods(client: Any, objects_index: str) -> None:
-    query = {
-        "query": {
-            "range": {
-                "production": {"gte": "1790-01-01", "lte": "1860-12-31", "relation": "intersects"}
-            }
-        }
-    }
+    query = {"query": {"range": {"production": {"gte": "1790-01-01", "lte": "1860-12-31", "relation": "intersects"}}}}
     assert _ids(client.search(index=objects_index, body=query)) == {"1", "3"}
     query["query"]["range"]["production"]["relation"] = "within"
     assert _ids(client.search(index=objects_index, body=query)) == set()
 
 
 @pytest.mark.opensearch
-def test_alias_swap_moves_reads_to_the_new_index(
-    client: Any, prefix: str, objects_index: str
-) -> None:
+def test_alias_swap_moves_reads_to_the_new_index(client: Any, prefix: str, objects_index: str) -> None:
     alias = f"{prefix}-objects"
     client.indices.put_alias(index=objects_index, name=alias)
     new_index = f"{prefix}-objects-v2"

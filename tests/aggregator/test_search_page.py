@@ -37,6 +37,7 @@ from mappings.core import (
     Term,
 )
 from tests.aggregator.test_api import CENTRAL, add_records, catalogue_records, open_catalogue
+from tests.conftest import missing_service
 from tests.factories import make_record
 
 CHROMIUM = "/usr/bin/chromium"
@@ -272,7 +273,7 @@ def test_object_page_shows_every_field_of_a_full_record(tmp_path: Path, monkeypa
         f'href="/api/objects/{CENTRAL}:full?format=turtle"',
     ):  # fmt: skip
         assert expected in html, expected
-    assert "<h1 class=\"object-title\">Saddle</h1>" in html  # the English title for an English reader
+    assert '<h1 class="object-title">Saddle</h1>' in html  # the English title for an English reader
 
 
 def test_facet_links_add_and_remove_one_filter(client: TestClient) -> None:
@@ -287,7 +288,7 @@ def test_facet_links_add_and_remove_one_filter(client: TestClient) -> None:
 @pytest.fixture(scope="module")
 def browser_page(site: Site):  # type: ignore[no-untyped-def]
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+        missing_service(f"{CHROMIUM} is not installed (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (no browser download)")
     profile = tempfile.mkdtemp(prefix="emuseum-chromium-")
     with sync_api.sync_playwright() as playwright:

@@ -28,6 +28,7 @@ from mappings.core import (
     SourceInfo,
     Term,
 )
+from mappings.lido_in import map_lido
 from mappings.lido_out import SUBSTITUTE_MARK, to_lido, to_lido_element, to_lido_wrap
 from mappings.lido_schema import detect_version, validate_lido
 from mappings.raw import RawRecord
@@ -560,10 +561,6 @@ def test_official_v1_1_examples_validate_and_are_detected_as_1_1() -> None:
 
 
 def _map_lido() -> Any:
-    try:
-        from mappings.lido_in import map_lido
-    except ImportError:
-        pytest.skip("lido_in not available")
     return map_lido
 
 
