@@ -25,7 +25,7 @@ from aggregator.reports import MuseumStatus, museum_statuses
 from aggregator.settings import Settings, load_settings
 from aggregator.store.database import Database, open_database
 from aggregator.store.models import MuseumRow
-from aggregator.store.records import RecordStore
+from aggregator.store.records import RecordStore, SavedCore
 from harvester.registry import ConfigError, Museum
 from mappings.core import CoreRecord
 from mappings.formats import map_raw
@@ -185,6 +185,7 @@ class Catalogue:
                     index = index_writer(session, self.settings.index_url)
                     cores = records.core_rows([f"{r.museum_id}:{r.local_id}" for r in batch])
                     documents = []
+                    saved: list[SavedCore] = []
                     for row in batch:
                         summary.examined += 1
                         touched.add(row.museum_id)
@@ -203,6 +204,13 @@ class Catalogue:
                             summary.failed += 1
                             summary.failures.append(str(exc))
                             continue
+                        except Exception as exc:  # one record a mapping bug trips on must not stop the rest
+                            summary.failed += 1
+                            summary.failures.append(
+                                f"museum {raw.museum_id}, record {raw.local_id}: mapping failed: "
+                                f"{type(exc).__name__}: {exc}"
+                            )
+                            continue
                         core = cores.get(result.record.id)
                         after = result.record.model_dump(mode="json", exclude_none=True)
                         if core is not None and core.document == after:
@@ -211,10 +219,11 @@ class Catalogue:
                         summary.changed += 1
                         summary.changed_fields.update(_changed_fields(core.document if core else {}, after))
                         quality = assess(result.record)
-                        records.save_core(result.record, row.content_hash, quality.score, core)
-                        records.replace_issues(result.record.id, row.museum_id, [*result.findings(), *quality.issues])
+                        findings = [*result.findings(), *quality.issues]
+                        saved.append(SavedCore(result.record, row.content_hash, quality.score, core, findings))
                         region = regions.get(row.museum_id, "")
                         documents.append(build_document(result.record, region, quality.score))
+                    records.save_cores(saved)
                     index.upsert(documents)
                     session.commit()
         with self.db.session() as session:

@@ -15,7 +15,7 @@ import socket
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import requests
 from sqlalchemy.orm import Session
@@ -178,8 +178,7 @@ class Pipeline:
         run = RunStore(session).latest(museum_id)
         if run is None or run.status != "running" or not run.owner or run.heartbeat_at is None:
             return None
-        heartbeat = run.heartbeat_at if run.heartbeat_at.tzinfo else run.heartbeat_at.replace(tzinfo=UTC)
-        if now() - heartbeat > STALE_AFTER:
+        if now() - run.heartbeat_at > STALE_AFTER:
             return None
         host, _, pid = run.owner.rpartition(":")
         if host != socket.gethostname() or not pid.isdigit():

@@ -33,20 +33,18 @@ def _raw_records(path: Path, fmt: str, museum_id: str) -> tuple[list[RawRecord],
             parts = split_lido(payload)
         except MappingError as exc:
             raise ValueError(f"{path}: {exc.message}") from None
-        return [
-            RawRecord(
-                museum_id=museum_id,
-                local_id=lido_local_id(part) or f"{path.stem}-{n}",
-                format="lido",
-                payload=part,
-            )
-            for n, part in enumerate(parts, 1)
-        ], problems
+        records = []
+        for n, part in enumerate(parts, 1):
+            try:
+                local_id = lido_local_id(part)
+            except ValueError:
+                local_id = f"{path.stem}-{n}"
+                problems.append(f"warning: {path.name}, record {n}: no lidoRecID or recordID; called it {local_id}")
+            records.append(RawRecord(museum_id=museum_id, local_id=local_id, format="lido", payload=part))
+        return records, problems
     if fmt == "oai_dc":
         return [
-            RawRecord(
-                museum_id=museum_id, local_id=path.stem, format="oai_dc", payload=path.read_bytes()
-            )
+            RawRecord(museum_id=museum_id, local_id=path.stem, format="oai_dc", payload=path.read_bytes())
         ], problems
     if fmt.startswith("csv:"):
         source = CsvSource(type="csv", url=str(path.resolve()), profile=fmt.split(":", 1)[1])
@@ -61,9 +59,7 @@ def _raw_records(path: Path, fmt: str, museum_id: str) -> tuple[list[RawRecord],
     raise ValueError(f"unknown format {fmt!r}; use lido, oai_dc or csv:PROFILE (e.g. csv:generic)")
 
 
-def preview_file(
-    path: Path, fmt: str, to: str, museum_id: str = "preview"
-) -> tuple[str, list[str]]:
+def preview_file(path: Path, fmt: str, to: str, museum_id: str = "preview") -> tuple[str, list[str]]:
     """Return the rendered output and the findings (one line each, naming record and field)."""
     if to not in OUTPUTS:
         raise ValueError(f"unknown output {to!r}; use one of {', '.join(OUTPUTS)}")

@@ -8,7 +8,7 @@ it is written in the same transaction as the page of records it follows.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
@@ -21,6 +21,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    TypeDecorator,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -40,6 +41,27 @@ __all__ = [
 ]
 
 
+class UTCDateTime(TypeDecorator):
+    """Timestamps are UTC and come back timezone-aware from every database.
+
+    SQLite returns naive datetimes even for ``DateTime(timezone=True)``; left
+    alone, a re-mapped record would differ from the stored one only by that.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -53,7 +75,7 @@ class MuseumRow(Base):
     city: Mapped[str | None] = mapped_column(String(200))
     source_type: Mapped[str] = mapped_column(String(20))
     source_url: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class HarvestRun(Base):
@@ -63,8 +85,8 @@ class HarvestRun(Base):
     museum_id: Mapped[str] = mapped_column(ForeignKey("museums.id"), index=True)
     mode: Mapped[str] = mapped_column(String(20))  # full | incremental
     status: Mapped[str] = mapped_column(String(20))  # running | succeeded | failed
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     checkpoint: Mapped[dict | None] = mapped_column(JSON)
     window_started: Mapped[str | None] = mapped_column(String(40))
     pages: Mapped[int] = mapped_column(Integer, default=0)
@@ -77,7 +99,7 @@ class HarvestRun(Base):
     error: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[list | None] = mapped_column(JSON)
     owner: Mapped[str | None] = mapped_column(String(200))  # host:pid of the process running it
-    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # last page committed
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # last page committed
 
 
 class RawRow(Base):
@@ -91,7 +113,7 @@ class RawRow(Base):
     datestamp: Mapped[str | None] = mapped_column(String(40))
     oai_identifier: Mapped[str | None] = mapped_column(Text)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
-    harvested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    harvested_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_seen_run: Mapped[int | None] = mapped_column(Integer)
 
 
@@ -106,7 +128,7 @@ class CoreRow(Base):
     raw_hash: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(Text, default="")
     quality: Mapped[float | None] = mapped_column(Float)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     __table_args__ = (Index("ix_core_museum_local", "museum_id", "local_id", unique=True),)
 
@@ -117,7 +139,7 @@ class Tombstone(Base):
     id: Mapped[str] = mapped_column(String(520), primary_key=True)
     museum_id: Mapped[str] = mapped_column(ForeignKey("museums.id"), index=True)
     local_id: Mapped[str] = mapped_column(String(400))
-    deleted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    deleted_at: Mapped[datetime] = mapped_column(UTCDateTime())
     reason: Mapped[str] = mapped_column(String(200))
     run_id: Mapped[int | None] = mapped_column(Integer)
 
@@ -131,7 +153,7 @@ class QuarantineRow(Base):
     run_id: Mapped[int | None] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text)
     payload: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class RecordIssueRow(Base):
@@ -184,7 +206,7 @@ class IndexOutbox(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     record_id: Mapped[str] = mapped_column(String(520), index=True)
     op: Mapped[str] = mapped_column(String(10))  # upsert | delete
-    enqueued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    enqueued_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class MuseumQuality(Base):
@@ -193,7 +215,7 @@ class MuseumQuality(Base):
     __tablename__ = "museum_quality"
 
     museum_id: Mapped[str] = mapped_column(ForeignKey("museums.id"), primary_key=True)
-    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     records: Mapped[int] = mapped_column(Integer)
     mean_score: Mapped[float | None] = mapped_column(Float)
     tiers: Mapped[dict] = mapped_column(JSON)  # tier -> record count

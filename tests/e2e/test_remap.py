@@ -1,0 +1,57 @@
+"""Re-mapping from stored raw records: no museum is asked again, and the report says what changed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from aggregator.catalogue import Catalogue
+from aggregator.demo.oai_endpoint import EndpointRecord, OaiEndpoint
+from aggregator.demo.samples import generate_museum_objects, to_lido
+from aggregator.index.query import SearchQuery
+from aggregator.settings import Settings
+from aggregator.store.models import CoreRow
+from harvester.registry import Museum, Registry
+
+MUSEUM_ID = "kz-central-state-museum"
+
+
+def _catalogue(db, url: str) -> Catalogue:  # type: ignore[no-untyped-def]
+    museum = Museum.model_validate(
+        {"id": MUSEUM_ID, "name": {"en": "CSM"}, "region": "KZ-75", "source": {"type": "oai-pmh", "url": url}}
+    )
+    settings = Settings(config_dir=None, database_url="", index_url="sqlite", registry=Registry(museums=[museum]))  # type: ignore[arg-type]
+    return Catalogue(settings, db)
+
+
+def test_remap_restores_what_an_older_mapping_stored_and_reports_the_fields(sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    objects = generate_museum_objects(MUSEUM_ID, 20, seed=9, region="KZ-75", base_url="https://media.example/")
+    records = [
+        EndpointRecord(f"oai:csm.kz:{o.local_id}", datetime(2025, 1, 1), metadata={"lido": to_lido(o, "CSM")})
+        for o in objects
+        if not o.deleted
+    ]
+    with OaiEndpoint(records, name="CSM", formats=["lido"], batch_size=10) as endpoint:
+        catalogue = _catalogue(sqlite_db, endpoint.url)
+        assert catalogue.harvest()[0].new == len(records)
+    # An "older mapping" had lost the materials and stamped another version on three records.
+    with sqlite_db.session() as session:
+        rows = session.scalars(select(CoreRow).order_by(CoreRow.id).limit(3)).all()
+        for row in rows:
+            document = dict(row.document)
+            document["materials"] = []
+            document["source"] = {**document["source"], "mapping_version": "lido-in/0"}
+            session.execute(update(CoreRow).where(CoreRow.id == row.id).values(document=document))
+        session.commit()
+        stale_ids = [row.id for row in rows]
+
+    summary = catalogue.remap(MUSEUM_ID)  # the endpoint is gone: remap needs only the store
+    assert (summary.examined, summary.changed, summary.failed) == (len(records), 3, 0)
+    assert summary.changed_fields["source.mapping_version"] == 3
+    assert summary.changed_fields["materials"] == 3
+    with sqlite_db.session() as session:
+        for record_id in stale_ids:
+            assert session.get(CoreRow, record_id).document["materials"]
+    assert catalogue.search(SearchQuery()).total == len(records)
+    assert catalogue.remap(MUSEUM_ID).changed == 0, "a second remap finds nothing to change"
