@@ -36,6 +36,7 @@ from mappings.core import (
     Rights,
     Term,
 )
+from mappings.xml_safety import NOT_XML_CHAR, XS_LANGUAGE
 
 __all__ = [
     "DEFAULT_RECORD_SOURCE",
@@ -89,8 +90,6 @@ _INVENTORY_NUMBER: Final = "inventory number"
 
 # Characters XML 1.0 cannot hold at all (C0 controls except tab/LF/CR, lone
 # surrogates, U+FFFE/U+FFFF).
-_NOT_XML_CHAR: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_XS_LANGUAGE: Final = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")
 _URI_SCHEME: Final = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:\S")
 
 
@@ -102,11 +101,11 @@ _LANG: Final = f"{{{XML_NS}}}lang"
 
 
 def _clean(text: str) -> str:
-    return _NOT_XML_CHAR.sub("", text)
+    return NOT_XML_CHAR.sub("", text)
 
 
 def _valid_lang(lang: str | None) -> str | None:
-    if lang is not None and _XS_LANGUAGE.fullmatch(lang):
+    if lang is not None and XS_LANGUAGE.fullmatch(lang):
         return lang
     return None
 

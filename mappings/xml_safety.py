@@ -21,11 +21,18 @@ import threading
 from lxml import etree
 
 __all__ = [
+    "NOT_XML_CHAR",
+    "XS_LANGUAGE",
     "XmlPayloadError",
     "local_name",
     "parse_xml",
     "strip_namespaces",
 ]
+
+#: Characters XML 1.0 cannot hold at all (a museum's text sometimes has them).
+NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: The lexical form of xs:language, which xml:lang must have.
+XS_LANGUAGE = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")
 
 # XML 1.0 forbids C0 controls except TAB, LF, CR.  Also covers the character
 # references exporters write for them (&#11;), which libxml2 refuses as well.

@@ -11,12 +11,12 @@ that are not valid ``xml:lang`` values are left off, keeping the value.
 
 from __future__ import annotations
 
-import re
 from typing import Final
 
 from lxml import etree
 
 from mappings.core import CoreRecord, Term
+from mappings.xml_safety import NOT_XML_CHAR, XS_LANGUAGE
 
 __all__ = ["DC_NS", "OAI_DC_NS", "OAI_DC_SCHEMA", "to_oai_dc_element"]
 
@@ -26,18 +26,16 @@ DC_NS: Final = "http://purl.org/dc/elements/1.1/"
 _XSI_NS: Final = "http://www.w3.org/2001/XMLSchema-instance"
 _XML_LANG: Final = "{http://www.w3.org/XML/1998/namespace}lang"
 _NSMAP: Final = {"oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": _XSI_NS}
-_NOT_XML_CHAR: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_XS_LANGUAGE: Final = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")
 _LABEL_LANGS: Final = ("kk", "ru", "en", "und")
 
 
 def _dc(parent: etree._Element, name: str, value: str | None, lang: str | None = None) -> None:
-    text = _NOT_XML_CHAR.sub("", value or "").strip()
+    text = NOT_XML_CHAR.sub("", value or "").strip()
     if not text:
         return
     element = etree.SubElement(parent, f"{{{DC_NS}}}{name}")
     element.text = text
-    if lang and lang != "und" and _XS_LANGUAGE.fullmatch(lang):
+    if lang and lang != "und" and XS_LANGUAGE.fullmatch(lang):
         element.set(_XML_LANG, lang)
 
 

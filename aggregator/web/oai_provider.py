@@ -36,6 +36,7 @@ from aggregator.web.oai_token import BadToken, ListPosition
 from aggregator.web.results import object_path
 from mappings.core import CoreRecord
 from mappings.lido_out import LIDO_NS, to_lido_element
+from mappings.xml_safety import NOT_XML_CHAR
 
 __all__ = [
     "GRANULARITY",
@@ -61,8 +62,6 @@ METADATA_FORMATS: Final[dict[str, tuple[str, str]]] = {
 }
 _LIST_VERBS: Final = ("ListIdentifiers", "ListRecords")
 #: verb -> (required arguments, optional arguments); resumptionToken is handled apart.
-#: Characters XML 1.0 cannot hold; an argument with one is refused rather than echoed.
-_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 MAX_POST_BYTES = 16 * 1024
 
 _ARGUMENTS: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
@@ -232,7 +231,7 @@ class OaiProvider:
                 errors.append(OaiError("badArgument", f"argument {name!r} is repeated"))
             elif not value.strip():
                 errors.append(OaiError("badArgument", f"argument {name!r} is empty"))
-            elif _NOT_XML.search(value):
+            elif NOT_XML_CHAR.search(value):  # refused rather than echoed into the response
                 errors.append(OaiError("badArgument", f"argument {name!r} holds characters XML cannot carry"))
             else:
                 args[name] = value
