@@ -53,14 +53,25 @@ def load_schedule(path: Path) -> Schedule:
         return Schedule()
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return Schedule.model_validate(data)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    try:
+        return Schedule.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"field {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
-        raise ConfigError(f"{path}: {problems}") from None
+        raise ConfigError(f"{path}: " + "; ".join(_describe(e, data) for e in exc.errors())) from None
+
+
+def _describe(error: dict, data: object) -> str:
+    """Name the job the way the file does (its name), not by its position."""
+    loc = list(error.get("loc", ()))
+    where = ""
+    if len(loc) >= 2 and loc[0] == "jobs" and isinstance(loc[1], int):
+        jobs = data.get("jobs") if isinstance(data, dict) else None
+        job = jobs[loc[1]] if isinstance(jobs, list) and loc[1] < len(jobs) else None
+        name = job.get("name") if isinstance(job, dict) else None
+        where = f"job {name or '#' + str(loc[1] + 1)}, "
+        loc = loc[2:]
+    return f"{where}field {'.'.join(str(p) for p in loc) or '(entry)'}: {error.get('msg')}"
 
 
 def unknown_museums(schedule: Schedule, registry: Registry) -> list[str]:

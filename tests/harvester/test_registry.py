@@ -87,8 +87,8 @@ def test_a_schedule_naming_an_unknown_museum_is_a_warning_not_a_failure(tmp_path
 
 
 def test_a_bad_cron_expression_is_an_error(tmp_path: Path) -> None:
-    path = _write(tmp_path, "jobs:\n  - {name: x, cron: 'every night'}\n", "schedules.yaml")
-    with pytest.raises(ConfigError, match="crontab"):
+    path = _write(tmp_path, "jobs:\n  - {name: nightly, cron: 'every night'}\n", "schedules.yaml")
+    with pytest.raises(ConfigError, match="job nightly, field cron: .*crontab"):
         load_schedule(path)
 
 
