@@ -21,7 +21,6 @@ import io
 import json
 import logging
 import re
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -32,7 +31,8 @@ from urllib.request import url2pathname
 import requests
 
 from harvester.checkpoint import Checkpoint
-from harvester.errors import CsvExportError
+from harvester.errors import CsvExportError, SourceUnavailable
+from harvester.http import HttpFetcher, RetryPolicy
 from harvester.page import Page, Quarantined
 from harvester.registry import CsvSource
 from mappings.csv_profiles import CsvProfile, ProfileError, load_profile, normalise_header
@@ -41,7 +41,7 @@ from mappings.raw import RawRecord
 __all__ = [
     "CANDIDATE_DELIMITERS",
     "MAX_ATTEMPTS",
-    "RETRY_DELAYS",
+    "RETRY",
     "DecodedExport",
     "decode_export",
     "deletion_guard",
@@ -55,18 +55,16 @@ log = logging.getLogger(__name__)
 #: Delimiters a sniffed export may use.
 CANDIDATE_DELIMITERS = ",;\t|"
 #: Seconds to wait before the 2nd, 3rd, ... HTTP attempt (connection errors and 5xx only).
-RETRY_DELAYS: tuple[float, ...] = (2.0, 10.0)
-MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+#: Exports are one file: a few patient retries (2 s, then 4 s), a server's Retry-After up to a minute.
+RETRY = RetryPolicy(max_retries=2, base_delay=2.0, max_delay=10.0, max_retry_after=60.0)
+MAX_ATTEMPTS = RETRY.max_retries + 1
 #: Longest Retry-After (seconds) a server may ask for before we give up waiting on it.
-MAX_RETRY_AFTER = 60.0
 USER_AGENT = "emuseum-harvester/0.1 (+national museum catalogue of Kazakhstan)"
 
 # Bytes where KZ-1048 (Windows Kazakh) differs from Windows-1251: in cp1251 they
 # are Ukrainian/Belarusian/Serbian letters, in KZ-1048 the Kazakh ones (Ә Ғ Қ Ң Ө Ұ Ү Һ).
 _KZ1048_ONLY = re.compile(rb"[\x8d\x8e\x9d\x9e\xa1\xa2\xa3\xa5\xaa\xaf\xb4\xba\xbc\xbd\xbe\xbf]")
-_UTF8_SEQUENCE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
-)
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 
@@ -124,51 +122,17 @@ def _fetch(museum_id: str, source: CsvSource, session: requests.Session | None) 
         raise CsvExportError(museum_id, f"{url}: cannot read the export file: {reason}") from None
 
 
-def _retry_after(response: requests.Response) -> float:
-    try:
-        return min(float(response.headers.get("Retry-After", "")), MAX_RETRY_AFTER)
-    except ValueError:
-        return 0.0
-
-
 def _fetch_http(museum_id: str, source: CsvSource, session: requests.Session | None) -> bytes:
-    """Download with bounded retries: transient failures retried, 4xx reported at once."""
-    own_session = session is None
-    http = session or requests.Session()
-    last_problem = ""
-    wait = 0.0
+    """Download with the harvester's bounded retries (5xx, 429, timeouts, dropped connections;
+    Retry-After in seconds or as a date); a 4xx is reported at once."""
+    fetcher = HttpFetcher(museum_id, session=session, timeout=source.timeout, user_agent=USER_AGENT, policy=RETRY)
     try:
-        for attempt in range(MAX_ATTEMPTS):
-            if attempt:
-                time.sleep(max(RETRY_DELAYS[attempt - 1], wait))
-                wait = 0.0
-            try:
-                response = http.get(
-                    source.url, timeout=source.timeout, headers={"User-Agent": USER_AGENT}
-                )
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                last_problem = f"{type(exc).__name__}: {exc}"
-                log.warning("csv fetch failed", extra={"museum": museum_id, "attempt": attempt + 1})
-                continue
-            except requests.RequestException as exc:
-                raise CsvExportError(museum_id, f"{source.url}: cannot download: {exc}") from None
-            if response.status_code >= 500:
-                last_problem = f"HTTP {response.status_code} {response.reason}"
-                wait = _retry_after(response)
-                continue
-            if response.status_code >= 400:
-                raise CsvExportError(
-                    museum_id,
-                    f"{source.url}: HTTP {response.status_code} {response.reason}; "
-                    "check the export URL in the museum registry",
-                )
-            return response.content
+        return fetcher.with_retries(source.url, lambda: fetcher.get_once(source.url)).content
+    except SourceUnavailable as exc:
+        raise CsvExportError(museum_id, f"{exc.message}; check the export URL in the museum registry") from None
     finally:
-        if own_session:
-            http.close()
-    raise CsvExportError(
-        museum_id, f"{source.url}: no answer after {MAX_ATTEMPTS} attempts ({last_problem})"
-    )
+        if session is None:
+            fetcher.session.close()
 
 
 # --------------------------------------------------------------------------- decoding
@@ -297,9 +261,7 @@ def _headers(museum_id: str, url: str, raw: list[str]) -> list[str]:
     return headers
 
 
-def _rows(
-    museum_id: str, url: str, text: str, delimiter: str, notes: list[str]
-) -> tuple[list[str], list[_Row]]:
+def _rows(museum_id: str, url: str, text: str, delimiter: str, notes: list[str]) -> tuple[list[str], list[_Row]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[_Row] = []
     line_before = 0
@@ -393,9 +355,7 @@ def read_export(
     try:
         decoded = decode_export(data, source.encoding)
     except LookupError:
-        raise CsvExportError(
-            museum_id, f"{source.url}: unknown encoding {source.encoding!r} in the registry"
-        ) from None
+        raise CsvExportError(museum_id, f"{source.url}: unknown encoding {source.encoding!r} in the registry") from None
     except UnicodeDecodeError as exc:
         raise CsvExportError(
             museum_id,
