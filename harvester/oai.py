@@ -534,7 +534,7 @@ class OaiHarvester:
             items: list[etree._Element | tuple[_RecordSpan, str]] = list(elements)
         else:
             items = list(_salvaged_record_elements(document))
-        for item in items:
+        for position, item in enumerate(items, 1):
             if isinstance(item, tuple):
                 span, reason = item
                 local = local_id_from_oai_identifier(span.identifier) if span.identifier else None
@@ -547,18 +547,20 @@ class OaiHarvester:
                     )
                 )
                 continue
-            result = self._record(item, prefix, harvested_at)
+            result = self._record(item, prefix, harvested_at, position)
             (records if isinstance(result, RawRecord) else quarantined).append(result)
         return records, quarantined
 
-    def _record(self, element: etree._Element, prefix: str, harvested_at: datetime) -> RawRecord | Quarantined:
+    def _record(
+        self, element: etree._Element, prefix: str, harvested_at: datetime, position: int = 0
+    ) -> RawRecord | Quarantined:
         header = element.find(_q("header"))
         identifier = (header.findtext(_q("identifier")) or "").strip() if header is not None else ""
         if header is None or not identifier:
             return Quarantined(
                 self.museum_id,
                 None,
-                "record without an OAI identifier in its header",
+                f"record #{position} of its ListRecords page has no OAI identifier in its header",
                 etree.tostring(element, encoding="utf-8"),
             )
         local_id = local_id_from_oai_identifier(identifier)

@@ -132,15 +132,11 @@ def test_resumption_tokens_with_plus_slash_and_equals_survive_the_round_trip(
     assert len(identifiers(pages)) == 25
 
 
-def test_real_lido_records_come_through_intact(
-    endpoint_factory: Factory, harvester_for: HarvesterFor
-) -> None:
+def test_real_lido_records_come_through_intact(endpoint_factory: Factory, harvester_for: HarvesterFor) -> None:
     if not LIDO_REAL.is_dir():
         pytest.skip(f"real LIDO sample folder {LIDO_REAL} is not present on this machine")
     files = sorted(LIDO_REAL.glob("*.xml")) + sorted((LIDO_REAL / "ddb").glob("*.xml"))
-    originals = {
-        f"oai:ddb.de:{n}": etree.parse(str(path)).getroot() for n, path in enumerate(files)
-    }
+    originals = {f"oai:ddb.de:{n}": etree.parse(str(path)).getroot() for n, path in enumerate(files)}
     records = [
         EndpointRecord(ident, EPOCH, False, {"lido": etree.tostring(root, encoding="utf-8")})
         for ident, root in originals.items()
@@ -157,9 +153,7 @@ def test_real_lido_records_come_through_intact(
         assert copy.tag == original.tag
         assert [e.tag for e in copy.iter()] == [e.tag for e in original.iter()]
         assert [e.attrib for e in copy.iter()] == [e.attrib for e in original.iter()]
-        assert [(e.text or "").strip() for e in copy.iter()] == [
-            (e.text or "").strip() for e in original.iter()
-        ]
+        assert [(e.text or "").strip() for e in copy.iter()] == [(e.text or "").strip() for e in original.iter()]
 
 
 # -- Identify and metadata formats ----------------------------------------------------------
@@ -179,9 +173,7 @@ def test_identify_reports_granularity_deletion_policy_and_server_clock(
     assert info.response_date is not None and info.response_date.endswith("Z")
 
 
-def test_choose_prefix_prefers_lido_when_offered(
-    endpoint_factory: Factory, harvester_for: HarvesterFor
-) -> None:
+def test_choose_prefix_prefers_lido_when_offered(endpoint_factory: Factory, harvester_for: HarvesterFor) -> None:
     endpoint = endpoint_factory(formats=("oai_dc", "lido"))
     assert harvester_for(endpoint).choose_prefix() == "lido"
 
@@ -197,9 +189,7 @@ def test_choose_prefix_falls_back_to_oai_dc_without_lido(
 
     assert checkpoint.metadata_prefix == "oai_dc"
     assert {r.format for r in records} == {"oai_dc"}
-    assert etree.fromstring(records[0].payload).tag == (
-        "{http://www.openarchives.org/OAI/2.0/oai_dc/}dc"
-    )
+    assert etree.fromstring(records[0].payload).tag == ("{http://www.openarchives.org/OAI/2.0/oai_dc/}dc")
 
 
 def test_configured_prefix_is_used_only_when_the_endpoint_offers_it(
@@ -224,9 +214,7 @@ def test_endpoint_with_neither_lido_nor_oai_dc_is_refused(
 
 def _change_two_delete_one(endpoint: OaiEndpoint, when: datetime) -> None:
     records = endpoint.records()
-    records[3] = EndpointRecord(
-        oai_id(3), when, False, {"lido": lido_xml("KP-0003", "Текеметь (restored)")}
-    )
+    records[3] = EndpointRecord(oai_id(3), when, False, {"lido": lido_xml("KP-0003", "Текеметь (restored)")})
     records[17] = EndpointRecord(oai_id(17), when, False, {"lido": lido_xml("KP-0017", "Кебеже")})
     records[8] = EndpointRecord(oai_id(8), when, True, {})
     endpoint.set_records(records)
@@ -323,9 +311,7 @@ def test_resume_after_a_crash_gives_a_full_harvest_without_duplicates_or_gaps(
     assert sorted(union) == [oai_id(n) for n in range(45)]
     assert [p.checkpoint.pages_done for p in rest] == [3, 4, 5]
     assert rest[-1].complete_listing
-    assert endpoint.list_records_params()[2]["resumptionToken"] == (
-        committed[-1].checkpoint.resumption_token
-    )
+    assert endpoint.list_records_params()[2]["resumptionToken"] == (committed[-1].checkpoint.resumption_token)
 
 
 def test_expired_token_on_resume_restarts_the_window(
@@ -349,9 +335,7 @@ def test_expired_token_on_resume_restarts_the_window(
     assert "resumptionToken" in after_resume[0] and "metadataPrefix" in after_resume[1]
 
 
-def test_repeated_resumption_token_stops_the_harvest(
-    endpoint_factory: Factory, harvester_for: HarvesterFor
-) -> None:
+def test_repeated_resumption_token_stops_the_harvest(endpoint_factory: Factory, harvester_for: HarvesterFor) -> None:
     endpoint = endpoint_factory(sample_records(35), faults=Faults(repeat_token_forever=True))
     harvester = harvester_for(endpoint)
     pages: list[Page] = []
@@ -364,9 +348,7 @@ def test_repeated_resumption_token_stops_the_harvest(
     assert len(endpoint.list_records_params()) == 2
 
 
-def test_page_cap_ends_a_window_that_never_ends(
-    endpoint_factory: Factory, harvester_for: HarvesterFor
-) -> None:
+def test_page_cap_ends_a_window_that_never_ends(endpoint_factory: Factory, harvester_for: HarvesterFor) -> None:
     endpoint = endpoint_factory(sample_records(50), batch_size=5)
     harvester = OaiHarvester(MUSEUM, make_source(endpoint.url), max_pages_per_window=3)
     with pytest.raises(HarvestError, match="more than 3 pages"):
@@ -415,9 +397,7 @@ def test_429_rate_limit_is_retried_with_backoff(
 
 
 def test_retry_after_really_waits_with_the_default_sleep(endpoint_factory: Factory) -> None:
-    endpoint = endpoint_factory(
-        sample_records(3), faults=Faults(fail_first_n_with_503=1, retry_after="1")
-    )
+    endpoint = endpoint_factory(sample_records(3), faults=Faults(fail_first_n_with_503=1, retry_after="1"))
     harvester = OaiHarvester(MUSEUM, make_source(endpoint.url))
 
     began = time.monotonic()
@@ -604,19 +584,14 @@ def _checkpoint(harvester: OaiHarvester) -> Checkpoint:
 
 
 def test_no_records_match_with_a_token_still_ends_the_listing() -> None:
-    body = _envelope(
-        '<error code="noRecordsMatch">nothing</error><resumptionToken>abc</resumptionToken>'
-    )
+    body = _envelope('<error code="noRecordsMatch">nothing</error><resumptionToken>abc</resumptionToken>')
     harvester = _canned_harvester([(200, body)])
     pages = list(harvester.pages(_checkpoint(harvester)))
     assert len(pages) == 1 and pages[0].records == [] and pages[0].last
 
 
 def test_an_empty_resumption_token_element_with_attributes_marks_the_end() -> None:
-    body = _envelope(
-        f'<ListRecords>{_ONE_RECORD}<resumptionToken completeListSize="1" cursor="0"/>'
-        "</ListRecords>"
-    )
+    body = _envelope(f'<ListRecords>{_ONE_RECORD}<resumptionToken completeListSize="1" cursor="0"/></ListRecords>')
     harvester = _canned_harvester([(200, body)])
     pages = list(harvester.pages(_checkpoint(harvester)))
     assert len(pages) == 1 and pages[0].last and len(pages[0].records) == 1
@@ -639,15 +614,22 @@ def test_a_record_without_metadata_is_quarantined_with_its_identifier() -> None:
     assert "oai:m.kz:2" in page.quarantined[0].reason
 
 
+def test_a_record_without_an_identifier_is_quarantined_naming_its_place_on_the_page() -> None:
+    nameless = "<record><header><datestamp>2024-05-01</datestamp></header><metadata/></record>"
+    body = _envelope(f"<ListRecords>{_ONE_RECORD}{nameless}</ListRecords>")
+    harvester = _canned_harvester([(200, body)])
+    page = list(harvester.pages(_checkpoint(harvester)))[0]
+    assert [r.local_id for r in page.records] == ["1"]
+    assert page.quarantined[0].reason == "record #2 of its ListRecords page has no OAI identifier in its header"
+
+
 def test_windows_1251_page_is_decoded_by_its_declaration() -> None:
     title = "Алтын адам"
     record = _ONE_RECORD.replace(
         '<lido:lido xmlns:lido="http://www.lido-schema.org"/>',
         f'<lido:lido xmlns:lido="http://www.lido-schema.org"><lido:a>{title}</lido:a></lido:lido>',
     )
-    body = (
-        _envelope(f"<ListRecords>{record}</ListRecords>").decode().replace("UTF-8", "windows-1251")
-    )
+    body = _envelope(f"<ListRecords>{record}</ListRecords>").decode().replace("UTF-8", "windows-1251")
     harvester = _canned_harvester([(200, body.encode("cp1251"))])
     page = list(harvester.pages(_checkpoint(harvester)))[0]
     assert etree.fromstring(page.records[0].payload).findtext(f"{LIDO}a") == title
