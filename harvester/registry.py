@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from mappings.regions import REGIONS
+from mappings.validation_messages import describe_error
 
 __all__ = [
     "ConfigError",
@@ -113,19 +114,6 @@ class Registry(_Strict):
         return [m.id for m in self.museums]
 
 
-def _describe(error: dict, data: object) -> str:
-    loc = list(error.get("loc", ()))
-    where = ""
-    if len(loc) >= 2 and loc[0] == "museums" and isinstance(loc[1], int):
-        museums = data.get("museums") if isinstance(data, dict) else None
-        entry = museums[loc[1]] if isinstance(museums, list) and loc[1] < len(museums) else None
-        mid = entry.get("id") if isinstance(entry, dict) else None
-        where = f"museum {mid or '#' + str(loc[1] + 1)}, "
-        loc = loc[2:]
-    field = ".".join(str(p) for p in loc if not str(p).startswith("function-")) or "(entry)"
-    return f"{where}field {field}: {error.get('msg')}"
-
-
 def load_registry(path: Path) -> Registry:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -136,5 +124,7 @@ def load_registry(path: Path) -> Registry:
     try:
         return Registry.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(_describe(e, data) for e in exc.errors())
+        problems = "; ".join(
+            describe_error(e, data, list_key="museums", name_key="id", label="museum") for e in exc.errors()
+        )
         raise ConfigError(f"{path}: {problems}") from None

@@ -17,6 +17,7 @@ from apscheduler.triggers.cron import CronTrigger
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from harvester.registry import ConfigError, Registry
+from mappings.validation_messages import describe_error
 
 __all__ = ["Schedule", "ScheduledJob", "build_scheduler", "load_schedule", "unknown_museums"]
 
@@ -58,20 +59,10 @@ def load_schedule(path: Path) -> Schedule:
     try:
         return Schedule.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(f"{path}: " + "; ".join(_describe(e, data) for e in exc.errors())) from None
-
-
-def _describe(error: dict, data: object) -> str:
-    """Name the job the way the file does (its name), not by its position."""
-    loc = list(error.get("loc", ()))
-    where = ""
-    if len(loc) >= 2 and loc[0] == "jobs" and isinstance(loc[1], int):
-        jobs = data.get("jobs") if isinstance(data, dict) else None
-        job = jobs[loc[1]] if isinstance(jobs, list) and loc[1] < len(jobs) else None
-        name = job.get("name") if isinstance(job, dict) else None
-        where = f"job {name or '#' + str(loc[1] + 1)}, "
-        loc = loc[2:]
-    return f"{where}field {'.'.join(str(p) for p in loc) or '(entry)'}: {error.get('msg')}"
+        problems = "; ".join(
+            describe_error(e, data, list_key="jobs", name_key="name", label="job") for e in exc.errors()
+        )
+        raise ConfigError(f"{path}: {problems}") from None
 
 
 def unknown_museums(schedule: Schedule, registry: Registry) -> list[str]:
@@ -105,7 +96,5 @@ def build_scheduler(
             coalesce=True,
             misfire_grace_time=3600,
         )
-        log.info(
-            "scheduled job=%s cron=%r museums=%d full=%s", job.name, job.cron, len(ids), job.full
-        )
+        log.info("scheduled job=%s cron=%r museums=%d full=%s", job.name, job.cron, len(ids), job.full)
     return scheduler

@@ -50,6 +50,7 @@ from mappings.core import (
 from mappings.dates import parse_date
 from mappings.raw import RawRecord
 from mappings.report import Issue, MappingError, MappingResult
+from mappings.validation_messages import describe_error
 
 __all__ = [
     "MAPPING_VERSION",
@@ -113,9 +114,7 @@ _TERM_FIELDS = frozenset(
     }
 )
 _TEMPLATE_FIELDS = frozenset({"media", "links.object_page", "links.published_ids"})
-_MEASUREMENT_TYPES = frozenset(
-    {"height", "width", "depth", "length", "diameter", "thickness", "weight"}
-)
+_MEASUREMENT_TYPES = frozenset({"height", "width", "depth", "length", "diameter", "thickness", "weight"})
 _PROFILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 # Beside this module rather than via importlib.resources: under the setuptools
 # editable finder ``mappings`` resolves as a namespace package there, which
@@ -272,9 +271,7 @@ def available_profiles() -> list[str]:
 
 def load_profile(name_or_path: str) -> CsvProfile:
     """A shipped profile by name (``generic``), or a profile file by path."""
-    looks_like_path = (
-        "/" in name_or_path or "\\" in name_or_path or name_or_path.endswith((".yaml", ".yml"))
-    )
+    looks_like_path = "/" in name_or_path or "\\" in name_or_path or name_or_path.endswith((".yaml", ".yml"))
     if looks_like_path:
         path = Path(name_or_path)
         try:
@@ -295,9 +292,7 @@ def _packaged_profile(name: str) -> CsvProfile:
         raise ProfileError(f"no CSV profile named {name!r}; shipped profiles: {known}")
     profile = _parse_profile(resource.read_text(encoding="utf-8"), f"profiles/{name}.yaml")
     if profile.name != name:
-        raise ProfileError(
-            f"profiles/{name}.yaml: field name: says {profile.name!r}, expected {name!r}"
-        )
+        raise ProfileError(f"profiles/{name}.yaml: field name: says {profile.name!r}, expected {name!r}")
     return profile
 
 
@@ -309,21 +304,11 @@ def _parse_profile(text: str, where: str) -> CsvProfile:
     try:
         return CsvProfile.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(_describe(e, data) for e in exc.errors())
+        problems = "; ".join(
+            describe_error(e, data, list_key="columns", name_key="column", label="column rule", quote=True)
+            for e in exc.errors()
+        )
         raise ProfileError(f"{where}: {problems}") from None
-
-
-def _describe(error: Any, data: Any) -> str:
-    loc = list(error.get("loc", ()))
-    where = ""
-    if len(loc) >= 2 and loc[0] == "columns" and isinstance(loc[1], int):
-        rules = data.get("columns") if isinstance(data, dict) else None
-        rule = rules[loc[1]] if isinstance(rules, list) and loc[1] < len(rules) else None
-        column = rule.get("column") if isinstance(rule, dict) else None
-        where = f"column rule #{loc[1] + 1} ({column!r}), "
-        loc = loc[2:]
-    name = ".".join(str(p) for p in loc if not str(p).startswith("function-")) or "(rule)"
-    return f"{where}field {name}: {error.get('msg')}"
 
 
 # --------------------------------------------------------------------------- measurements
@@ -345,9 +330,7 @@ _UNIT_NAMES = {
 }
 _UNIT = r"(?:мм|mm|см|cm|кг|kg|гр|in|м|m|г|g)\.?(?![a-zа-яё])"
 _TIMES = r"[x×хX*Х]"
-_PRODUCT = re.compile(
-    rf"^(?:{_NUMBER}\s*(?:{_UNIT})?\s*{_TIMES}\s*)+{_NUMBER}\s*(?:{_UNIT})?$", re.IGNORECASE
-)
+_PRODUCT = re.compile(rf"^(?:{_NUMBER}\s*(?:{_UNIT})?\s*{_TIMES}\s*)+{_NUMBER}\s*(?:{_UNIT})?$", re.IGNORECASE)
 _VALUE_WITH_UNIT = re.compile(rf"({_NUMBER})\s*({_UNIT})?", re.IGNORECASE)
 _LABELLED = re.compile(
     rf"^(?P<label>[a-zа-яё⌀ø]+)\.?\s*[:=]?\s*(?P<num>{_NUMBER})\s*(?P<unit>{_UNIT})?$",
@@ -376,9 +359,7 @@ def _unit(text: str | None) -> str | None:
     return _UNIT_NAMES[text.lower().rstrip(".")] if text else None
 
 
-def parse_measurements(
-    text: str, axes: Iterable[str] = ("height", "width", "depth")
-) -> list[Measurement]:
+def parse_measurements(text: str, axes: Iterable[str] = ("height", "width", "depth")) -> list[Measurement]:
     """Typed measurements from the easy cases ("32 x 20 см", "h 12 cm; d 8 cm", "1,2 кг").
 
     What it cannot read it leaves out: the caller keeps the whole text as the
@@ -464,9 +445,7 @@ def _kind_for(mime: str | None) -> MediaKind:
     return MediaKind.OTHER
 
 
-def _resolve_url(
-    value: str, template: str | None, museum_id: str, *, file_name: bool
-) -> tuple[str | None, str | None]:
+def _resolve_url(value: str, template: str | None, museum_id: str, *, file_name: bool) -> tuple[str | None, str | None]:
     """The absolute URL a cell stands for, plus a note when something had to be assumed.
 
     Accounting systems export the picture as a bare file name or even as the
@@ -496,9 +475,7 @@ _CC_LICENCE = re.compile(
     re.IGNORECASE,
 )
 _CC_ZERO = re.compile(r"^(?:cc\s*0|cc[\s-]*zero)(?:[\s-]*1\.0)?$", re.IGNORECASE)
-_PUBLIC_DOMAIN = re.compile(
-    r"^(?:public domain|pdm|общественное достояние|қоғамдық игілік)$", re.IGNORECASE
-)
+_PUBLIC_DOMAIN = re.compile(r"^(?:public domain|pdm|общественное достояние|қоғамдық игілік)$", re.IGNORECASE)
 
 
 def licence_uri(text: str) -> str | None:
@@ -586,30 +563,22 @@ def _row_from_payload(raw: RawRecord) -> dict[str, str]:
     try:
         data = json.loads(raw.payload.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MappingError(
-            raw.museum_id, raw.local_id, "payload", f"not a UTF-8 JSON object of cells: {exc}"
-        ) from None
+        raise MappingError(raw.museum_id, raw.local_id, "payload", f"not a UTF-8 JSON object of cells: {exc}") from None
     if not isinstance(data, dict):
-        raise MappingError(
-            raw.museum_id, raw.local_id, "payload", "expected a JSON object {header: cell}"
-        )
+        raise MappingError(raw.museum_id, raw.local_id, "payload", "expected a JSON object {header: cell}")
     return {str(k): "" if v is None else str(v) for k, v in data.items()}
 
 
 def _profile_for(raw: RawRecord) -> CsvProfile:
     if not raw.format.startswith("csv:") or raw.format == "csv:":
-        raise MappingError(
-            raw.museum_id, raw.local_id, "format", f"{raw.format!r} is not csv:<profile>"
-        )
+        raise MappingError(raw.museum_id, raw.local_id, "format", f"{raw.format!r} is not csv:<profile>")
     try:
         return load_profile(raw.format.removeprefix("csv:"))
     except ProfileError as exc:
         raise MappingError(raw.museum_id, raw.local_id, "format", str(exc)) from None
 
 
-def _apply(
-    rule: ColumnRule, header: str, value: str, lang: str, museum_id: str, draft: _Draft
-) -> None:
+def _apply(rule: ColumnRule, header: str, value: str, lang: str, museum_id: str, draft: _Draft) -> None:
     target = rule.field
     where = f"{target} («{header}»)"
     if target in _TERM_FIELDS:
@@ -625,9 +594,7 @@ def _apply(
                 return
             text = url
         if target in draft.scalars and draft.scalars[target] != text:
-            draft.issues.append(
-                Issue(where, f"ignored «{text}»: already «{draft.scalars[target]}»")
-            )
+            draft.issues.append(Issue(where, f"ignored «{text}»: already «{draft.scalars[target]}»"))
             return
         draft.scalars[target] = text
     elif target in ("titles", "descriptions", "inscriptions"):
@@ -636,9 +603,7 @@ def _apply(
         for part in parts:
             text = _one_line(part) if target == "titles" else part.replace("\r\n", "\n").strip()
             if not any(t.value == text and t.lang == lang for t in texts):
-                texts.append(
-                    LangText(value=text, lang=lang, preferred=not texts and target == "titles")
-                )
+                texts.append(LangText(value=text, lang=lang, preferred=not texts and target == "titles"))
     elif target == "actors":
         for name in _split(value, rule.split):
             draft.actors.append(Actor(name=_one_line(name), role=rule.role))
@@ -657,11 +622,7 @@ def _apply(
         draft.measurements.append(Measurement(display=display))
         draft.measurements.extend(typed)
         if not typed:
-            draft.issues.append(
-                Issue(
-                    where, f"kept «{display}» as display text; no dimensions read from it", "info"
-                )
-            )
+            draft.issues.append(Issue(where, f"kept «{display}» as display text; no dimensions read from it", "info"))
     elif target.startswith("rights"):
         text = _one_line(value)
         if target != "rights":
@@ -699,11 +660,7 @@ def _date_bounds(draft: _Draft) -> tuple[str | None, str | None]:
         parsed = parse_date(display)
         if parsed is None:
             header = draft.date_headers["production.date_display"]
-            draft.issues.append(
-                Issue(
-                    f"production.date_display («{header}»)", f"no date range read from «{display}»"
-                )
-            )
+            draft.issues.append(Issue(f"production.date_display («{header}»)", f"no date range read from «{display}»"))
         else:
             earliest, latest = parsed.earliest, parsed.latest
     for bound in ("earliest", "latest"):
@@ -730,9 +687,7 @@ def _date_bounds(draft: _Draft) -> tuple[str | None, str | None]:
             else:
                 latest = None
     if earliest and latest and _year(earliest) > _year(latest):
-        draft.issues.append(
-            Issue("production", f"earliest {earliest} is after latest {latest}; swapped them")
-        )
+        draft.issues.append(Issue("production", f"earliest {earliest} is after latest {latest}; swapped them"))
         earliest, latest = latest, earliest
     return earliest, latest
 
@@ -764,13 +719,9 @@ def _assign_roles(draft: _Draft) -> None:
     elif len(draft.roles) == 1:
         draft.actors = [a.model_copy(update={"role": draft.roles[0]}) for a in draft.actors]
     elif len(draft.roles) == len(draft.actors):
-        draft.actors = [
-            a.model_copy(update={"role": r}) for a, r in zip(draft.actors, draft.roles, strict=True)
-        ]
+        draft.actors = [a.model_copy(update={"role": r}) for a, r in zip(draft.actors, draft.roles, strict=True)]
     else:
-        draft.issues.append(
-            Issue(where, f"{len(draft.roles)} roles for {len(draft.actors)} actors; roles ignored")
-        )
+        draft.issues.append(Issue(where, f"{len(draft.roles)} roles for {len(draft.actors)} actors; roles ignored"))
 
 
 def map_csv_row(raw: RawRecord, profile: CsvProfile | None = None) -> MappingResult:
