@@ -20,7 +20,7 @@ demo: $(STAMP)
 	$(BIN)/emuseum demo $(DEMO_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check $(wildcard harvester mappings aggregator tests devtools benchmarks)
+	$(BIN)/ruff check $(wildcard config harvester mappings aggregator demo tests devtools benchmarks)
 
 # Starts the OpenSearch node and PostgreSQL (when their tools are present), runs
 # pytest with their URLs in the environment, and stops both by PID afterwards.

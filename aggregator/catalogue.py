@@ -22,15 +22,16 @@ from aggregator.index.writer import index_writer, is_embedded
 from aggregator.pipeline import PageCallback, Pipeline, RunSummary
 from aggregator.quality_summary import QualitySummary, load_summaries, summarise_museum
 from aggregator.reports import MuseumStatus, museum_statuses
-from aggregator.settings import Settings, load_settings
 from aggregator.store.database import Database, open_database
 from aggregator.store.models import MuseumRow
 from aggregator.store.records import RecordStore, SavedCore
-from harvester.registry import ConfigError, Museum
+from config.errors import ConfigError
+from config.registry import Museum
+from config.settings import Settings, load_settings
+from harvester.raw import RawRecord
 from mappings.core import CoreRecord
 from mappings.formats import map_raw
 from mappings.quality import assess
-from mappings.raw import RawRecord
 from mappings.report import MappingError
 
 __all__ = ["Catalogue", "RemapSummary"]

@@ -22,8 +22,8 @@ from rich.table import Table
 from aggregator.catalogue import Catalogue
 from aggregator.index.errors import IndexUnavailable
 from aggregator.index.query import QueryError, SearchQuery, parse_filters
+from config.errors import ConfigError
 from harvester.errors import HarvestError
-from harvester.registry import ConfigError
 
 __all__ = ["app", "main"]
 

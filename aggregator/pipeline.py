@@ -27,15 +27,16 @@ from aggregator.store.database import Database
 from aggregator.store.models import HarvestRun
 from aggregator.store.records import RecordStore, SavedCore, now
 from aggregator.store.runs import ABANDONED, FAILED, SUCCEEDED, RunStore
+from config.registry import CsvSource, Museum
 from harvester.checkpoint import Checkpoint
 from harvester.csv_export import deletion_guard, read_export, start_checkpoint
-from harvester.errors import HarvestError
+from harvester.errors import CsvExportError, HarvestError
 from harvester.oai import OaiHarvester
 from harvester.page import Page
-from harvester.registry import CsvSource, Museum
+from harvester.raw import RawRecord
+from mappings.csv_profiles import ProfileError, load_profile
 from mappings.formats import map_raw, mapping_version
 from mappings.quality import assess
-from mappings.raw import RawRecord
 from mappings.report import MappingError
 
 __all__ = ["PageCallback", "Pipeline", "RunSummary"]
@@ -227,8 +228,12 @@ class Pipeline:
     ) -> Iterator[Page]:
         source = museum.source
         if isinstance(source, CsvSource):
+            try:
+                profile = load_profile(source.profile)
+            except ProfileError as exc:
+                raise CsvExportError(museum.id, f"CSV profile {source.profile!r}: {exc}") from None
             cp = checkpoint or start_checkpoint(museum.id, source)
-            return read_export(museum.id, source, checkpoint=cp, session=self.http)
+            return read_export(museum.id, source, id_columns=profile.id_column, checkpoint=cp, session=self.http)
         harvester = OaiHarvester(museum.id, source, session=self.http)
         cp = checkpoint or harvester.start(last_success=last_success, full=run.mode == "full")
         return harvester.pages(cp)

@@ -9,15 +9,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from config.registry import CsvSource
 from harvester.csv_export import read_export
 from harvester.errors import HarvestError
-from harvester.registry import CsvSource
+from harvester.lido_file import read_lido_file
+from harvester.raw import RawRecord
 from mappings.core import CoreRecord
 from mappings.crm_out import to_linked_art, to_turtle
+from mappings.csv_profiles import ProfileError, load_profile
 from mappings.formats import map_raw
-from mappings.lido_in import lido_local_id, split_lido
 from mappings.lido_out import to_lido_wrap
-from mappings.raw import RawRecord
 from mappings.report import MappingError
 
 __all__ = ["OUTPUTS", "preview_file"]
@@ -28,29 +29,24 @@ OUTPUTS = ("json", "lido", "jsonld", "turtle")
 def _raw_records(path: Path, fmt: str, museum_id: str) -> tuple[list[RawRecord], list[str]]:
     problems: list[str] = []
     if fmt == "lido":
-        payload = path.read_bytes()
         try:
-            parts = split_lido(payload)
-        except MappingError as exc:
-            raise ValueError(f"{path}: {exc.message}") from None
-        records = []
-        for n, part in enumerate(parts, 1):
-            try:
-                local_id = lido_local_id(part)
-            except ValueError:
-                local_id = f"{path.stem}-{n}"
-                problems.append(f"warning: {path.name}, record {n}: no lidoRecID or recordID; called it {local_id}")
-            records.append(RawRecord(museum_id=museum_id, local_id=local_id, format="lido", payload=part))
-        return records, problems
+            file = read_lido_file(museum_id, path.read_bytes(), name=path.name)
+        except HarvestError as exc:
+            raise ValueError(exc.message) from None
+        return file.records, file.notes
     if fmt == "oai_dc":
         return [
             RawRecord(museum_id=museum_id, local_id=path.stem, format="oai_dc", payload=path.read_bytes())
         ], problems
     if fmt.startswith("csv:"):
         source = CsvSource(type="csv", url=str(path.resolve()), profile=fmt.split(":", 1)[1])
+        try:
+            profile = load_profile(source.profile)
+        except ProfileError as exc:
+            raise ValueError(f"CSV profile {source.profile!r}: {exc}") from None
         records: list[RawRecord] = []
         try:
-            for page in read_export(museum_id, source):
+            for page in read_export(museum_id, source, id_columns=profile.id_column):
                 records.extend(page.records)
                 problems.extend(f"{museum_id}: {q.reason}" for q in page.quarantined)
         except HarvestError as exc:

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from aggregator.store.database import Database
 from aggregator.store.records import RecordStore
 from aggregator.store.runs import RunStore
-from harvester.registry import Registry
+from config.registry import Registry
 
 __all__ = ["MuseumStatus", "museum_statuses"]
 

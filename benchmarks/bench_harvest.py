@@ -31,13 +31,14 @@ from aggregator.demo.samples import to_accounting_row, to_lido, write_csv
 from aggregator.index.documents import build_document
 from aggregator.pipeline import Pipeline, RunSummary
 from aggregator.store.database import Database, open_database
+from config.registry import CsvSource, Museum
 from harvester.csv_export import read_export, start_checkpoint
 from harvester.oai import OaiHarvester
 from harvester.page import Page
-from harvester.registry import CsvSource, Museum
+from harvester.raw import RawRecord
+from mappings.csv_profiles import load_profile
 from mappings.formats import map_raw
 from mappings.quality import assess
-from mappings.raw import RawRecord
 
 __all__ = ["main"]
 
@@ -243,7 +244,12 @@ def bench_csv(count: int, folder: Path) -> None:
 
     def baseline() -> StageSeconds:
         return stage_seconds(
-            read_export(museum.id, source, checkpoint=start_checkpoint(museum.id, source)), museum.region
+            read_export(
+                museum.id,
+                source,
+                id_columns=load_profile(source.profile).id_column,
+                checkpoint=start_checkpoint(museum.id, source),
+            ), museum.region
         )
 
     stages = _best_of_two(baseline)

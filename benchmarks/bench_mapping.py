@@ -28,12 +28,12 @@ from sample_fund import fund
 import mappings.text as text_folding
 from aggregator.demo.samples import to_accounting_row, to_lido, to_oai_dc
 from aggregator.index.documents import build_document
+from harvester.lido_file import lido_record_id, split_lido
+from harvester.raw import RawRecord
 from mappings.core import CoreRecord
 from mappings.crm_out import to_linked_art, to_turtle
 from mappings.formats import map_raw
-from mappings.lido_in import lido_local_id, split_lido
 from mappings.lido_out import to_lido as core_to_lido
-from mappings.raw import RawRecord
 from mappings.text import stems, tokens
 
 __all__ = ["REAL_LIDO", "main", "real_lido_records"]
@@ -47,7 +47,7 @@ def real_lido_records() -> list[RawRecord]:
     for path in sorted(REAL_LIDO.rglob("*.xml")):
         for n, piece in enumerate(split_lido(path.read_bytes())):
             try:
-                local_id = lido_local_id(piece)
+                local_id = lido_record_id(piece)
             except ValueError:
                 local_id = f"{path.stem}-{n}"
             records.append(RawRecord("real-lido", local_id, "lido", piece))

@@ -40,9 +40,9 @@ from aggregator.index.documents import IndexDocument, build_document
 from aggregator.index.query import SearchQuery, SearchResult
 from aggregator.index.sqlite_fts import SqliteFtsIndex
 from aggregator.store.database import Database, open_database
+from harvester.raw import RawRecord
 from mappings.formats import map_raw
 from mappings.quality import assess
-from mappings.raw import RawRecord
 
 __all__ = ["QUERY_MIX", "MixQuery", "main"]
 

@@ -19,7 +19,7 @@ from multiprocessing.connection import Connection
 
 from aggregator.demo.oai_endpoint import EndpointRecord, OaiEndpoint
 from aggregator.demo.samples import SampleObject, generate_museum_objects, to_lido, to_oai_dc
-from harvester.registry import Museum
+from config.registry import Museum
 
 __all__ = [
     "BENCH_REGIONS",

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from harvester.lido_file import lido_record_id, split_lido
+from harvester.raw import RawRecord
 from mappings.core import CoreRecord, MediaKind
 from mappings.formats import map_raw
-from mappings.lido_in import lido_local_id, split_lido
-from mappings.raw import RawRecord
 from mappings.report import MappingError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,7 +64,7 @@ def coverage(folders: list[Path]) -> tuple[int, dict[str, tuple[int, int]], list
     for path in sorted(p for folder in folders for p in folder.rglob("*.xml")):
         for n, part in enumerate(split_lido(path.read_bytes()), 1):
             try:
-                local_id = lido_local_id(part)
+                local_id = lido_record_id(part)
             except ValueError:
                 local_id = f"{path.stem}-{n}"
             try:

@@ -21,7 +21,7 @@ import io
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,13 +30,12 @@ from urllib.request import url2pathname
 
 import requests
 
+from config.registry import CsvSource
 from harvester.checkpoint import Checkpoint
 from harvester.errors import CsvExportError, SourceUnavailable
 from harvester.http import HttpFetcher, RetryPolicy
 from harvester.page import Page, Quarantined
-from harvester.registry import CsvSource
-from mappings.csv_profiles import CsvProfile, ProfileError, load_profile, normalise_header
-from mappings.raw import RawRecord
+from harvester.raw import RawRecord, csv_header_key, csv_row_id
 
 __all__ = [
     "CANDIDATE_DELIMITERS",
@@ -249,7 +248,7 @@ def _headers(museum_id: str, url: str, raw: list[str]) -> list[str]:
         name = name.replace("\ufeff", "").strip()
         if not name:
             name = f"column {position}"
-        key = normalise_header(name)
+        key = csv_header_key(name)
         if key in first_seen:
             raise CsvExportError(
                 museum_id,
@@ -306,13 +305,6 @@ def _rows(museum_id: str, url: str, text: str, delimiter: str, notes: list[str])
 # --------------------------------------------------------------------------- pages
 
 
-def _profile(museum_id: str, source: CsvSource) -> CsvProfile:
-    try:
-        return load_profile(source.profile)
-    except ProfileError as exc:
-        raise CsvExportError(museum_id, f"CSV profile {source.profile!r}: {exc}") from None
-
-
 def _start(museum_id: str, source: CsvSource, checkpoint: Checkpoint | None) -> Checkpoint:
     if checkpoint is None:
         return start_checkpoint(museum_id, source)
@@ -325,7 +317,7 @@ def _start(museum_id: str, source: CsvSource, checkpoint: Checkpoint | None) -> 
     return checkpoint
 
 
-def _id_columns_text(columns: list[str]) -> str:
+def _id_columns_text(columns: Sequence[str]) -> str:
     names = ", ".join(f"«{c}»" for c in columns)
     return f"id column {names}" if len(columns) == 1 else f"id columns {names}"
 
@@ -334,6 +326,7 @@ def read_export(
     museum_id: str,
     source: CsvSource,
     *,
+    id_columns: Sequence[str],
     checkpoint: Checkpoint | None = None,
     page_size: int = 500,
     session: requests.Session | None = None,
@@ -346,10 +339,15 @@ def read_export(
     duplicate is recognised across the resume point.  The whole export is read
     into memory first: the encoding and delimiter must be known before the
     first row, and museum exports are at most tens of megabytes.
+
+    ``id_columns`` are the profile's id columns, tried in order: the first with
+    a value names the row (the mapping's profile knows them; the reader only
+    needs them to name rows).
     """
     if page_size < 1:
         raise ValueError(f"page_size must be at least 1, not {page_size}")
-    profile = _profile(museum_id, source)
+    if not id_columns:
+        raise ValueError("id_columns must name at least one column")
     state = _start(museum_id, source, checkpoint)
     data = _fetch(museum_id, source, session)
     try:
@@ -369,13 +367,14 @@ def read_export(
     delimiter = _DELIMITER_NAMES.get(delimiter, delimiter) if delimiter else None
     delimiter = delimiter or sniff_delimiter(decoded.text)
     headers, rows = _rows(museum_id, source.url, decoded.text, delimiter, notes)
-    id_columns = profile.id_columns_in(headers)
-    if not id_columns:
+    present = {csv_header_key(h) for h in headers}
+    id_columns = [c for c in id_columns if csv_header_key(c) in present] or list(id_columns)
+    if not any(csv_header_key(c) in present for c in id_columns):
         found = ", ".join(f"«{h}»" for h in headers)
         raise CsvExportError(
             museum_id,
-            f"{source.url}: no {_id_columns_text(profile.id_column)} in the header (profile "
-            f"{profile.name}, delimiter {delimiter!r}); the header has {found}",
+            f"{source.url}: no {_id_columns_text(id_columns)} in the header (profile "
+            f"{source.profile}, delimiter {delimiter!r}); the header has {found}",
         )
     if state.rows_done > len(rows):
         raise CsvExportError(
@@ -383,13 +382,12 @@ def read_export(
             f"{source.url}: the checkpoint says {state.rows_done} rows were done but the export "
             f"has {len(rows)}; it changed since, so start the harvest again without the checkpoint",
         )
-    yield from _pages(museum_id, source, profile, id_columns, rows, state, page_size, notes)
+    yield from _pages(museum_id, source, id_columns, rows, state, page_size, notes)
 
 
 def _pages(
     museum_id: str,
     source: CsvSource,
-    profile: CsvProfile,
     id_columns: list[str],
     rows: list[_Row],
     state: Checkpoint,
@@ -400,7 +398,7 @@ def _pages(
     harvested_at = datetime.now(UTC)
     first_row_of_id: dict[str, int] = {}
     for row in rows[: state.rows_done]:
-        local_id = profile.id_for(row.cells)
+        local_id = csv_row_id(row.cells, id_columns)
         if local_id is not None:
             first_row_of_id.setdefault(local_id, row.number)
 
@@ -415,7 +413,7 @@ def _pages(
         rows_done += 1
         if any(cell.strip() for cell in row.cells.values()):
             payload = json.dumps(row.cells, ensure_ascii=False).encode("utf-8")
-            local_id = profile.id_for(row.cells)
+            local_id = csv_row_id(row.cells, id_columns)
             if local_id is None:
                 reason = f"row {row.number}: no value in {_id_columns_text(id_columns)}"
                 quarantined.append(Quarantined(museum_id, None, reason, payload))

@@ -26,7 +26,6 @@ import copy
 import html
 import logging
 import re
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ import requests
 from lxml import etree
 from sickle import Sickle
 
+from config.registry import OaiSource
 from harvester.checkpoint import Checkpoint
 from harvester.endpoint_info import (
     DAY_GRANULARITY,
@@ -52,9 +52,9 @@ from harvester.errors import (
 )
 from harvester.http import HttpFetcher, RetryPolicy, TransientFailure
 from harvester.page import Page, Quarantined
-from harvester.registry import OaiSource
+from harvester.raw import RawRecord
+from harvester.xml_parser import hardened_parser
 from harvester.xml_repair import RepairedXml, repair_xml_bytes
-from mappings.raw import RawRecord
 
 __all__ = [
     "LIDO_NS",
@@ -73,23 +73,6 @@ log = logging.getLogger("emuseum.harvest")
 _OAI_IDENTIFIER = re.compile(r"^oai:[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+:(.+)$", re.S)
 _ROOT_START = re.compile(r"<(?:([A-Za-z_][\w.-]*):)?OAI-PMH\b([^>]*)>")
 _NS_DECLARATION = re.compile(r"""\sxmlns(?::[A-Za-z_][\w.-]*)?\s*=\s*("[^"]*"|'[^']*')""")
-_local = threading.local()
-
-
-def _parser(*, recover: bool = False) -> etree.XMLParser:
-    """Hardened parsers, one pair per thread (lxml parsers must not be shared across threads).
-
-    libxml2's size and depth limits stay on (no huge_tree): a museum's page is
-    untrusted input, and a text node over 10 MB is a broken export, not a record.
-    """
-    key = "recover" if recover else "strict"
-    parser = getattr(_local, key, None)
-    if parser is None:
-        parser = etree.XMLParser(
-            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=recover
-        )
-        setattr(_local, key, parser)
-    return parser
 
 
 def _q(name: str) -> str:
@@ -226,13 +209,13 @@ def _read_document(content: bytes) -> _Document:
     oai_prefix = f"{start.group(1)}:" if start.group(1) else ""
     data = repaired.utf8()
     try:
-        root = etree.fromstring(data, parser=_parser())
+        root = etree.fromstring(data, parser=hardened_parser())
         salvage_reason = None
     except etree.XMLSyntaxError as exc:
         closing = re.compile(rf"</{re.escape(oai_prefix)}OAI-PMH\s*>\s*$")
         if not closing.search(text):
             raise TransientFailure(f"truncated or broken response ({exc})") from exc
-        root = etree.fromstring(data, parser=_parser(recover=True))
+        root = etree.fromstring(data, parser=hardened_parser(recover=True))
         if root is None:
             raise TransientFailure(f"unreadable response ({exc})") from exc
         salvage_reason = str(exc)
@@ -250,7 +233,7 @@ def _salvaged_record_elements(
     for span in document.spans():
         chunk = document.text[span.start : span.end]
         try:
-            wrapper = etree.fromstring(f"<salvage{declarations}>{chunk}</salvage>".encode(), parser=_parser())
+            wrapper = etree.fromstring(f"<salvage{declarations}>{chunk}</salvage>".encode(), parser=hardened_parser())
         except etree.XMLSyntaxError as exc:
             yield span, f"not well-formed XML: {exc}"
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from harvester.checkpoint import Checkpoint
-from mappings.raw import RawRecord
+from harvester.raw import RawRecord
 
 __all__ = ["Page", "Quarantined"]
 

@@ -20,6 +20,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from harvester.raw import record_id
+
 __all__ = [
     "ISO_DATE",
     "Actor",
@@ -42,11 +44,6 @@ __all__ = [
 ISO_DATE = re.compile(r"^-?\d{4,}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 _ID_PART = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-
-def record_id(museum_id: str, local_id: str) -> str:
-    """The catalogue-wide id: museum ids never contain ':', so the split is unambiguous."""
-    return f"{museum_id}:{local_id}"
 
 
 class _Model(BaseModel):

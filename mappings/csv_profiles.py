@@ -31,6 +31,8 @@ from pydantic import (
     model_validator,
 )
 
+from config.messages import describe_error
+from harvester.raw import RawRecord, csv_header_key, csv_row_id
 from mappings.core import (
     ISO_DATE,
     Actor,
@@ -48,9 +50,7 @@ from mappings.core import (
     record_id,
 )
 from mappings.dates import parse_date
-from mappings.raw import RawRecord
 from mappings.report import Issue, MappingError, MappingResult
-from mappings.validation_messages import describe_error
 
 __all__ = [
     "MAPPING_VERSION",
@@ -62,7 +62,6 @@ __all__ = [
     "licence_uri",
     "load_profile",
     "map_csv_row",
-    "normalise_header",
     "parse_measurements",
 ]
 
@@ -126,12 +125,6 @@ class ProfileError(ValueError):
     """A profile that cannot be used; the message names the file and the field."""
 
 
-@lru_cache(maxsize=4096)
-def normalise_header(name: str) -> str:
-    """The key a header is matched by: spreadsheet users add spaces and change case."""
-    return " ".join(name.replace("\ufeff", "").replace("\xa0", " ").split()).casefold()
-
-
 class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -164,7 +157,7 @@ class ColumnRule(_Frozen):
     @field_validator("column")
     @classmethod
     def _headers(cls, value: list[str]) -> list[str]:
-        if any(not normalise_header(name) for name in value):
+        if any(not csv_header_key(name) for name in value):
             raise ValueError("a column name cannot be empty")
         return value
 
@@ -229,36 +222,21 @@ class CsvProfile(_Frozen):
 
     def id_for(self, row: dict[str, str]) -> str | None:
         """The row's local id: the first id column with a value, stripped."""
-        cells = _cells_by_key(row)
-        for column in self.id_column:
-            value = cells.get(normalise_header(column), "").strip()
-            if value:
-                return value
-        return None
+        return csv_row_id(row, self.id_column)
 
     def id_columns_in(self, headers: Iterable[str]) -> list[str]:
         """Which of the profile's id columns a header row has (empty: the export is unusable)."""
-        present = {normalise_header(h) for h in headers}
-        return [c for c in self.id_column if normalise_header(c) in present]
+        present = {csv_header_key(h) for h in headers}
+        return [c for c in self.id_column if csv_header_key(c) in present]
 
     @cached_property
     def _known_headers(self) -> frozenset[str]:
         names = [*self.id_column, *(name for rule in self.columns for name in rule.column)]
-        return frozenset(normalise_header(n) for n in names)
+        return frozenset(csv_header_key(n) for n in names)
 
     def known_headers(self) -> frozenset[str]:
         """Normalised headers this profile reads; every other column is reported as unmapped."""
         return self._known_headers
-
-
-def _cells_by_key(row: dict[str, str]) -> dict[str, str]:
-    """Cells by normalised header; the first non-empty cell wins when two headers collide."""
-    cells: dict[str, str] = {}
-    for header, cell in row.items():
-        key = normalise_header(header)
-        if not cells.get(key, "").strip():
-            cells[key] = cell
-    return cells
 
 
 # --------------------------------------------------------------------------- loading
@@ -732,14 +710,14 @@ def map_csv_row(raw: RawRecord, profile: CsvProfile | None = None) -> MappingRes
     row = _row_from_payload(raw)
     header_by_key: dict[str, str] = {}
     for header in row:
-        key = normalise_header(header)
+        key = csv_header_key(header)
         if key not in header_by_key or not row[header_by_key[key]].strip():
             header_by_key[key] = header
     default_lang = profile.lang or UNKNOWN_LANG
     draft = _Draft()
     for rule in profile.columns:
         header = next(
-            (header_by_key[k] for k in map(normalise_header, rule.column) if k in header_by_key),
+            (header_by_key[k] for k in map(csv_header_key, rule.column) if k in header_by_key),
             None,
         )
         if header is None:
@@ -760,7 +738,7 @@ def map_csv_row(raw: RawRecord, profile: CsvProfile | None = None) -> MappingRes
         )
 
     known = profile.known_headers()
-    unmapped = [h for h in row if normalise_header(h) not in known]
+    unmapped = [h for h in row if csv_header_key(h) not in known]
     rights = Rights(**draft.rights) if draft.rights else None
     try:
         record = CoreRecord(

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from harvester.raw import RawRecord
 from mappings import csv_profiles, lido_in, oai_dc_in
-from mappings.raw import RawRecord
 from mappings.report import MappingError, MappingResult
 from mappings.vocabulary import VOCABULARY_VERSION, enrich
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from pydantic import ValidationError
 
+from harvester.raw import RawRecord
 from mappings.core import (
     ISO_DATE,
     Actor,
@@ -65,11 +66,10 @@ from mappings.lido_terms import (
     normalise_lang,
     pref_is_preferred,
 )
-from mappings.raw import RawRecord
 from mappings.report import Issue, MappingError, MappingResult
 from mappings.xml_safety import XmlPayloadError, parse_xml, strip_namespaces
 
-__all__ = ["MAPPING_VERSION", "lido_local_id", "map_lido", "schema_findings", "split_lido"]
+__all__ = ["MAPPING_VERSION", "map_lido", "schema_findings"]
 
 MAPPING_VERSION = "lido-in/3"
 
@@ -994,23 +994,6 @@ def _stripped(payload: bytes, *, validate: bool = False) -> tuple[_Element, bool
     return root, cleaned, schema_location, findings
 
 
-def split_lido(payload: bytes) -> list[bytes]:
-    """Each ``lido`` element of a file, lidoWrap or OAI response as its own document.
-
-    Raises ``XmlPayloadError`` (a ValueError) when the payload is not XML.
-    Namespace declarations of the wrapper are carried into each piece.
-    """
-    root, _ = parse_xml(payload)
-    pieces = []
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag.rsplit("}", 1)[-1] != "lido":
-            continue
-        if any(isinstance(a.tag, str) and a.tag.rsplit("}", 1)[-1] == "lido" for a in el.iterancestors()):
-            continue
-        pieces.append(etree.tostring(el, encoding="UTF-8", xml_declaration=True))
-    return pieces
-
-
 def _local_id_of(lido: _Element) -> str | None:
     for rec_id in _kids(lido, "lidoRecID"):
         if _inline(rec_id):
@@ -1019,22 +1002,6 @@ def _local_id_of(lido: _Element) -> str | None:
         if _inline(rec_id):
             return _inline(rec_id)
     return None
-
-
-def lido_local_id(element_bytes: bytes) -> str:
-    """The record's local id: lidoRecID text, else administrativeMetadata/recordWrap/recordID.
-
-    Raises ``ValueError`` when the bytes are not XML, hold no lido element, or
-    the record has neither id (the caller must then name the record itself).
-    """
-    root, _, _, _ = _stripped(element_bytes)
-    lidos = _find_lido_elements(root)
-    if not lidos:
-        raise ValueError("no lido element")
-    local_id = _local_id_of(lidos[0])
-    if local_id is None:
-        raise ValueError("lido record has neither lidoRecID nor recordWrap/recordID")
-    return local_id
 
 
 _V11_ONLY = (

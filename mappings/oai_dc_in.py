@@ -19,6 +19,7 @@ from collections.abc import Callable
 from lxml import etree
 from pydantic import ValidationError
 
+from harvester.raw import RawRecord
 from mappings.core import (
     ISO_DATE,
     Actor,
@@ -44,7 +45,6 @@ from mappings.lido_media import (
     url_extension,
 )
 from mappings.lido_terms import is_placeholder, normalise_lang
-from mappings.raw import RawRecord
 from mappings.report import Issue, MappingError, MappingResult
 from mappings.xml_safety import XmlPayloadError, parse_xml, strip_namespaces
 

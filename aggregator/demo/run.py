@@ -32,7 +32,7 @@ from aggregator.demo.samples import (
     write_csv,
 )
 from aggregator.index.query import SearchQuery
-from mappings.regions import REGIONS
+from config.regions import REGIONS
 
 __all__ = ["DemoMuseum", "demo_museums", "run_demo"]
 

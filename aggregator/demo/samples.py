@@ -31,7 +31,7 @@ from typing import Final, TypeVar
 
 from lxml import etree
 
-from mappings.regions import REGIONS
+from config.regions import REGIONS
 
 __all__ = [
     "ACCOUNTING_HEADERS",

@@ -17,9 +17,9 @@ from aggregator.store.models import (
     RecordIssueRow,
     Tombstone,
 )
-from harvester.registry import Museum
+from config.registry import Museum
+from harvester.raw import RawRecord
 from mappings.core import CoreRecord
-from mappings.raw import RawRecord
 from mappings.report import Issue
 
 __all__ = ["RecordStore", "SavedCore", "now"]

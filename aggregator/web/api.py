@@ -35,8 +35,8 @@ from aggregator.web.oai_provider import create_oai_router
 from aggregator.web.pages import create_pages_router, render_error_page
 from aggregator.web.results import object_path, result_json
 from aggregator.web.search_request import ParamError, parse_search_params
-from harvester.registry import ConfigError
-from mappings.regions import region_label
+from config.errors import ConfigError
+from config.regions import region_label
 from mappings.report import MappingError
 
 __all__ = ["ApiError", "create_app"]

@@ -24,9 +24,9 @@ from aggregator.index.query import BOOLEAN_FACETS
 from aggregator.web.i18n import DEFAULT_LANG, LANGUAGES, lang_preference, ui_strings
 from aggregator.web.results import facet_label, object_path, result_json
 from aggregator.web.search_request import ParamError, parse_search_params
-from harvester.registry import Registry
+from config.regions import region_label
+from config.registry import Registry
 from mappings.core import CoreRecord, MediaKind
-from mappings.regions import region_label
 
 __all__ = ["PAGE_FACETS", "TEMPLATES_DIR", "create_pages_router", "render_error_page", "templates"]
 

@@ -17,9 +17,9 @@ from aggregator.index.query import SearchResult
 from aggregator.store.records import RecordStore
 from aggregator.web.i18n import century_label, lang_preference, ui_strings
 from aggregator.web.search_request import SearchRequest
-from harvester.registry import Registry
+from config.regions import region_label
+from config.registry import Registry
 from mappings.core import CoreRecord
-from mappings.regions import region_label
 
 __all__ = ["facet_label", "localised_titles", "object_path", "result_json"]
 

@@ -28,11 +28,11 @@ from aggregator.index.query import SearchQuery
 from aggregator.index.sqlite_fts import SqliteFtsIndex
 from aggregator.index.sync import RebuildReport, SyncReport, rebuild, reindex_embedded, sync_outbox
 from aggregator.index.writer import OutboxIndex
-from aggregator.settings import Settings
 from aggregator.store.database import Database, open_database
 from aggregator.store.models import CoreRow, IndexOutbox
 from aggregator.store.records import RecordStore, SavedCore
-from harvester.registry import Museum, Registry
+from config.registry import Museum, Registry
+from config.settings import Settings
 from mappings.core import CoreRecord
 from tests.aggregator.test_search_backends import closed_port_url, fresh_engine, opensearch_base_url, save_records
 from tests.factories import make_record

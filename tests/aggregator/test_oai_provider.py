@@ -18,11 +18,11 @@ from aggregator.web.api import create_app
 from aggregator.web.oai_provider import OaiProvider
 from aggregator.web.oai_token import ListPosition
 from aggregator.web.server import ServerThread
+from harvester.raw import RawRecord
 from mappings.core import CoreRecord
 from mappings.lido_in import map_lido
 from mappings.lido_schema import validate_lido
 from mappings.oai_dc_in import map_oai_dc
-from mappings.raw import RawRecord
 from tests.aggregator.test_api import (
     ATYRAU,
     CENTRAL,

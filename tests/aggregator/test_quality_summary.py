@@ -7,7 +7,7 @@ from sqlalchemy import select
 from aggregator.quality_summary import DUPLICATE_FIELD, load_summaries, summarise_museum, tier_of
 from aggregator.store.models import RecordIssueRow
 from aggregator.store.records import RecordStore, SavedCore
-from harvester.registry import Museum
+from config.registry import Museum
 from mappings.quality import assess
 from tests.factories import make_record
 

@@ -46,10 +46,10 @@ from aggregator.index.sqlite_fts import SqliteFtsIndex
 from aggregator.index.sync import iter_documents, rebuild, reindex_embedded
 from aggregator.store.database import Database
 from aggregator.store.records import RecordStore, SavedCore
-from harvester.registry import Museum
+from config.registry import Museum
+from harvester.raw import RawRecord
 from mappings.core import CoreRecord
 from mappings.formats import map_raw
-from mappings.raw import RawRecord
 from tests.conftest import missing_service
 from tests.factories import make_record
 

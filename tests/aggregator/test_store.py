@@ -8,8 +8,8 @@ from aggregator.store.database import open_database
 from aggregator.store.models import QuarantineRow, RawRow, Tombstone
 from aggregator.store.records import RecordStore
 from aggregator.store.runs import RunStore
-from harvester.registry import Museum
-from mappings.raw import RawRecord
+from config.registry import Museum
+from harvester.raw import RawRecord
 from mappings.report import Issue
 from tests.factories import make_record
 

@@ -15,7 +15,7 @@ from aggregator.demo.oai_endpoint import EndpointRecord, OaiEndpoint
 from aggregator.demo.samples import generate_museum_objects, to_lido
 from aggregator.pipeline import Pipeline
 from aggregator.store.models import CoreRow, HarvestRun, IndexOutbox, RawRow, SearchDoc, Tombstone
-from harvester.registry import Museum
+from config.registry import Museum
 
 MUSEUM_ID = "kz-central-state-museum"
 

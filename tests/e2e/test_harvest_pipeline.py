@@ -37,7 +37,7 @@ from aggregator.store.models import (
 )
 from aggregator.store.records import RecordStore
 from aggregator.store.runs import RunStore
-from harvester.registry import Museum
+from config.registry import Museum
 
 MUSEUM_ID = "kz-central-state-museum"
 

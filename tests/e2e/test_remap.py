@@ -10,9 +10,9 @@ from aggregator.catalogue import Catalogue
 from aggregator.demo.oai_endpoint import EndpointRecord, OaiEndpoint
 from aggregator.demo.samples import generate_museum_objects, to_lido
 from aggregator.index.query import SearchQuery
-from aggregator.settings import Settings
 from aggregator.store.models import CoreRow
-from harvester.registry import Museum, Registry
+from config.registry import Museum, Registry
+from config.settings import Settings
 
 MUSEUM_ID = "kz-central-state-museum"
 

@@ -10,10 +10,10 @@ from xml.sax.saxutils import escape
 import pytest
 
 from aggregator.demo.oai_endpoint import EndpointRecord, Faults, OaiEndpoint
+from config.registry import OaiSource
 from harvester.checkpoint import Checkpoint
 from harvester.oai import OaiHarvester
 from harvester.page import Page
-from harvester.registry import OaiSource
 
 MUSEUM = "central-state-museum"
 EPOCH = datetime(2024, 1, 1, 8, 0, 0)

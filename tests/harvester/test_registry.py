@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from aggregator.settings import load_settings
-from harvester.registry import ConfigError, CsvSource, OaiSource, load_registry
-from harvester.schedule import load_schedule
+from config.errors import ConfigError
+from config.registry import CsvSource, OaiSource, load_registry
+from config.schedules import load_schedule
+from config.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from harvester.raw import RawRecord
 from mappings.core import Measurement, MediaKind
 from mappings.csv_profiles import (
     MAPPING_VERSION,
@@ -19,7 +20,6 @@ from mappings.csv_profiles import (
     parse_measurements,
 )
 from mappings.dates import parse_date
-from mappings.raw import RawRecord
 from mappings.report import MappingError
 
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from harvester.lido_file import lido_record_id, split_lido
+from harvester.raw import RawRecord
 from mappings.core import CoreRecord, MediaKind
-from mappings.lido_in import MAPPING_VERSION, lido_local_id, map_lido, split_lido
-from mappings.raw import RawRecord
+from mappings.lido_in import MAPPING_VERSION, map_lido
 from mappings.report import MappingError, MappingResult
 from tests.mappings.lido_strategies import lido_documents
 
@@ -26,7 +27,7 @@ def _raw(payload: bytes, local_id: str = "x-1", museum: str = "test-museum") -> 
 def _map_file(relative: str, index: int = 0) -> MappingResult:
     piece = split_lido((REAL / relative).read_bytes())[index]
     try:
-        local_id = lido_local_id(piece)
+        local_id = lido_record_id(piece)
     except ValueError:
         local_id = Path(relative).stem
     return map_lido(_raw(piece, local_id))
@@ -168,7 +169,7 @@ def test_la_primavera_v11_reads_embedded_skos_concepts() -> None:
 def test_fontana_del_moro_wrap_splits_into_three_records(filename: str) -> None:
     pieces = split_lido((REAL / filename).read_bytes())
     assert len(pieces) == 3
-    ids = [lido_local_id(p) for p in pieces]
+    ids = [lido_record_id(p) for p in pieces]
     assert [i.rsplit(",", 2)[-2:] for i in ids[1:]] == [["T", "001"], ["T", "002"]]
     whole, part1, part2 = (map_lido(_raw(p, i)).record for p, i in zip(pieces, ids, strict=True))
     assert whole.title() == "Fontana del Moro" and whole.production is None
@@ -379,7 +380,7 @@ def test_museum_digital_oderberg_skips_relative_link_with_warning() -> None:
 @needs_real
 def test_manipulated_record_1_reports_bad_links_and_long_title() -> None:
     piece = split_lido((REAL / "manipulated/DDB_LIDO_record_1.xml").read_bytes())[0]
-    assert lido_local_id(piece) == "DE-MUS-059918/dc00018494"
+    assert lido_record_id(piece) == "DE-MUS-059918/dc00018494"
     result = map_lido(_raw(piece, "dc00018494"))
     r = result.record
     assert r.title() == "Kabinettschrank, Inv. Nr.: 1977.20"
@@ -398,7 +399,7 @@ def test_manipulated_record_1_reports_bad_links_and_long_title() -> None:
 def test_manipulated_record_2_without_ids_or_title_still_maps_with_warnings() -> None:
     piece = split_lido((REAL / "manipulated/DDB_LIDO_record_2.xml").read_bytes())[0]
     with pytest.raises(ValueError, match="neither lidoRecID nor"):
-        lido_local_id(piece)
+        lido_record_id(piece)
     result = map_lido(_raw(piece, "record-2"))
     r = result.record
     assert r.titles == []

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from lxml import etree
 
+from harvester.raw import RawRecord
 from mappings import lido_schema
 from mappings.core import (
     Actor,
@@ -31,7 +32,6 @@ from mappings.core import (
 from mappings.lido_in import map_lido
 from mappings.lido_out import SUBSTITUTE_MARK, to_lido, to_lido_element, to_lido_wrap
 from mappings.lido_schema import detect_version, validate_lido
-from mappings.raw import RawRecord
 from tests.mappings.core_strategies import core_records
 
 NS = {

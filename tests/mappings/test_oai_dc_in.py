@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from harvester.raw import RawRecord
 from mappings.core import MediaKind
 from mappings.oai_dc_in import MAPPING_VERSION, map_oai_dc
-from mappings.raw import RawRecord
 from mappings.report import MappingError
 
 RECORD = """<?xml version="1.0" encoding="UTF-8"?>

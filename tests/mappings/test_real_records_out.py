@@ -8,12 +8,12 @@ import pytest
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
+from harvester.lido_file import lido_record_id, split_lido
+from harvester.raw import RawRecord
 from mappings.crm_out import DEFAULT_BASE_URI, object_uri, to_turtle
 from mappings.formats import map_raw
-from mappings.lido_in import lido_local_id, split_lido
 from mappings.lido_out import to_lido
 from mappings.lido_schema import validate_lido
-from mappings.raw import RawRecord
 
 REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "lido-real"
 CRM = Namespace("http://www.cidoc-crm.org/cidoc-crm/")
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason=f"real LIDO records no
 
 def _mapped(part: bytes, fallback: str):  # type: ignore[no-untyped-def]
     try:
-        local_id = lido_local_id(part)
+        local_id = lido_record_id(part)
     except ValueError:
         local_id = fallback
     return map_raw(RawRecord(museum_id="kz-test", local_id=local_id, format="lido", payload=part)).record

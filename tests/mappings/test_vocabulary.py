@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from harvester.raw import RawRecord
 from mappings.core import Term
 from mappings.formats import map_raw, mapping_version
-from mappings.raw import RawRecord
 from mappings.vocabulary import VOCABULARY_VERSION, reconcile
 
 

@@ -10,8 +10,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harvester.registry import Registry, load_registry
-from harvester.schedule import Schedule, load_schedule, unknown_museums
+from config.registry import Registry, load_registry
+from config.schedules import Schedule, load_schedule, unknown_museums
 
 __all__ = ["Settings", "load_settings"]
 

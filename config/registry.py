@@ -12,8 +12,9 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from mappings.regions import REGIONS
-from mappings.validation_messages import describe_error
+from config.errors import ConfigError
+from config.messages import describe_error
+from config.regions import REGIONS
 
 __all__ = [
     "ConfigError",
@@ -23,10 +24,6 @@ __all__ = [
     "Registry",
     "load_registry",
 ]
-
-
-class ConfigError(Exception):
-    """A configuration file that cannot be used; the message names file, museum and field."""
 
 
 class _Strict(BaseModel):
