@@ -13,12 +13,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from aggregator.index.backends import EngineIndex, SearchIndex, open_search_index
 from aggregator.index.documents import build_document
+from aggregator.index.engines import EngineIndex
 from aggregator.index.errors import EngineUrlError
+from aggregator.index.open import SearchIndex, index_writer, is_embedded, open_search_index
+from aggregator.index.outbox import SyncReport, sync_outbox
 from aggregator.index.query import SearchQuery, SearchResult
-from aggregator.index.sync import RebuildReport, SyncReport, rebuild, reindex_embedded, sync_outbox
-from aggregator.index.writer import index_writer, is_embedded
+from aggregator.index.rebuild import RebuildReport, rebuild, reindex_embedded
 from aggregator.pipeline import PageCallback, Pipeline, RunSummary
 from aggregator.quality_summary import QualitySummary, load_summaries, summarise_museum
 from aggregator.reports import MuseumStatus, museum_statuses

@@ -21,7 +21,7 @@ import requests
 from sqlalchemy.orm import Session
 
 from aggregator.index.documents import build_document
-from aggregator.index.writer import index_writer
+from aggregator.index.open import index_writer
 from aggregator.quality_summary import summarise_museum
 from aggregator.store.database import Database
 from aggregator.store.models import HarvestRun

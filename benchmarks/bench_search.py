@@ -37,8 +37,8 @@ from sqlalchemy import text
 
 from aggregator.demo.samples import to_accounting_row, to_lido, to_oai_dc
 from aggregator.index.documents import IndexDocument, build_document
+from aggregator.index.fts import SqliteFtsIndex
 from aggregator.index.query import SearchQuery, SearchResult
-from aggregator.index.sqlite_fts import SqliteFtsIndex
 from aggregator.store.database import Database, open_database
 from harvester.raw import RawRecord
 from mappings.formats import map_raw
@@ -239,10 +239,10 @@ def bench_opensearch(
     if not given:
         print(f"\nOpenSearch: skipped ({OPENSEARCH_ENV} is not set)")
         return
-    if importlib.util.find_spec("aggregator.index.backends") is None:
-        print("\nOpenSearch: skipped (aggregator/index/backends.py is not in this build)")
+    if importlib.util.find_spec("aggregator.index.open") is None:
+        print("\nOpenSearch: skipped (aggregator/index/open.py is not in this build)")
         return
-    from aggregator.index.backends import open_engine
+    from aggregator.index.open import open_engine
 
     alias = f"emuseum-bench-{os.getpid()}"
     engine = open_engine(_engine_url(given, alias))

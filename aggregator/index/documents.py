@@ -9,10 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from mappings.core import CoreRecord, MediaKind, Term
-from mappings.text import stems, tokens, transliterate_kk_latin
+from pydantic import ValidationError
 
-__all__ = ["IndexDocument", "build_document", "century_of", "year_of"]
+from aggregator.index.analysis import document_keys, document_stems
+from aggregator.store.models import CoreRow
+from mappings.core import CoreRecord, MediaKind, Term
+from mappings.text import transliterate_kk_latin
+
+__all__ = ["IndexDocument", "build_document", "century_of", "stored_document", "year_of"]
 
 _YEAR = re.compile(r"^(-?\d+)")
 _LABEL_LANGS = ("en", "ru", "kk", "und")
@@ -95,10 +99,10 @@ class IndexDocument:
         return "\n".join(p for p in parts if p)
 
     def search_keys(self) -> str:
-        return " ".join(tokens(self.full_text()))
+        return document_keys(self.full_text())
 
     def search_stems(self) -> str:
-        return " ".join(stems(self.full_text()))
+        return document_stems(self.full_text())
 
     def summary(self) -> dict:
         """What a hit list shows, kept beside the index so a search needs no store lookup."""
@@ -171,3 +175,14 @@ def build_document(record: CoreRecord, region: str, quality: float | None = None
         quality=quality,
         all_labels=[label for t in terms for label in t.labels.values()],
     )
+
+
+def stored_document(row: CoreRow, region_of: dict[str, str]) -> IndexDocument:
+    """The index document of a stored core row; a stored document that no longer validates names itself."""
+    try:
+        record = CoreRecord.model_validate(row.document)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ())) or "document"
+        raise ValueError(f"museum {row.museum_id}, record {row.id}, field {where}: {first.get('msg')}") from None
+    return build_document(record, region_of.get(row.museum_id, ""), row.quality)

@@ -105,10 +105,12 @@ class RecordStore:
         return self.session.get(CoreRow, record_id)
 
     def core_rows(self, record_ids: Sequence[str]) -> dict[str, CoreRow]:
-        if not record_ids:
-            return {}
-        rows = self.session.scalars(select(CoreRow).where(CoreRow.id.in_(record_ids)))
-        return {row.id: row for row in rows}
+        rows: dict[str, CoreRow] = {}
+        ids = list(record_ids)
+        for start in range(0, len(ids), 500):  # keep IN lists well inside every database's limits
+            chunk = ids[start : start + 500]
+            rows.update({row.id: row for row in self.session.scalars(select(CoreRow).where(CoreRow.id.in_(chunk)))})
+        return rows
 
     def save_core(self, record: CoreRecord, raw_hash: str, quality: float | None, row: CoreRow | None) -> CoreRow:
         return self.save_cores([SavedCore(record, raw_hash, quality, row)])[0]

@@ -18,7 +18,7 @@ from lxml import etree
 
 from aggregator.catalogue import Catalogue
 from aggregator.index.documents import build_document
-from aggregator.index.sqlite_fts import SqliteFtsIndex
+from aggregator.index.fts import SqliteFtsIndex
 from aggregator.store.records import RecordStore
 from aggregator.web.api import create_app
 from mappings.core import Actor, CoreRecord, Place, Production, Rights, Term

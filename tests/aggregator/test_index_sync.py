@@ -21,13 +21,14 @@ from aggregator.catalogue import Catalogue
 from aggregator.cli import app
 from aggregator.demo.oai_endpoint import EndpointRecord, OaiEndpoint
 from aggregator.demo.samples import generate_museum_objects, to_lido
-from aggregator.index.backends import EngineIndex, open_engine
 from aggregator.index.documents import build_document
+from aggregator.index.engines import EngineIndex
 from aggregator.index.errors import IndexUnavailable
+from aggregator.index.fts import SqliteFtsIndex
+from aggregator.index.open import open_engine
+from aggregator.index.outbox import OutboxIndex, SyncReport, sync_outbox
 from aggregator.index.query import SearchQuery
-from aggregator.index.sqlite_fts import SqliteFtsIndex
-from aggregator.index.sync import RebuildReport, SyncReport, rebuild, reindex_embedded, sync_outbox
-from aggregator.index.writer import OutboxIndex
+from aggregator.index.rebuild import RebuildReport, rebuild, reindex_embedded
 from aggregator.store.database import Database, open_database
 from aggregator.store.models import CoreRow, IndexOutbox
 from aggregator.store.records import RecordStore, SavedCore

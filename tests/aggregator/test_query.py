@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from aggregator.index.fts import fts_match_expression
 from aggregator.index.query import QueryError, SearchQuery, parse_filters
-from aggregator.index.sqlite_fts import fts_match_expression
 
 
 def test_unknown_filters_and_facets_are_refused_naming_the_known_ones() -> None:

@@ -31,19 +31,14 @@ from typing import Any
 import pytest
 
 from aggregator.demo.samples import generate_museum_objects, to_lido
-from aggregator.index.backends import (
-    EmbeddedSearch,
-    EngineIndex,
-    open_engine,
-    open_search_index,
-    parse_index_url,
-)
 from aggregator.index.documents import IndexDocument, build_document
-from aggregator.index.engine import document_body, index_body, search_body
+from aggregator.index.engines import EngineIndex, parse_index_url
+from aggregator.index.engines.dsl import document_body, index_body, search_body
 from aggregator.index.errors import EngineUrlError, IndexUnavailable
+from aggregator.index.fts import EmbeddedSearch, SqliteFtsIndex
+from aggregator.index.open import open_engine, open_search_index
 from aggregator.index.query import FACETS, QueryError, SearchQuery, SearchResult
-from aggregator.index.sqlite_fts import SqliteFtsIndex
-from aggregator.index.sync import iter_documents, rebuild, reindex_embedded
+from aggregator.index.rebuild import iter_documents, rebuild, reindex_embedded
 from aggregator.store.database import Database
 from aggregator.store.records import RecordStore, SavedCore
 from config.registry import Museum

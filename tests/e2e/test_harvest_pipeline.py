@@ -23,8 +23,8 @@ from aggregator.demo.samples import (
     to_oai_dc,
     write_csv,
 )
+from aggregator.index.fts import SqliteFtsIndex
 from aggregator.index.query import SearchQuery
-from aggregator.index.sqlite_fts import SqliteFtsIndex
 from aggregator.pipeline import Pipeline
 from aggregator.store.models import (
     CoreRow,

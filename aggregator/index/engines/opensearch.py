@@ -1,7 +1,7 @@
 """The union index on OpenSearch (opensearch-py 3.x, whose API methods take keywords only).
 
-A thin adapter: request bodies come from ``engine``, batching, retries and the
-alias swap from ``backends.EngineIndex``.  What is OpenSearch-specific is only
+A thin adapter: request bodies come from ``engines.dsl``, batching, retries and the
+alias swap from ``engines.base.EngineIndex``.  What is OpenSearch-specific is only
 how a call is made and how opensearch-py's exceptions become IndexUnavailable.
 The client's own retries are switched off so one policy (ours) applies.
 """
@@ -18,7 +18,8 @@ from opensearchpy.exceptions import (
 )
 from opensearchpy.exceptions import OpenSearchException, TransportError
 
-from aggregator.index.backends import EngineIndex, EngineLocation
+from aggregator.index.engines.base import EngineIndex
+from aggregator.index.engines.url import EngineLocation
 from aggregator.index.errors import IndexUnavailable
 
 __all__ = ["OpenSearchIndex"]

@@ -15,7 +15,8 @@ from typing import Any
 from elastic_transport import TransportError as ElasticTransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, UnsupportedProductError
 
-from aggregator.index.backends import EngineIndex, EngineLocation
+from aggregator.index.engines.base import EngineIndex
+from aggregator.index.engines.url import EngineLocation
 from aggregator.index.errors import IndexUnavailable
 
 __all__ = ["ElasticsearchIndex"]

@@ -1,16 +1,8 @@
-"""Which union index answers searches, and the engine-neutral half of the engine adapters.
+"""The engine-neutral half of the search-cluster adapters: batching, retries, the alias lifecycle.
 
-The index is chosen by one URL (``EMUSEUM_INDEX_URL``): ``sqlite`` for the
-embedded FTS5 index, or ``opensearch+http://host:9200/emuseum`` /
-``elasticsearch+https://host:9200/emuseum`` for a search cluster, where the
-path is the alias the catalogue reads and writes (default ``emuseum``).
-Query parameters tune the client: ``attempts`` (tries per request, default 5),
-``backoff`` (first pause in seconds, doubled per retry, default 0.5) and
-``timeout`` (seconds per request, default 30).
-
-Everything that does not depend on the client library lives in ``EngineIndex``
-here: batching, retry with backoff, the alias lifecycle and the atomic swap of
-a rebuild.  An adapter only maps a dozen primitive calls onto its client and
+Everything that does not depend on the client library lives in ``EngineIndex``:
+batching, retry with backoff, the alias lifecycle and the atomic swap of a
+rebuild.  An adapter only maps a dozen primitive calls onto its client and
 translates that client's exceptions into ``IndexUnavailable``, so OpenSearch and
 Elasticsearch cannot drift apart in behaviour.
 """
@@ -23,132 +15,23 @@ import re
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Protocol, TypeVar
-from urllib.parse import parse_qsl, urlsplit
+from typing import Any, ClassVar, TypeVar
 
 from aggregator.index.documents import IndexDocument
-from aggregator.index.engine import document_body, index_body, parse_response, search_body
-from aggregator.index.errors import DocumentsRejected, EngineUrlError, IndexUnavailable
+from aggregator.index.engines.dsl import document_body, index_body, parse_response, search_body
+from aggregator.index.engines.url import EngineLocation
+from aggregator.index.errors import DocumentsRejected, IndexUnavailable
 from aggregator.index.query import SearchQuery, SearchResult
-from aggregator.index.sqlite_fts import SqliteFtsIndex
-from aggregator.index.writer import is_embedded
-from aggregator.store.database import Database
 
-__all__ = [
-    "DEFAULT_PREFIX",
-    "EmbeddedSearch",
-    "EngineIndex",
-    "EngineLocation",
-    "SearchIndex",
-    "open_engine",
-    "open_search_index",
-    "parse_index_url",
-]
+__all__ = ["EngineIndex"]
 
 log = logging.getLogger("emuseum.index")
 
-DEFAULT_PREFIX = "emuseum"
-ENGINES = ("opensearch", "elasticsearch")
-# Index and alias names: lowercase, and not starting with '-', '_' or '+' (engine rules).
-_PREFIX = re.compile(r"^[a-z0-9][a-z0-9_-]{0,200}$")
 _STAMP_DIGITS = 20  # %Y%m%d%H%M%S%f
 _MAX_PAUSE = 10.0
 _T = TypeVar("_T")
-
-
-@dataclass(frozen=True, slots=True)
-class EngineLocation:
-    """Where an engine is and how hard to try, parsed from the index URL."""
-
-    engine: str
-    base_url: str  # scheme://host:port, without credentials
-    prefix: str = DEFAULT_PREFIX
-    username: str | None = None
-    password: str | None = field(default=None, repr=False)
-    attempts: int = 5
-    backoff: float = 0.5
-    timeout: float = 30.0
-
-    def describe(self) -> str:
-        return f"{self.engine} {self.base_url} alias {self.prefix!r}"
-
-
-def _number(url_hint: str, name: str, value: str, kind: type[int] | type[float]) -> Any:
-    try:
-        number = kind(value)
-    except ValueError:
-        raise EngineUrlError(f"index URL {url_hint}: {name}={value!r} is not a number") from None
-    if number < (1 if name == "attempts" else 0):
-        raise EngineUrlError(f"index URL {url_hint}: {name}={value!r} is out of range")
-    return number
-
-
-def parse_index_url(index_url: str) -> EngineLocation:
-    """``opensearch+http://127.0.0.1:9200/emuseum?attempts=3`` -> EngineLocation."""
-    parts = urlsplit(index_url)
-    engine, _, transport = parts.scheme.partition("+")
-    shown = f"{parts.scheme}://{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}{parts.path}"
-    if engine not in ENGINES or transport not in ("http", "https") or not parts.hostname:
-        raise EngineUrlError(
-            f"index URL {shown!r} is not understood; use 'sqlite' or e.g. "
-            "'opensearch+http://127.0.0.1:9200/emuseum' or 'elasticsearch+https://host:9200/emuseum'"
-        )
-    prefix = parts.path.strip("/") or DEFAULT_PREFIX
-    if not _PREFIX.match(prefix):
-        raise EngineUrlError(
-            f"index URL {shown!r}: alias {prefix!r} must be lowercase letters, digits, '-' or '_' "
-            "and start with a letter or digit"
-        )
-    options: dict[str, Any] = {}
-    for name, value in parse_qsl(parts.query, keep_blank_values=True):
-        if name == "attempts":
-            options[name] = _number(shown, name, value, int)
-        elif name in ("backoff", "timeout"):
-            options[name] = _number(shown, name, value, float)
-        else:
-            raise EngineUrlError(f"index URL {shown!r}: unknown option {name!r} (attempts, backoff, timeout)")
-    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    return EngineLocation(
-        engine=engine,
-        base_url=f"{transport}://{netloc}",
-        prefix=prefix,
-        username=parts.username,
-        password=parts.password,
-        **options,
-    )
-
-
-class SearchIndex(Protocol):
-    """What the web app and the CLI need from any index: answer a query, say how many records."""
-
-    def search(self, query: SearchQuery) -> SearchResult: ...
-
-    def count(self) -> int: ...
-
-    def close(self) -> None: ...
-
-
-class EmbeddedSearch:
-    """The FTS5 index, one short session per call (a long-lived session would pin a snapshot)."""
-
-    name = "sqlite-fts"
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    def search(self, query: SearchQuery) -> SearchResult:
-        with self.db.session() as session:
-            return SqliteFtsIndex(session).search(query)
-
-    def count(self) -> int:
-        with self.db.session() as session:
-            return SqliteFtsIndex(session).count()
-
-    def close(self) -> None:
-        return None
 
 
 @dataclass(slots=True)
@@ -459,27 +342,3 @@ class EngineIndex(ABC):
         names |= set(self._owned(self._retrying(lambda: self._matching_indices(f"{self.alias}-*"))))
         if names:
             self._retrying(lambda: self._delete_indices(sorted(names)))
-
-
-def open_engine(index_url: str, **options: Any) -> EngineIndex:
-    """The adapter for an ``opensearch+…`` or ``elasticsearch+…`` URL (its client is imported only then)."""
-    location = parse_index_url(index_url)
-    if location.engine == "opensearch":
-        from aggregator.index.opensearch import OpenSearchIndex
-
-        return OpenSearchIndex(location, **options)
-    from aggregator.index.elasticsearch import ElasticsearchIndex
-
-    return ElasticsearchIndex(location, **options)
-
-
-def open_search_index(db: Database, index_url: str) -> SearchIndex:
-    """The index that answers searches: embedded FTS5 beside a SQLite store, else the engine."""
-    if is_embedded(index_url):
-        if not db.is_sqlite:
-            raise IndexUnavailable(
-                "the embedded index exists only in a SQLite store; with PostgreSQL set "
-                "EMUSEUM_INDEX_URL to a search engine, e.g. opensearch+http://127.0.0.1:9200/emuseum"
-            )
-        return EmbeddedSearch(db)
-    return open_engine(index_url)

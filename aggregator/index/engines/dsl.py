@@ -2,7 +2,7 @@
 
 Both engines speak the same query DSL for everything the catalogue needs, so
 the bodies are written once here, as dicts, with no DSL library that would tie
-us to one client.  The embedded FTS5 index (``sqlite_fts``) is the reference:
+us to one client.  The embedded FTS5 index (``index.fts``) is the reference:
 the ``keys`` and ``stems`` fields hold the very tokens ``mappings.text`` folds
 for FTS5, which is what makes Kazakh Cyrillic and Latin, Russian е/ё and word
 forms meet the same way on every backend; facets are counted inside the
@@ -12,12 +12,11 @@ filtered result set, as there.  The engines' own language analyzers (``ru``,
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from aggregator.index.analysis import query_words
 from aggregator.index.documents import IndexDocument
 from aggregator.index.query import BOOLEAN_FACETS, FACETS, FacetValue, Hit, SearchQuery, SearchResult
-from mappings.text import query_terms
 
 __all__ = [
     "FACET_FIELDS",
@@ -26,7 +25,6 @@ __all__ = [
     "document_body",
     "index_body",
     "parse_response",
-    "query_words",
     "search_body",
 ]
 
@@ -51,9 +49,6 @@ _FACET_VALUE_CHARS = 300
 #: Keyword sort values stay far below Lucene's 32 kB term limit.
 _SORT_TITLE_CHARS = 500
 _SOURCE_FIELDS = ["id", "museum_id", "region", "has_image", "has_3d", "summary"]
-# A query word as mappings.text cuts raw tokens (apostrophes belong to the word: S'ymkent).
-_APOSTROPHES = "'’ʼ‘`´ʹ′"
-_WORD = re.compile(f"[^\\W_]+(?:[{_APOSTROPHES}]+[^\\W_]+)*[{_APOSTROPHES}]*")
 
 if set(FACET_FIELDS) != set(FACETS):  # a facet added to the query model needs an index field here
     raise RuntimeError(f"engine.FACET_FIELDS does not cover FACETS: {sorted(set(FACETS) ^ set(FACET_FIELDS))}")
@@ -151,14 +146,6 @@ def document_body(doc: IndexDocument) -> dict[str, Any]:
             texts.setdefault(TEXT_FIELDS.get(lang, _OTHER_TEXT), []).extend(v for v in values if v)
     body.update({field: values for field, values in texts.items() if values})
     return body
-
-
-def query_words(text: str) -> list[tuple[str, str, str]]:
-    """(word as typed, folded key, folded stem) per query token, keys as ``query_terms`` makes them."""
-    words: list[tuple[str, str, str]] = []
-    for word in _WORD.findall(text):
-        words.extend((word, key, stem) for key, stem in query_terms(word))
-    return words
 
 
 def _word_clause(word: str, key: str, stem: str) -> dict[str, Any]:

@@ -15,12 +15,13 @@ from collections.abc import Sequence
 from sqlalchemy import bindparam, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from aggregator.index.analysis import query_keys
 from aggregator.index.documents import IndexDocument
 from aggregator.index.query import BOOLEAN_FACETS, FacetValue, Hit, SearchQuery, SearchResult
+from aggregator.store.database import Database
 from aggregator.store.models import SearchDoc, SearchFacet
-from mappings.text import query_terms
 
-__all__ = ["SqliteFtsIndex", "fts_match_expression"]
+__all__ = ["EmbeddedSearch", "SqliteFtsIndex", "fts_match_expression"]
 
 FACET_LIMIT = 50
 
@@ -32,7 +33,7 @@ def _quote(token: str) -> str:
 def fts_match_expression(query_text: str) -> str | None:
     """Every query token must match, by folded key (prefix) or by stem."""
     clauses = []
-    for key, stem in query_terms(query_text):
+    for key, stem in query_keys(query_text):
         if not key:
             continue
         options = [f"keys : {_quote(key)}*"]
@@ -193,3 +194,23 @@ class SqliteFtsIndex:
             ).all()
             facets[facet] = [FacetValue(value=v, count=c) for v, c in counts]
         return SearchResult(total=total, hits=hits, facets=facets, page=query.page, size=query.size)
+
+
+class EmbeddedSearch:
+    """The FTS5 index for readers, one short session per call (a long-lived session would pin a snapshot)."""
+
+    name = "sqlite-fts"
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        with self.db.session() as session:
+            return SqliteFtsIndex(session).search(query)
+
+    def count(self) -> int:
+        with self.db.session() as session:
+            return SqliteFtsIndex(session).count()
+
+    def close(self) -> None:
+        return None
