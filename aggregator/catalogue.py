@@ -7,56 +7,32 @@ so they cannot disagree about how a harvest, a search or a re-mapping works.
 from __future__ import annotations
 
 import logging
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
 
-from aggregator.index.documents import build_document
 from aggregator.index.engines import EngineIndex
 from aggregator.index.errors import EngineUrlError
-from aggregator.index.open import SearchIndex, index_writer, is_embedded, open_search_index
+from aggregator.index.open import SearchIndex, is_embedded, open_search_index
 from aggregator.index.outbox import SyncReport, sync_outbox
 from aggregator.index.query import SearchQuery, SearchResult
 from aggregator.index.rebuild import RebuildReport, rebuild, reindex_embedded
+from aggregator.mapping_step import MappingStep
 from aggregator.pipeline import PageCallback, Pipeline, RunSummary
-from aggregator.quality_summary import QualitySummary, load_summaries, summarise_museum
+from aggregator.quality_summary import QualitySummary, load_summaries
+from aggregator.remap import RemapSummary, remap
 from aggregator.reports import MuseumStatus, museum_statuses
 from aggregator.store.database import Database, open_database
 from aggregator.store.models import MuseumRow
-from aggregator.store.records import RecordStore, SavedCore
+from aggregator.store.records import RecordStore
 from config.errors import ConfigError
 from config.registry import Museum
 from config.settings import Settings, load_settings
-from harvester.raw import RawRecord
 from mappings.core import CoreRecord
-from mappings.formats import map_raw
-from mappings.quality import assess
-from mappings.report import MappingError
 
-__all__ = ["Catalogue", "RemapSummary"]
+__all__ = ["Catalogue"]
 
 log = logging.getLogger("emuseum.catalogue")
-
-
-@dataclass(slots=True)
-class RemapSummary:
-    examined: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    changed_fields: Counter = field(default_factory=Counter)
-    failures: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-
-def _changed_fields(before: dict, after: dict) -> list[str]:
-    keys = (set(before) | set(after)) - {"source"}
-    changed = [k for k in sorted(keys) if before.get(k) != after.get(k)]
-    if before.get("source", {}).get("mapping_version") != after.get("source", {}).get("mapping_version"):
-        changed.append("source.mapping_version")
-    return changed
 
 
 class Catalogue:
@@ -177,61 +153,7 @@ class Catalogue:
         """Map stored raw records again (after a mapping change) without asking museums."""
         if museum_id and self.museum(museum_id) is None:
             raise ConfigError(f"unknown museum id: {museum_id}")
-        summary = RemapSummary()
-        touched: set[str] = set()
-        regions = {m.id: m.region for m in self.settings.registry.museums}
-        with self.db.session() as reader:
-            for batch in RecordStore(reader).iter_raw(museum_id):
-                with self.db.session() as session:
-                    records = RecordStore(session)
-                    index = index_writer(session, self.settings.index_url)
-                    cores = records.core_rows([f"{r.museum_id}:{r.local_id}" for r in batch])
-                    documents = []
-                    saved: list[SavedCore] = []
-                    for row in batch:
-                        summary.examined += 1
-                        touched.add(row.museum_id)
-                        raw = RawRecord(
-                            museum_id=row.museum_id,
-                            local_id=row.local_id,
-                            format=row.format,
-                            payload=row.payload,
-                            datestamp=row.datestamp,
-                            oai_identifier=row.oai_identifier,
-                            harvested_at=row.harvested_at,
-                        )
-                        try:
-                            result = map_raw(raw)
-                        except MappingError as exc:
-                            summary.failed += 1
-                            summary.failures.append(str(exc))
-                            continue
-                        except Exception as exc:  # one record a mapping bug trips on must not stop the rest
-                            summary.failed += 1
-                            summary.failures.append(
-                                f"museum {raw.museum_id}, record {raw.local_id}: mapping failed: "
-                                f"{type(exc).__name__}: {exc}"
-                            )
-                            continue
-                        core = cores.get(result.record.id)
-                        after = result.record.model_dump(mode="json", exclude_none=True)
-                        if core is not None and core.document == after:
-                            summary.unchanged += 1
-                            continue
-                        summary.changed += 1
-                        summary.changed_fields.update(_changed_fields(core.document if core else {}, after))
-                        quality = assess(result.record)
-                        findings = [*result.findings(), *quality.issues]
-                        saved.append(SavedCore(result.record, row.content_hash, quality.score, core, findings))
-                        region = regions.get(row.museum_id, "")
-                        documents.append(build_document(result.record, region, quality.score))
-                    records.save_cores(saved)
-                    index.upsert(documents)
-                    session.commit()
-        with self.db.session() as session:
-            for museum in sorted(touched):
-                summarise_museum(session, museum)
-            session.commit()
+        summary = remap(self.db, MappingStep(self._regions(), self.settings.index_url), museum_id)
         if summary.changed and not is_embedded(self.settings.index_url):
             note = self._sync_after_harvest()
             if note:

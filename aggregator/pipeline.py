@@ -20,12 +20,12 @@ from datetime import datetime, timedelta
 import requests
 from sqlalchemy.orm import Session
 
-from aggregator.index.documents import build_document
 from aggregator.index.open import index_writer
+from aggregator.mapping_step import Mapped, MappingStep, Unmappable, is_current
 from aggregator.quality_summary import summarise_museum
 from aggregator.store.database import Database
-from aggregator.store.models import HarvestRun
-from aggregator.store.records import RecordStore, SavedCore, now
+from aggregator.store.models import HarvestRun, RawRow
+from aggregator.store.records import RecordStore, now
 from aggregator.store.runs import ABANDONED, FAILED, SUCCEEDED, RunStore
 from config.registry import CsvSource, Museum
 from harvester.checkpoint import Checkpoint
@@ -34,10 +34,8 @@ from harvester.errors import CsvExportError, HarvestError
 from harvester.oai import OaiHarvester
 from harvester.page import Page
 from harvester.raw import RawRecord
+from harvester.raw import record_id as raw_record_id
 from mappings.csv_profiles import ProfileError, load_profile
-from mappings.formats import map_raw, mapping_version
-from mappings.quality import assess
-from mappings.report import MappingError
 
 __all__ = ["PageCallback", "Pipeline", "RunSummary"]
 
@@ -241,70 +239,52 @@ class Pipeline:
     # -- a page --------------------------------------------------------------------
     def _commit_page(self, session: Session, museum: Museum, run: HarvestRun, page: Page, summary: RunSummary) -> None:
         records = RecordStore(session)
-        index = index_writer(session, self.index_url)
+        step = MappingStep({museum.id: museum.region}, self.index_url)
         # The same identifier twice in one page: the later one is the museum's last word.
         page_records = list({raw.local_id: raw for raw in page.records}.values())
         quarantined_ids = [q.local_id for q in page.quarantined if q.local_id]
         existing = records.raw_rows(museum.id, [r.local_id for r in page_records] + quarantined_ids)
-        cores = records.core_rows([f"{museum.id}:{r.local_id}" for r in page_records])
-        documents = []
-        saved: list[SavedCore] = []
+        cores = records.core_rows([r.record_id for r in page_records])
+        mapped: list[Mapped] = []
         removed: list[str] = []
         window_from = page.checkpoint.from_ if run.mode == "incremental" else None
         for raw in page_records:
-            record_id = f"{museum.id}:{raw.local_id}"
             if window_from and raw.datestamp and raw.datestamp[:10] < window_from[:10]:
                 summary.older_than_window += 1
             row = existing.get(raw.local_id)
             if raw.deleted:
                 if row is not None and not row.deleted:
-                    records.tombstone(museum.id, raw.local_id, record_id, "deleted at source", run.id)
-                    removed.append(record_id)
+                    records.tombstone(museum.id, raw.local_id, raw.record_id, "deleted at source", run.id)
+                    removed.append(raw.record_id)
                     summary.deleted += 1
                     records.mark_deleted(row, raw, run.id)
                 continue
-            core = cores.get(record_id)
-            if (
-                row is not None
-                and not row.deleted
-                and row.content_hash == raw.content_hash
-                and core is not None
-                and core.mapping_version == mapping_version(raw.format)
-            ):
+            core = cores.get(raw.record_id)
+            if row is not None and not row.deleted and is_current(raw, row.content_hash, core):
                 row.last_seen_run = run.id
                 summary.unchanged += 1
                 continue
-            try:
-                result = map_raw(raw)
-            except MappingError as exc:
-                self._quarantine(records, raw, str(exc), run, row, summary)
+            outcome = step.map(raw, core)
+            if isinstance(outcome, Unmappable):
+                self._quarantine(records, raw, outcome.reason, run, row, summary)
                 continue
-            except Exception as exc:  # a mapping bug on odd data must not stop the harvest
-                reason = f"museum {museum.id}, record {raw.local_id}: mapping failed: {type(exc).__name__}: {exc}"
-                self._quarantine(records, raw, reason, run, row, summary)
-                continue
-            quality = assess(result.record)
             records.save_raw(raw, run.id, row)
-            saved.append(
-                SavedCore(result.record, raw.content_hash, quality.score, core, [*result.findings(), *quality.issues])
-            )
-            documents.append(build_document(result.record, museum.region, quality.score))
+            mapped.append(outcome)
             if row is None or core is None:
                 summary.new += 1
             else:
                 summary.updated += 1
-        records.save_cores(saved)
+        step.save(session, mapped)
         for item in page.quarantined:
             records.quarantine(museum.id, item.local_id, item.reason, item.payload, run.id)
             summary.failed += 1
             if item.local_id and (row := existing.get(item.local_id)) is not None:
                 row.last_seen_run = run.id  # still listed by the museum: not a deletion
         summary.notes.extend(page.repaired)
-        index.upsert(documents)
-        index.delete(removed)
         if page.complete_listing:
             session.flush()
-            self._sweep(records, index, museum, run, summary)
+            removed += self._sweep(records, museum, run, summary)
+        index_writer(session, self.index_url).delete(removed)
         run.checkpoint = page.checkpoint.model_dump(mode="json")
         run.window_started = page.checkpoint.window_started or run.window_started
         run.pages += 1
@@ -323,21 +303,21 @@ class Pipeline:
         raw: RawRecord,
         reason: str,
         run: HarvestRun,
-        row: object | None,
+        row: RawRow | None,
         summary: RunSummary,
     ) -> None:
         """Keep what is stored; the new version waits in quarantine with its reason."""
         records.quarantine(raw.museum_id, raw.local_id, reason, raw.payload, run.id)
         if row is not None:
-            row.last_seen_run = run.id  # type: ignore[attr-defined]
+            row.last_seen_run = run.id
         summary.failed += 1
         log.warning("quarantined museum=%s record=%s reason=%s", raw.museum_id, raw.local_id, reason)
 
-    def _sweep(self, records: RecordStore, index, museum: Museum, run: HarvestRun, summary: RunSummary) -> None:  # type: ignore[no-untyped-def]
-        """Records a complete listing no longer contains become tombstones, behind a guard."""
+    def _sweep(self, records: RecordStore, museum: Museum, run: HarvestRun, summary: RunSummary) -> list[str]:
+        """Records a complete listing no longer contains become tombstones, behind a guard; returns their ids."""
         unseen = records.unseen_live_records(museum.id, run.id)
         if not unseen:
-            return
+            return []
         seen = records.seen_in_run(museum.id, run.id)
         # Live before this run: what the listing showed again plus what it left out, less what is new.
         previous = seen + len(unseen) - summary.new
@@ -346,13 +326,13 @@ class Pipeline:
             note = f"{len(unseen)} records missing from the export were kept: {refusal}"
             summary.notes.append(note)
             log.warning("deletion guard museum=%s: %s", museum.id, note)
-            return
+            return []
         removed = []
         for row in unseen:
-            record_id = f"{museum.id}:{row.local_id}"
+            record_id = raw_record_id(museum.id, row.local_id)
             records.tombstone(museum.id, row.local_id, record_id, "absent from full export", run.id)
             row.deleted = True
             row.last_seen_run = run.id
             removed.append(record_id)
-        index.delete(removed)
         summary.deleted += len(removed)
+        return removed

@@ -26,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from harvester.raw import RawRecord, record_id
+
 __all__ = [
     "Base",
     "CoreRow",
@@ -141,6 +143,23 @@ class RawRow(Base):
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     harvested_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_seen_run: Mapped[int | None] = mapped_column(Integer)
+
+    @property
+    def record_id(self) -> str:
+        return record_id(self.museum_id, self.local_id)
+
+    def to_raw(self) -> RawRecord:
+        """The raw record as it was harvested (what a re-mapping maps again)."""
+        return RawRecord(
+            museum_id=self.museum_id,
+            local_id=self.local_id,
+            format=self.format,
+            payload=self.payload,
+            datestamp=self.datestamp,
+            deleted=self.deleted,
+            oai_identifier=self.oai_identifier,
+            harvested_at=self.harvested_at,
+        )
 
 
 class CoreRow(Base):

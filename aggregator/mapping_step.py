@@ -1,0 +1,79 @@
+"""The mapping step, written once: raw record -> core record + quality + findings -> store and index.
+
+A harvest page and a re-mapping of stored raw records must turn a raw record
+into exactly the same stored core record, findings and index document, or the
+catalogue would depend on how a record arrived.  Both therefore go through
+``MappingStep``: ``map`` is pure (no session), ``save`` writes a batch into the
+caller's transaction so the records, their findings and the index rows (or
+outbox rows) commit together.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from aggregator.index.documents import IndexDocument, build_document
+from aggregator.index.open import index_writer
+from aggregator.store.models import CoreRow
+from aggregator.store.records import RecordStore, SavedCore
+from harvester.raw import RawRecord
+from mappings.formats import map_raw, mapping_version
+from mappings.quality import assess
+from mappings.report import MappingError
+
+__all__ = ["Mapped", "MappingStep", "Unmappable", "is_current"]
+
+log = logging.getLogger("emuseum.mapping")
+
+
+@dataclass(slots=True)
+class Mapped:
+    """A raw record mapped and assessed: what the store keeps and what the index shows."""
+
+    raw: RawRecord
+    saved: SavedCore
+    document: IndexDocument
+
+
+@dataclass(frozen=True, slots=True)
+class Unmappable:
+    """A raw record the mapping refused or tripped on; the reason names museum, record and field."""
+
+    raw: RawRecord
+    reason: str
+
+
+def is_current(raw: RawRecord, raw_hash: str | None, core: CoreRow | None) -> bool:
+    """Whether the stored core record already reflects this payload under today's mapping."""
+    return core is not None and raw_hash == raw.content_hash and core.mapping_version == mapping_version(raw.format)
+
+
+class MappingStep:
+    def __init__(self, regions: Mapping[str, str], index_url: str) -> None:
+        self.regions = regions  # museum id -> ISO 3166-2:KZ region, for the index document
+        self.index_url = index_url
+
+    def map(self, raw: RawRecord, stored: CoreRow | None) -> Mapped | Unmappable:
+        """Map one raw record; a mapping bug on odd data costs that record, never the batch."""
+        try:
+            result = map_raw(raw)
+        except MappingError as exc:
+            return Unmappable(raw, str(exc))
+        except Exception as exc:  # noqa: BLE001 - any mapper bug becomes that record's finding
+            return Unmappable(
+                raw, f"museum {raw.museum_id}, record {raw.local_id}: mapping failed: {type(exc).__name__}: {exc}"
+            )
+        quality = assess(result.record)
+        findings = [*result.findings(), *quality.issues]
+        saved = SavedCore(result.record, raw.content_hash, quality.score, stored, findings)
+        document = build_document(result.record, self.regions.get(raw.museum_id, ""), quality.score)
+        return Mapped(raw, saved, document)
+
+    def save(self, session: Session, mapped: Sequence[Mapped]) -> None:
+        """Write mapped records, their findings and their index rows in the caller's transaction."""
+        RecordStore(session).save_cores([m.saved for m in mapped])
+        index_writer(session, self.index_url).upsert([m.document for m in mapped])
