@@ -7,6 +7,8 @@ so they cannot disagree about how a harvest, a search or a re-mapping works.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from sqlalchemy import select
@@ -23,6 +25,7 @@ from aggregator.quality_summary import QualitySummary, load_summaries
 from aggregator.remap import RemapSummary, remap
 from aggregator.reports import MuseumStatus, museum_statuses
 from aggregator.store.database import Database, open_database
+from aggregator.store.feed import ChangeFeed, open_feed
 from aggregator.store.models import MuseumRow
 from aggregator.store.records import RecordStore
 from config.errors import ConfigError
@@ -144,6 +147,15 @@ class Catalogue:
     def record(self, record_id: str) -> CoreRecord | None:
         with self.db.session() as session:
             return RecordStore(session).load_core(record_id)
+
+    def records(self, record_ids: Iterable[str]) -> dict[str, CoreRecord]:
+        """Stored core records by id, in one query; ids not stored, or no longer valid, are left out."""
+        with self.db.session() as session:
+            return RecordStore(session).load_cores(list(record_ids))
+
+    def feed(self) -> AbstractContextManager[ChangeFeed]:
+        """The store as a change feed (OAI-PMH out), on one session for one consistent answer."""
+        return open_feed(self.db)
 
     def status(self) -> list[MuseumStatus]:
         return museum_statuses(self.db, self.settings.registry)

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from pydantic import ValidationError
 from sqlalchemy import delete, func, insert, select, tuple_
 from sqlalchemy.orm import Session
 
@@ -165,6 +166,16 @@ class RecordStore:
     def load_core(self, record_id: str) -> CoreRecord | None:
         row = self.core_row(record_id)
         return CoreRecord.model_validate(row.document) if row else None
+
+    def load_cores(self, record_ids: Sequence[str]) -> dict[str, CoreRecord]:
+        """Core records by id; a stored document an older mapping wrote that no longer validates is skipped."""
+        records: dict[str, CoreRecord] = {}
+        for record_id, row in self.core_rows(record_ids).items():
+            try:
+                records[record_id] = CoreRecord.model_validate(row.document)
+            except ValidationError:
+                continue
+        return records
 
     def tombstone(self, museum_id: str, local_id: str, record_id: str, reason: str, run_id: int | None) -> None:
         self.session.execute(delete(CoreRow).where(CoreRow.id == record_id))

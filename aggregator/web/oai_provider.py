@@ -26,11 +26,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from lxml import etree
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement, and_, func, or_, select
-from sqlalchemy.orm import Session
 
 from aggregator.catalogue import Catalogue
-from aggregator.store.models import CoreRow, Tombstone
+from aggregator.store.feed import ChangeFeed, FeedItem, FeedWindow
 from aggregator.web.oai_dc import OAI_DC_NS, OAI_DC_SCHEMA, to_oai_dc_element
 from aggregator.web.oai_token import BadToken, ListPosition
 from aggregator.web.results import object_path
@@ -96,15 +94,6 @@ class _OaiErrors(Exception):
         self.errors = errors
 
 
-@dataclass(slots=True)
-class _Item:
-    record_id: str
-    museum_id: str
-    stamp: datetime  # as stored (naive UTC on SQLite), the keyset value
-    deleted: bool
-    document: dict | None = None
-
-
 @dataclass(frozen=True, slots=True)
 class _Window:
     """from/until as given (for the token) and as bounds: from inclusive, until exclusive."""
@@ -113,6 +102,9 @@ class _Window:
     until: str | None
     lower: datetime | None
     upper: datetime | None
+
+    def bounds(self, set_spec: str | None) -> FeedWindow:
+        return FeedWindow(self.lower, self.upper, set_spec)
 
 
 def _utc(moment: datetime) -> datetime:
@@ -247,31 +239,27 @@ class OaiProvider:
         return verb, args
 
     def _answer(self, verb: str, args: dict[str, str], base_url: str) -> etree._Element:
-        with self.catalogue.db.session() as session:
+        with self.catalogue.feed() as feed:
             if verb == "Identify":
-                return self._identify(session, base_url)
+                return self._identify(feed, base_url)
             if verb == "ListMetadataFormats":
-                return self._list_metadata_formats(session, args.get("identifier"))
+                return self._list_metadata_formats(feed, args.get("identifier"))
             if verb == "ListSets":
                 return self._list_sets(args.get("resumptionToken"))
             if verb == "GetRecord":
-                return self._get_record(session, args["identifier"], args["metadataPrefix"])
-            return self._list(session, verb, args)
+                return self._get_record(feed, args["identifier"], args["metadataPrefix"])
+            return self._list(feed, verb, args)
 
     # -- verbs -------------------------------------------------------------------
-    def _identify(self, session: Session, base_url: str) -> etree._Element:
+    def _identify(self, feed: ChangeFeed, base_url: str) -> etree._Element:
         identify = etree.Element(_oai("Identify"))
-        earliest = [
-            session.scalar(select(func.min(CoreRow.updated_at))),
-            session.scalar(select(func.min(Tombstone.deleted_at))),
-        ]
-        stamps = [_utc(m) for m in earliest if m is not None]
+        earliest = feed.earliest()
         for name, value in (
             ("repositoryName", self.repository_name),
             ("baseURL", base_url),
             ("protocolVersion", "2.0"),
             ("adminEmail", self.admin_email),
-            ("earliestDatestamp", _datestamp(min(stamps) if stamps else datetime.now(UTC))),
+            ("earliestDatestamp", _datestamp(earliest or datetime.now(UTC))),
             ("deletedRecord", "persistent"),
             ("granularity", GRANULARITY),
         ):
@@ -288,9 +276,9 @@ class OaiProvider:
             etree.SubElement(oai_id, f"{{{_OAI_ID_NS}}}{name}").text = value
         return identify
 
-    def _list_metadata_formats(self, session: Session, identifier: str | None) -> etree._Element:
+    def _list_metadata_formats(self, feed: ChangeFeed, identifier: str | None) -> etree._Element:
         if identifier is not None:
-            item = self._lookup(session, identifier)
+            item = self._lookup(feed, identifier)
             if item.deleted:
                 raise OaiError("noMetadataFormats", f"{identifier} was deleted; it has no metadata")
         formats = etree.Element(_oai("ListMetadataFormats"))
@@ -323,12 +311,12 @@ class OaiProvider:
             etree.SubElement(dc, "{http://purl.org/dc/elements/1.1/}coverage").text = museum.region
         return sets
 
-    def _get_record(self, session: Session, identifier: str, prefix: str) -> etree._Element:
+    def _get_record(self, feed: ChangeFeed, identifier: str, prefix: str) -> etree._Element:
         errors = []
         if prefix not in METADATA_FORMATS:
             errors.append(self._format_error(prefix))
         try:
-            item = self._lookup(session, identifier, with_document=True)
+            item = self._lookup(feed, identifier, with_document=True)
         except OaiError as error:
             errors.append(error)
         if errors:
@@ -337,7 +325,7 @@ class OaiProvider:
         self._append_record(element, item, prefix)
         return element
 
-    def _list(self, session: Session, verb: str, args: dict[str, str]) -> etree._Element:
+    def _list(self, feed: ChangeFeed, verb: str, args: dict[str, str]) -> etree._Element:
         token = args.get("resumptionToken")
         after: tuple[datetime, str] | None = None
         cursor = 0
@@ -363,10 +351,10 @@ class OaiProvider:
             if errors:
                 raise _OaiErrors(errors)
         with_documents = verb == "ListRecords"
-        items = self._items(session, window, set_spec, after, with_documents)
+        items = feed.items(window.bounds(set_spec), after, self.page_size + 1, with_documents=with_documents)
         if not items:
             raise OaiError("noRecordsMatch", "no records match these from/until/set arguments")
-        complete = self._count(session, window, set_spec)
+        complete = feed.count(window.bounds(set_spec))
         page, more = items[: self.page_size], len(items) > self.page_size
         element = etree.Element(_oai(verb))
         for item in page:
@@ -392,79 +380,16 @@ class OaiProvider:
         return element
 
     # -- the store -----------------------------------------------------------------
-    def _lookup(self, session: Session, identifier: str, *, with_document: bool = False) -> _Item:
+    def _lookup(self, feed: ChangeFeed, identifier: str, *, with_document: bool = False) -> FeedItem:
         record_id = self.record_id_of(identifier)
-        if record_id is not None:
-            row = session.get(CoreRow, record_id)
-            if row is not None:
-                return _Item(row.id, row.museum_id, row.updated_at, False, row.document if with_document else None)
-            stone = session.get(Tombstone, record_id)
-            if stone is not None:
-                return _Item(stone.id, stone.museum_id, stone.deleted_at, True)
+        item = feed.lookup(record_id, with_document=with_document) if record_id is not None else None
+        if item is not None:
+            return item
         raise OaiError(
             "idDoesNotExist",
             f"{identifier[:200]!r} is not in this repository (identifiers look like "
             f"{self.identifier_prefix}<museum id>:<local id>)",
         )
-
-    @staticmethod
-    def _conditions(
-        stamp: ColumnElement, rid: ColumnElement, museum: ColumnElement,
-        window: _Window, set_spec: str | None, after: tuple[datetime, str] | None,
-    ) -> list[ColumnElement[bool]]:  # fmt: skip
-        conditions: list[ColumnElement[bool]] = []
-        if window.lower is not None:
-            conditions.append(stamp >= window.lower)
-        if window.upper is not None:
-            conditions.append(stamp < window.upper)
-        if set_spec is not None:
-            conditions.append(museum == set_spec)
-        if after is not None:
-            conditions.append(or_(stamp > after[0], and_(stamp == after[0], rid > after[1])))
-        return conditions
-
-    def _items(
-        self,
-        session: Session,
-        window: _Window,
-        set_spec: str | None,
-        after: tuple[datetime, str] | None,
-        with_documents: bool,
-    ) -> list[_Item]:
-        """The next page_size + 1 items in (datestamp, id) order, live and deleted merged."""
-        limit = self.page_size + 1
-        live_columns = [CoreRow.id, CoreRow.museum_id, CoreRow.updated_at]
-        if with_documents:
-            live_columns.append(CoreRow.document)
-        live = session.execute(
-            select(*live_columns)
-            .where(*self._conditions(CoreRow.updated_at, CoreRow.id, CoreRow.museum_id, window, set_spec, after))
-            .order_by(CoreRow.updated_at, CoreRow.id)
-            .limit(limit)
-        ).all()
-        gone = session.execute(
-            select(Tombstone.id, Tombstone.museum_id, Tombstone.deleted_at)
-            .where(*self._conditions(Tombstone.deleted_at, Tombstone.id, Tombstone.museum_id, window, set_spec, after))
-            .order_by(Tombstone.deleted_at, Tombstone.id)
-            .limit(limit)
-        ).all()
-        items = [_Item(row[0], row[1], row[2], False, row[3] if with_documents else None) for row in live]
-        items += [_Item(row[0], row[1], row[2], True) for row in gone]
-        items.sort(key=lambda item: (_utc(item.stamp), item.record_id))
-        return items[:limit]
-
-    def _count(self, session: Session, window: _Window, set_spec: str | None) -> int:
-        live = session.scalar(
-            select(func.count())
-            .select_from(CoreRow)
-            .where(*self._conditions(CoreRow.updated_at, CoreRow.id, CoreRow.museum_id, window, set_spec, None))
-        )
-        gone = session.scalar(
-            select(func.count())
-            .select_from(Tombstone)
-            .where(*self._conditions(Tombstone.deleted_at, Tombstone.id, Tombstone.museum_id, window, set_spec, None))
-        )
-        return (live or 0) + (gone or 0)
 
     # -- output ----------------------------------------------------------------------
     @staticmethod
@@ -474,7 +399,7 @@ class OaiProvider:
             f"metadataPrefix {prefix[:40]!r} is not offered; use {' or '.join(METADATA_FORMATS)}",
         )
 
-    def _header(self, item: _Item) -> etree._Element:
+    def _header(self, item: FeedItem) -> etree._Element:
         header = etree.Element(_oai("header"))
         if item.deleted:
             header.set("status", "deleted")
@@ -483,7 +408,7 @@ class OaiProvider:
         etree.SubElement(header, _oai("setSpec")).text = item.museum_id
         return header
 
-    def _append_record(self, parent: etree._Element, item: _Item, prefix: str) -> None:
+    def _append_record(self, parent: etree._Element, item: FeedItem, prefix: str) -> None:
         metadata_element = None
         if not item.deleted:
             try:

@@ -14,12 +14,10 @@ from urllib.parse import quote
 
 from aggregator.catalogue import Catalogue
 from aggregator.index.query import SearchResult
-from aggregator.store.records import RecordStore
 from aggregator.web.i18n import century_label, lang_preference, ui_strings
 from aggregator.web.search_request import SearchRequest
 from config.regions import region_label
 from config.registry import Registry
-from mappings.core import CoreRecord
 
 __all__ = ["facet_label", "localised_titles", "object_path", "result_json"]
 
@@ -54,15 +52,11 @@ def localised_titles(catalogue: Catalogue, ids: Iterable[str], lang: str) -> dic
         return {}
     preference = lang_preference(lang)
     titles: dict[str, str] = {}
-    with catalogue.db.session() as session:
-        for record_id, row in RecordStore(session).core_rows(wanted).items():
-            try:
-                record = CoreRecord.model_validate(row.document)
-            except ValueError:
-                continue  # a document an older mapping wrote: the index title still serves
-            title = record.title(*preference)
-            if title:
-                titles[record_id] = title
+    # A document an older mapping wrote may no longer load: the index title then serves.
+    for record_id, record in catalogue.records(wanted).items():
+        title = record.title(*preference)
+        if title:
+            titles[record_id] = title
     return titles
 
 
