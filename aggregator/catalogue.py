@@ -57,6 +57,12 @@ class Catalogue:
             self._index = None
         self.db.dispose()
 
+    def __enter__(self) -> Catalogue:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     # -- museums ---------------------------------------------------------------
     def museums(self, ids: list[str] | None = None) -> list[Museum]:
         registry = self.settings.registry

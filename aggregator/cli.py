@@ -41,10 +41,6 @@ class Failure(Exception):
     """A command that cannot do what was asked; its message is the one line the user sees."""
 
 
-def _open(config: Path | None) -> Catalogue:
-    return Catalogue.open(config)
-
-
 def _progress_callback(progress: Progress | None):  # type: ignore[no-untyped-def]
     tasks: dict[str, object] = {}
     log = logging.getLogger("emuseum.progress")
@@ -70,8 +66,7 @@ def harvest(
     """Harvest museums (incremental once a museum has a successful run)."""
     if not museum_ids and not all_:
         raise Failure("name one or more museum ids, or use --all")
-    catalogue = _open(config)
-    try:
+    with Catalogue.open(config) as catalogue:
         if console.is_terminal:
             with Progress(
                 SpinnerColumn(),
@@ -82,8 +77,6 @@ def harvest(
                 summaries = catalogue.harvest(museum_ids or None, full=full, on_page=_progress_callback(progress))
         else:
             summaries = catalogue.harvest(museum_ids or None, full=full, on_page=_progress_callback(None))
-    finally:
-        catalogue.close()
     for summary in summaries:
         console.print(summary.line(), markup=False, highlight=False)
         for note in summary.notes[:10]:
@@ -102,11 +95,8 @@ def status(
     config: ConfigOption = None,
 ) -> None:
     """Per museum: active and deleted records and the last harvest run."""
-    catalogue = _open(config)
-    try:
+    with Catalogue.open(config) as catalogue:
         statuses = catalogue.status()
-    finally:
-        catalogue.close()
     if as_json:
         print(json.dumps([s.to_json() for s in statuses], ensure_ascii=False, indent=2))
         return
@@ -151,11 +141,8 @@ def search(
         )
     except ValidationError as exc:
         raise Failure("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())) from None
-    catalogue = _open(config)
-    try:
+    with Catalogue.open(config) as catalogue:
         result = catalogue.search(q)
-    finally:
-        catalogue.close()
     if as_json:
         print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return
@@ -198,11 +185,8 @@ def remap(
     config: ConfigOption = None,
 ) -> None:
     """Re-map stored raw records after a mapping change (no re-harvest)."""
-    catalogue = _open(config)
-    try:
+    with Catalogue.open(config) as catalogue:
         summary = catalogue.remap(museum)
-    finally:
-        catalogue.close()
     console.print(
         f"remapped {summary.examined} records: {summary.changed} changed, "
         f"{summary.unchanged} unchanged, {summary.failed} failed",
@@ -226,29 +210,14 @@ def reindex(
     """Bring the search index up to date with the store (pending changes, or all with --full)."""
     from aggregator.index.errors import DocumentsRejected, IndexUnavailable
 
-    catalogue = _open(config)
-    try:
-        report = catalogue.reindex(full=full)
-    except (IndexUnavailable, DocumentsRejected) as exc:
-        raise Failure(str(exc)) from None
-    finally:
-        catalogue.close()
+    with Catalogue.open(config) as catalogue:
+        try:
+            report = catalogue.reindex(full=full)
+        except (IndexUnavailable, DocumentsRejected) as exc:
+            raise Failure(str(exc)) from None
     console.print(report.line(), markup=False, highlight=False)
     for record_id, reason in list(report.rejected.items())[:20]:
         console.print(f"  rejected: {record_id}: {reason}", markup=False, highlight=False)
-
-
-@app.command()
-def demo(
-    serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the web app afterwards.")] = True,
-    workdir: Annotated[Path, typer.Option(help="Where the demo keeps its database and config.")] = Path("var/demo"),
-    count: Annotated[int, typer.Option(help="Objects per sample museum (times 4).")] = 400,
-    port: Annotated[int, typer.Option(help="Port of the web app on 127.0.0.1.")] = 8000,
-) -> None:
-    """Start sample museum endpoints on 127.0.0.1, harvest them, print a summary and searches."""
-    from aggregator.demo.run import run_demo
-
-    run_demo(workdir, count=count, serve=serve, port=port, console=console)
 
 
 @app.command()
@@ -258,11 +227,8 @@ def quality(
     config: ConfigOption = None,
 ) -> None:
     """Per-museum quality: mean score, tiers, what is most often missing, over-used titles."""
-    catalogue = _open(config)
-    try:
+    with Catalogue.open(config) as catalogue:
         summaries = catalogue.quality(museum)
-    finally:
-        catalogue.close()
     if as_json:
         print(json.dumps([s.to_json() for s in summaries], ensure_ascii=False, indent=2))
         return
@@ -280,21 +246,19 @@ def schedule(config: ConfigOption = None) -> None:
     """Run the harvest schedule from schedules.yaml until interrupted."""
     from harvester.schedule import build_scheduler
 
-    catalogue = _open(config)
+    with Catalogue.open(config) as catalogue:
 
-    def run(ids: list[str], full: bool) -> None:
-        for summary in catalogue.harvest(ids, full=full):
-            logging.getLogger("emuseum.schedule").info(summary.line())
+        def run(ids: list[str], full: bool) -> None:
+            for summary in catalogue.harvest(ids, full=full):
+                logging.getLogger("emuseum.schedule").info(summary.line())
 
-    scheduler = build_scheduler(catalogue.settings.schedule, catalogue.settings.registry, run)
-    if not scheduler.get_jobs():
-        raise Failure("schedules.yaml has no jobs")
-    try:
-        scheduler.start()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        catalogue.close()
+        scheduler = build_scheduler(catalogue.settings.schedule, catalogue.settings.registry, run)
+        if not scheduler.get_jobs():
+            raise Failure("schedules.yaml has no jobs")
+        try:
+            scheduler.start()
+        except KeyboardInterrupt:
+            pass
 
 
 @app.command()
@@ -306,13 +270,11 @@ def serve(
     """Serve the search API, the search page and OAI-PMH out until interrupted."""
     from aggregator.web.server import serve as run_server
 
-    catalogue = _open(config)
-    try:
-        run_server(catalogue, host=host, port=port, console=console)
-    except OSError as exc:
-        raise Failure(str(exc)) from None
-    finally:
-        catalogue.close()
+    with Catalogue.open(config) as catalogue:
+        try:
+            run_server(catalogue, host=host, port=port, console=console)
+        except OSError as exc:
+            raise Failure(str(exc)) from None
 
 
 def main() -> None:

@@ -27,11 +27,11 @@ from pathlib import Path
 from measure import heap_peak, machine_line, print_table, rate, ratio, rss_peak_mib, stopwatch
 from sample_fund import fund, museum_id_for, oai_museum, served_fund
 
-from aggregator.demo.samples import to_accounting_row, to_lido, write_csv
 from aggregator.index.documents import build_document
 from aggregator.pipeline import Pipeline, RunSummary
 from aggregator.store.database import Database, open_database
 from config.registry import CsvSource, Museum
+from demo.samples import to_accounting_row, to_lido, write_csv
 from harvester.csv_export import read_export, start_checkpoint
 from harvester.oai import OaiHarvester
 from harvester.page import Page

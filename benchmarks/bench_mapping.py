@@ -26,8 +26,8 @@ from measure import machine_line, print_table, rate, ratio, stopwatch
 from sample_fund import fund
 
 import mappings.text as text_folding
-from aggregator.demo.samples import to_accounting_row, to_lido, to_oai_dc
 from aggregator.index.documents import build_document
+from demo.samples import to_accounting_row, to_lido, to_oai_dc
 from harvester.lido_file import lido_record_id, split_lido
 from harvester.raw import RawRecord
 from mappings.core import CoreRecord

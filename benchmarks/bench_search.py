@@ -35,11 +35,11 @@ from measure import Timing, machine_line, print_table, rate, ratio, repeat_timed
 from sample_fund import BENCH_REGIONS, fund, museum_id_for
 from sqlalchemy import text
 
-from aggregator.demo.samples import to_accounting_row, to_lido, to_oai_dc
 from aggregator.index.documents import IndexDocument, build_document
 from aggregator.index.fts import SqliteFtsIndex
 from aggregator.index.query import SearchQuery, SearchResult
 from aggregator.store.database import Database, open_database
+from demo.samples import to_accounting_row, to_lido, to_oai_dc
 from harvester.raw import RawRecord
 from mappings.formats import map_raw
 from mappings.quality import assess

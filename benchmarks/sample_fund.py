@@ -1,6 +1,6 @@
 """The data the benchmarks run on: generated Kazakh museum funds, and a peer serving them.
 
-Built on ``aggregator.demo.samples`` so the benchmarks meet the same
+Built on ``demo.samples`` so the benchmarks meet the same
 vocabulary skew, languages and dates the demo and the tests do.  The OAI-PMH
 peer runs in a child process: a museum's server is another machine in real
 life, and serving it from a thread of the harvesting process would charge the
@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from multiprocessing.connection import Connection
 
-from aggregator.demo.oai_endpoint import EndpointRecord, OaiEndpoint
-from aggregator.demo.samples import SampleObject, generate_museum_objects, to_lido, to_oai_dc
 from config.registry import Museum
+from demo.oai_endpoint import EndpointRecord, OaiEndpoint
+from demo.samples import SampleObject, generate_museum_objects, to_lido, to_oai_dc
 
 __all__ = [
     "BENCH_REGIONS",

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from aggregator.demo.samples import (
+from config.regions import REGIONS
+from config.registry import Museum
+from demo.samples import (
     ACCOUNTING_HEADERS,
     SAMPLE_MUSEUMS,
     SampleObject,
@@ -22,8 +24,6 @@ from aggregator.demo.samples import (
     to_oai_dc,
     write_csv,
 )
-from config.regions import REGIONS
-from config.registry import Museum
 from harvester.raw import csv_header_key
 from mappings.core import ISO_DATE
 from mappings.csv_profiles import load_profile

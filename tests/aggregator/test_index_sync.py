@@ -19,8 +19,6 @@ from typer.testing import CliRunner
 
 from aggregator.catalogue import Catalogue
 from aggregator.cli import app
-from aggregator.demo.oai_endpoint import EndpointRecord, OaiEndpoint
-from aggregator.demo.samples import generate_museum_objects, to_lido
 from aggregator.index.documents import build_document
 from aggregator.index.engines import EngineIndex
 from aggregator.index.errors import IndexUnavailable
@@ -34,6 +32,8 @@ from aggregator.store.models import CoreRow, IndexOutbox
 from aggregator.store.records import RecordStore, SavedCore
 from config.registry import Museum, Registry
 from config.settings import Settings
+from demo.oai_endpoint import EndpointRecord, OaiEndpoint
+from demo.samples import generate_museum_objects, to_lido
 from mappings.core import CoreRecord
 from tests.aggregator.test_search_backends import closed_port_url, fresh_engine, opensearch_base_url, save_records
 from tests.factories import make_record

@@ -30,7 +30,6 @@ from typing import Any
 
 import pytest
 
-from aggregator.demo.samples import generate_museum_objects, to_lido
 from aggregator.index.documents import IndexDocument, build_document
 from aggregator.index.engines import EngineIndex, parse_index_url
 from aggregator.index.engines.dsl import document_body, index_body, search_body
@@ -42,6 +41,7 @@ from aggregator.index.rebuild import iter_documents, rebuild, reindex_embedded
 from aggregator.store.database import Database
 from aggregator.store.records import RecordStore, SavedCore
 from config.registry import Museum
+from demo.samples import generate_museum_objects, to_lido
 from harvester.raw import RawRecord
 from mappings.core import CoreRecord
 from mappings.formats import map_raw

@@ -15,9 +15,9 @@ import pytest
 import yaml
 from sqlalchemy import create_engine, func, select, text
 
-from aggregator.demo.oai_endpoint import EndpointRecord, Faults, OaiEndpoint
-from aggregator.demo.samples import generate_museum_objects, to_lido
 from aggregator.store.models import CoreRow, RawRow
+from demo.oai_endpoint import EndpointRecord, Faults, OaiEndpoint
+from demo.samples import generate_museum_objects, to_lido
 
 MUSEUM_ID = "kz-central-state-museum"
 LIDO_REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "lido-real"

@@ -11,11 +11,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from aggregator.demo.oai_endpoint import EndpointRecord, OaiEndpoint
-from aggregator.demo.samples import generate_museum_objects, to_lido
 from aggregator.pipeline import Pipeline
 from aggregator.store.models import CoreRow, HarvestRun, IndexOutbox, RawRow, SearchDoc, Tombstone
 from config.registry import Museum
+from demo.oai_endpoint import EndpointRecord, OaiEndpoint
+from demo.samples import generate_museum_objects, to_lido
 
 MUSEUM_ID = "kz-central-state-museum"
 

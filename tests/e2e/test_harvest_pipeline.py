@@ -1,7 +1,7 @@
 """Whole harvest runs: a real third-party OAI-PMH provider -> store -> embedded index.
 
 The provider is the `oaipmh` package's BatchingServer on 127.0.0.1 (wrapped by
-aggregator.demo.oai_endpoint), fed with realistic generated museum records.
+demo.oai_endpoint), fed with realistic generated museum records.
 """
 
 from __future__ import annotations
@@ -14,15 +14,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from aggregator.demo.oai_endpoint import EndpointRecord, Faults, OaiEndpoint
-from aggregator.demo.samples import (
-    SampleObject,
-    generate_museum_objects,
-    to_accounting_row,
-    to_lido,
-    to_oai_dc,
-    write_csv,
-)
 from aggregator.index.fts import SqliteFtsIndex
 from aggregator.index.query import SearchQuery
 from aggregator.pipeline import Pipeline
@@ -38,6 +29,15 @@ from aggregator.store.models import (
 from aggregator.store.records import RecordStore
 from aggregator.store.runs import RunStore
 from config.registry import Museum
+from demo.oai_endpoint import EndpointRecord, Faults, OaiEndpoint
+from demo.samples import (
+    SampleObject,
+    generate_museum_objects,
+    to_accounting_row,
+    to_lido,
+    to_oai_dc,
+    write_csv,
+)
 
 MUSEUM_ID = "kz-central-state-museum"
 

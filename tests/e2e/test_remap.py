@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlalchemy import select, update
 
 from aggregator.catalogue import Catalogue
-from aggregator.demo.oai_endpoint import EndpointRecord, OaiEndpoint
-from aggregator.demo.samples import generate_museum_objects, to_lido
 from aggregator.index.query import SearchQuery
 from aggregator.store.models import CoreRow
 from config.registry import Museum, Registry
 from config.settings import Settings
+from demo.oai_endpoint import EndpointRecord, OaiEndpoint
+from demo.samples import generate_museum_objects, to_lido
 
 MUSEUM_ID = "kz-central-state-museum"
 

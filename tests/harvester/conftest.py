@@ -9,8 +9,8 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from aggregator.demo.oai_endpoint import EndpointRecord, Faults, OaiEndpoint
 from config.registry import OaiSource
+from demo.oai_endpoint import EndpointRecord, Faults, OaiEndpoint
 from harvester.checkpoint import Checkpoint
 from harvester.oai import OaiHarvester
 from harvester.page import Page

@@ -13,7 +13,7 @@ import pytest
 import requests
 from lxml import etree
 
-from aggregator.demo.oai_endpoint import EndpointRecord, Faults, OaiEndpoint
+from demo.oai_endpoint import EndpointRecord, Faults, OaiEndpoint
 from harvester.checkpoint import Checkpoint
 from harvester.errors import (
     BadArgument,

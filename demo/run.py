@@ -1,4 +1,4 @@
-"""``emuseum demo``: the whole national catalogue on one machine, in well under a minute.
+"""``make demo``: the whole national catalogue on one machine, in well under a minute.
 
 Starts one sample museum per region on 127.0.0.1 (OAI-PMH with LIDO, OAI-PMH
 with oai_dc only, and CSV exports in Windows-1251), harvests them into a fresh
@@ -21,8 +21,10 @@ from rich.console import Console
 from rich.table import Table
 
 from aggregator.catalogue import Catalogue
-from aggregator.demo.oai_endpoint import EndpointRecord, OaiEndpoint
-from aggregator.demo.samples import (
+from aggregator.index.query import SearchQuery
+from config.regions import REGIONS
+from demo.oai_endpoint import EndpointRecord, OaiEndpoint
+from demo.samples import (
     SAMPLE_MUSEUMS,
     SampleObject,
     generate_museum_objects,
@@ -31,8 +33,6 @@ from aggregator.demo.samples import (
     to_oai_dc,
     write_csv,
 )
-from aggregator.index.query import SearchQuery
-from config.regions import REGIONS
 
 __all__ = ["DemoMuseum", "demo_museums", "run_demo"]
 
@@ -171,7 +171,7 @@ def run_demo(
         )
         os.environ["EMUSEUM_DATABASE_URL"] = f"sqlite:///{workdir / 'emuseum.db'}"
         os.environ["EMUSEUM_INDEX_URL"] = "sqlite"
-        catalogue = Catalogue.open(config)
+        catalogue = stack.enter_context(Catalogue.open(config))
         console.print(
             f"Started {len(endpoints)} OAI-PMH endpoints and wrote "
             f"{len(museums) - len(endpoints)} CSV exports on 127.0.0.1 "
@@ -242,7 +242,6 @@ def run_demo(
         console.print(f"\nDemo finished in {time.monotonic() - started:.1f}s; database: {workdir / 'emuseum.db'}")
         if serve:
             _serve(catalogue, console, port)
-        catalogue.close()
 
 
 def _serve(catalogue: Catalogue, console: Console, port: int) -> None:
