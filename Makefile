@@ -21,6 +21,7 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(wildcard config harvester mappings aggregator demo tests devtools benchmarks)
+	$(BIN)/lint-imports
 
 # Starts the OpenSearch node and PostgreSQL (when their tools are present), runs
 # pytest with their URLs in the environment, and stops both by PID afterwards.
