@@ -22,14 +22,15 @@ from rich.table import Table
 from aggregator.catalogue import Catalogue
 from aggregator.index.errors import IndexUnavailable
 from aggregator.index.query import QueryError, SearchQuery, parse_filters
+from aggregator.store.errors import StoreUnavailable
 from config.errors import ConfigError
 from harvester.errors import HarvestError
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
-console = Console()
-err = Console(stderr=True)
+console = Console(soft_wrap=True)  # one record, one line: never wrapped in the middle of an id or a path
+err = Console(stderr=True, soft_wrap=True)
 
 ConfigOption = Annotated[
     Path | None,
@@ -290,7 +291,7 @@ def main() -> None:
     except click.Abort:
         err.print("error: interrupted")
         sys.exit(130)
-    except (Failure, ConfigError, HarvestError, QueryError, IndexUnavailable) as exc:
+    except (Failure, ConfigError, HarvestError, QueryError, IndexUnavailable, StoreUnavailable) as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

@@ -10,12 +10,10 @@ reason and never stops the run.
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import requests
 from sqlalchemy.orm import Session
@@ -23,10 +21,12 @@ from sqlalchemy.orm import Session
 from aggregator.index.open import index_writer
 from aggregator.mapping_step import Mapped, MappingStep, Unmappable, is_current
 from aggregator.quality_summary import summarise_museum
+from aggregator.run_owner import OWNER, owner_alive
 from aggregator.store.database import Database
+from aggregator.store.errors import STORE_FAILURES, StoreUnavailable, translated_store_errors
 from aggregator.store.models import HarvestRun, RawRow
 from aggregator.store.records import RecordStore, now
-from aggregator.store.runs import ABANDONED, FAILED, SUCCEEDED, RunStore
+from aggregator.store.runs import ABANDONED, FAILED, RUNNING, SUCCEEDED, RunStore
 from config.registry import CsvSource, Museum
 from harvester.checkpoint import Checkpoint
 from harvester.csv_export import deletion_guard, read_export, start_checkpoint
@@ -43,10 +43,6 @@ log = logging.getLogger("emuseum.pipeline")
 
 PageCallback = Callable[[str, int, int], None]  # museum id, pages done, records done
 
-#: Who runs a harvest; a run whose owner is alive may not be taken over by another process.
-OWNER = f"{socket.gethostname()}:{os.getpid()}"
-#: A running run with no page committed for this long is taken to be dead.
-STALE_AFTER = timedelta(minutes=30)
 _ACTIVE: set[str] = set()  # museums this process is harvesting right now
 
 
@@ -106,10 +102,25 @@ class Pipeline:
 
     # -- a run -------------------------------------------------------------------
     def harvest(self, museum: Museum, *, full: bool = False) -> RunSummary:
+        """Harvest one museum; a failure costs this museum's run, except a store failure, which ends the night.
+
+        Raises StoreUnavailable when the database cannot be written (down, disk
+        full): every other museum would fail the same way.  The run is marked
+        failed if the store still answers, and its committed pages stay.
+        """
+        try:
+            with translated_store_errors(self.db.engine.url):
+                return self._harvest(museum, full)
+        except StoreUnavailable as exc:
+            self._record_store_failure(museum.id, str(exc))
+            raise
+
+    def _harvest(self, museum: Museum, full: bool) -> RunSummary:
         started = time.monotonic()
         with self.db.session() as session:
-            busy = self._running_elsewhere(session, museum.id)
-            if busy is not None:
+            runs = RunStore(session)
+            busy = runs.latest(museum.id)
+            if busy is not None and busy.status == RUNNING and self._alive(busy, museum.id):
                 message = (
                     f"already being harvested by {busy.owner} (run {busy.id}, last page "
                     f"{busy.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC); wait for it to finish or stop that process"
@@ -121,7 +132,7 @@ class Pipeline:
                 museum_id=museum.id,
                 run_id=run.id,
                 mode=run.mode,
-                status="running",
+                status=RUNNING,
                 # a resumed run goes on counting from what its committed pages already did
                 new=run.records_new,
                 updated=run.records_updated,
@@ -148,6 +159,8 @@ class Pipeline:
                 summary.status = SUCCEEDED
             except HarvestError as exc:
                 self._fail(session, run, summary, exc.message)
+            except STORE_FAILURES:
+                raise
             except Exception as exc:  # a bug must cost this museum's run, not the night's other museums
                 log.exception("harvest crashed museum=%s run=%s", museum.id, run.id)
                 self._fail(session, run, summary, f"unexpected error: {type(exc).__name__}: {exc}")
@@ -161,6 +174,17 @@ class Pipeline:
         log.info("harvest finished %s", summary.line())
         return summary
 
+    def _record_store_failure(self, museum_id: str, message: str) -> None:
+        """Best effort: mark this process's run failed; if the store is still down, the next run does it."""
+        try:
+            with self.db.session() as session:
+                run = RunStore(session).latest(museum_id)
+                if run is not None and run.status == RUNNING and run.owner == OWNER:
+                    run.status, run.error, run.finished_at = FAILED, message, now()
+                    session.commit()
+        except STORE_FAILURES:
+            log.warning("could not mark the run of museum=%s failed: the store is still unavailable", museum_id)
+
     @staticmethod
     def _fail(session: Session, run: HarvestRun, summary: RunSummary, message: str) -> None:
         """Keep the committed pages and the checkpoint: the next run resumes from there."""
@@ -172,25 +196,9 @@ class Pipeline:
         log.error("harvest failed museum=%s run=%s error=%s", summary.museum_id, run.id, message)
 
     @staticmethod
-    def _running_elsewhere(session: Session, museum_id: str) -> HarvestRun | None:
-        """A run of this museum that a live process is still doing (a killed one can be resumed)."""
-        run = RunStore(session).latest(museum_id)
-        if run is None or run.status != "running" or not run.owner or run.heartbeat_at is None:
-            return None
-        if now() - run.heartbeat_at > STALE_AFTER:
-            return None
-        host, _, pid = run.owner.rpartition(":")
-        if host != socket.gethostname() or not pid.isdigit():
-            return run  # another machine, recently alive: trust its heartbeat
-        if int(pid) == os.getpid():
-            return run if museum_id in _ACTIVE else None
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            return None
-        except PermissionError:
-            return run
-        return run
+    def _alive(run: HarvestRun, museum_id: str) -> bool:
+        """Whether a live process is still doing this run (a killed one can be resumed)."""
+        return owner_alive(run.owner, run.heartbeat_at, now(), active_here=museum_id in _ACTIVE)
 
     def _open_run(
         self, session: Session, museum: Museum, full: bool

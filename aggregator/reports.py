@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from aggregator.run_owner import owner_alive
 from aggregator.store.database import Database
-from aggregator.store.records import RecordStore
-from aggregator.store.runs import RunStore
+from aggregator.store.records import RecordStore, now
+from aggregator.store.runs import FAILED, RUNNING, RunStore
 from config.registry import Registry
 
 __all__ = ["MuseumStatus", "museum_statuses"]
@@ -37,9 +38,16 @@ def museum_statuses(db: Database, registry: Registry) -> list[MuseumStatus]:
             run = runs.latest(museum.id)
             last = None
             if run is not None:
+                status, error = run.status, run.error
+                if status == RUNNING and not owner_alive(run.owner, run.heartbeat_at, now(), active_here=False):
+                    status = FAILED
+                    error = (
+                        f"interrupted: {run.owner or 'its process'} stopped without finishing the run "
+                        "(killed, or the store went away); the next harvest resumes from its last committed page"
+                    )
                 last = {
                     "id": run.id,
-                    "status": run.status,
+                    "status": status,
                     "mode": run.mode,
                     "started_at": run.started_at.isoformat() if run.started_at else None,
                     "finished_at": run.finished_at.isoformat() if run.finished_at else None,
@@ -48,7 +56,7 @@ def museum_statuses(db: Database, registry: Registry) -> list[MuseumStatus]:
                     "unchanged": run.records_unchanged,
                     "deleted": run.records_deleted,
                     "failed": run.records_failed,
-                    "error": run.error,
+                    "error": error,
                     "notes": run.notes or [],
                 }
             statuses.append(

@@ -8,6 +8,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from aggregator.store.errors import StoreUnavailable, describe_store, translated_store_errors
 from aggregator.store.schema import migrate
 
 __all__ = ["Database", "open_database"]
@@ -47,12 +48,23 @@ def open_database(url: str) -> Database:
     kwargs: dict = {}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreUnavailable(
+                    f"{describe_store(parsed)}: cannot create its folder ({exc.strerror or exc}); "
+                    "set EMUSEUM_DATABASE_URL to a writable place"
+                ) from None
         kwargs["connect_args"] = {"check_same_thread": False}
     else:
         kwargs["pool_pre_ping"] = True
     engine = create_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    migrate(engine)
+    with translated_store_errors(parsed):
+        try:
+            migrate(engine)
+        except BaseException:
+            engine.dispose()
+            raise
     return Database(engine)
