@@ -136,7 +136,7 @@ def search(
             facets=facets or [],
             date_from=date_from,
             date_to=date_to,
-            sort=sort,  # type: ignore[arg-type]
+            sort=sort,
             page=page,
             size=size,
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -47,10 +48,10 @@ class QualitySummary:
     mean_score: float | None
     tiers: dict[str, int]
     findings: dict[str, int]
-    duplicate_titles: list[list]
+    duplicate_titles: list[list[Any]]
     computed_at: str | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
 

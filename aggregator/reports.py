@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from aggregator.run_owner import owner_alive
 from aggregator.store.database import Database
@@ -22,9 +23,9 @@ class MuseumStatus:
     active: int
     deleted: int
     quarantined: int
-    last_run: dict | None
+    last_run: dict[str, Any] | None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
 

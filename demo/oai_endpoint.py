@@ -251,8 +251,8 @@ class OaiEndpoint:
 
         self._http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._http.daemon_threads = True
-        host, port = self._http.server_address[:2]
-        self.url = f"http://{host}:{port}{_PATH}"
+        port = self._http.server_address[1]
+        self.url = f"http://127.0.0.1:{port}{_PATH}"
         self._thread = threading.Thread(
             target=self._http.serve_forever,
             kwargs={"poll_interval": 0.05},  # stop() waits at most one poll
@@ -365,7 +365,7 @@ class OaiEndpoint:
             _, cursor = decodeResumptionToken(inner)
         except oai_error.BadResumptionTokenError:
             return None
-        return cursor // self.batch_size + 1
+        return int(cursor) // self.batch_size + 1
 
     def _answer(self, params: dict[str, str]) -> bytes:
         request = dict(params)

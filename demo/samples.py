@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 from lxml import etree
 
@@ -45,6 +45,7 @@ __all__ = [
 ]
 
 Tri = tuple[str, str, str]  # (kk, ru, en)
+Spec = tuple[Any, ...]  # a period, measurement or narrowing spec of the catalogue below
 _T = TypeVar("_T")
 _LANGS: Final = ("kk", "ru", "en")
 
@@ -454,10 +455,10 @@ def _decade(year: int) -> _Dating:
     return _Dating((f"{year}-жылдар", f"{year}-е гг.", f"{year}s"), year, year + 9)
 
 
-_FIXED_DATINGS: dict[tuple, _Dating] = {}
+_FIXED_DATINGS: dict[Spec, _Dating] = {}
 
 
-def _dating(spec: tuple, rng: random.Random) -> _Dating:
+def _dating(spec: Spec, rng: random.Random) -> _Dating:
     """Turn a period spec of the catalogue below into a concrete dating.
 
     Specs: ``("c", first, last)`` centuries (negative = BCE), ``("m", n)`` the
@@ -473,23 +474,22 @@ def _dating(spec: tuple, rng: random.Random) -> _Dating:
         if dating is None:
             dating = _FIXED_DATINGS[key] = _fixed_dating(spec, dash)
         return dating
-    if kind == "pick":
-        lo, hi = spec[1], spec[2]
-        year = _between(rng, lo, hi)
-        roll = rng.random()
-        if roll < 0.6:
-            return _years(year, year, dash)
-        # a decade or a span must not spill out of lo..hi (an artist's working life)
-        if roll < 0.8:
-            return _circa(year)
-        decade = year - year % 10
-        if roll < 0.9 and lo <= decade and decade + 9 <= hi:
-            return _decade(decade)
-        end = min(hi, year + _between(rng, 1, 10))
-        return _years(year, end, dash)
+    lo, hi = spec[1], spec[2]
+    year = _between(rng, lo, hi)
+    roll = rng.random()
+    if roll < 0.6:
+        return _years(year, year, dash)
+    # a decade or a span must not spill out of lo..hi (an artist's working life)
+    if roll < 0.8:
+        return _circa(year)
+    decade = year - year % 10
+    if roll < 0.9 and lo <= decade and decade + 9 <= hi:
+        return _decade(decade)
+    end = min(hi, year + _between(rng, 1, 10))
+    return _years(year, end, dash)
 
 
-def _fixed_dating(spec: tuple, dash: str) -> _Dating:
+def _fixed_dating(spec: Spec, dash: str) -> _Dating:
     kind = spec[0]
     if kind == "c":
         return _centuries(spec[1], spec[2], dash)
@@ -512,14 +512,14 @@ class _Variant:
     title: Tri
     materials: tuple[str, ...] | None = None
     techniques: tuple[str, ...] | None = None
-    periods: tuple[tuple, ...] | None = None
+    periods: tuple[Spec, ...] | None = None
     sites: tuple[str, ...] | None = None
     creators: tuple[str, ...] | None = None
     subjects: tuple[str, ...] | None = None
-    dims: tuple | None = None
+    dims: Spec | None = None
 
 
-def _v(kk: str, ru: str, en: str, **narrowing: tuple) -> _Variant:
+def _v(kk: str, ru: str, en: str, **narrowing: Spec) -> _Variant:
     return _Variant((kk, ru, en), **narrowing)
 
 
@@ -531,12 +531,12 @@ class _Template:
     variants: tuple[_Variant, ...]
     materials: tuple[tuple[str, ...], ...]  # alternatives
     techniques: tuple[tuple[str, ...], ...]  # alternatives
-    periods: tuple[tuple, ...]
+    periods: tuple[Spec, ...]
     description: Tri
-    dims: tuple
+    dims: Spec
     type_uri: str | None = None
     sites: tuple[str, ...] | None = None  # None: a household object from anywhere
-    site_periods: dict[str, tuple[tuple, ...]] = field(default_factory=dict)
+    site_periods: dict[str, tuple[Spec, ...]] = field(default_factory=dict)
     site_culture: dict[str, Tri] = field(default_factory=dict)
     culture: Tri | None = None
     creators: tuple[str, ...] = ()
@@ -1306,7 +1306,7 @@ _PLACE_ROLE: Final[dict[str, Tri]] = {
 }
 _DEFAULT_PLACE_ROLE: Final[Tri] = ("Жасалған жері", "Место создания", "Place made")
 
-_RIGHTS_OPEN: Final = (
+_RIGHTS_OPEN: Final[tuple[tuple[str, int], ...]] = (
     ("https://creativecommons.org/licenses/by/4.0/", 4),
     ("https://creativecommons.org/licenses/by-sa/4.0/", 2),
     ("https://creativecommons.org/licenses/by-nc/4.0/", 2),
@@ -1335,7 +1335,7 @@ _DATE_STYLE_KK_OR_RU: Final = 0.85
 _DATESTAMP_BASE: Final = datetime(2023, 3, 1, tzinfo=UTC)
 _DATESTAMP_SPAN: Final = 700 * 24 * 3600  # seconds
 
-SAMPLE_MUSEUMS: Final[list[dict]] = [
+SAMPLE_MUSEUMS: Final[list[dict[str, Any]]] = [
     {
         "id": "csm-almaty",
         "name": {
@@ -1401,7 +1401,7 @@ def _choose_place(
     return _pick(rng, _TOWNS_BY_REGION[_pick(rng, _REGION_CODES)])
 
 
-def _dimensions(rng: random.Random, spec: tuple) -> str:
+def _dimensions(rng: random.Random, spec: Spec) -> str:
     """Dimensions as Russian accounting books write them (height first)."""
     kind = spec[0]
     if kind == "coin":
@@ -1432,8 +1432,8 @@ def _rights(rng: random.Random, creator: _Actor | None, template: _Template) -> 
         return _RIGHTS_PUBLIC_DOMAIN if creator.public_domain else _RIGHTS_IN_COPYRIGHT
     if template.collection in ("photo", "manuscripts"):
         return _RIGHTS_PUBLIC_DOMAIN
-    uris, weights = zip(*_RIGHTS_OPEN, strict=True)
-    return rng.choices(uris, weights)[0]
+    uris = [uri for uri, _ in _RIGHTS_OPEN]
+    return rng.choices(uris, [weight for _, weight in _RIGHTS_OPEN])[0]
 
 
 def _template_weights(region: str) -> list[float]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -104,7 +105,7 @@ class IndexDocument:
     def search_stems(self) -> str:
         return document_stems(self.full_text())
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
         """What a hit list shows, kept beside the index so a search needs no store lookup."""
         return {
             "title": self.title,
@@ -113,7 +114,7 @@ class IndexDocument:
             "thumbnail": self.thumbnail,
         }
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
 

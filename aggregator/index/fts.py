@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, select, text
 from sqlalchemy.orm import Session
@@ -57,7 +58,9 @@ class SqliteFtsIndex:
             return
         self.delete([d.id for d in docs])
         next_rowid = (self.session.scalar(select(func.max(SearchDoc.rowid_ref))) or 0) + 1
-        rows, facets, texts = [], [], []
+        rows: list[dict[str, Any]] = []
+        facets: list[dict[str, Any]] = []
+        texts: list[dict[str, Any]] = []
         for rowid, doc in enumerate(docs, start=next_rowid):
             rows.append(
                 {
@@ -112,7 +115,7 @@ class SqliteFtsIndex:
     def search(self, query: SearchQuery) -> SearchResult:
         query.check_window()
         where: list[str] = []
-        params: dict = {}
+        params: dict[str, Any] = {}
         expanding: list[str] = []
         source = "search_docs d"
         match = fts_match_expression(query.text)
@@ -143,7 +146,7 @@ class SqliteFtsIndex:
         where_sql = " WHERE " + " AND ".join(where) if where else ""
         matched = f"SELECT d.record_id FROM {source}{where_sql}"
 
-        def run(sql: str, extra: dict | None = None):  # type: ignore[no-untyped-def]
+        def run(sql: str, extra: dict[str, Any] | None = None) -> Any:
             statement = text(sql)
             if expanding:
                 statement = statement.bindparams(*(bindparam(n, expanding=True) for n in expanding))

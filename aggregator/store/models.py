@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zlib
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -44,7 +45,7 @@ __all__ = [
 ]
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """Timestamps are UTC and come back timezone-aware from every database.
 
     SQLite returns naive datetimes even for ``DateTime(timezone=True)``; left
@@ -65,7 +66,7 @@ class UTCDateTime(TypeDecorator):
         return value
 
 
-class CompressedBytes(TypeDecorator):
+class CompressedBytes(TypeDecorator[bytes]):
     """Raw payloads kept verbatim but zlib-compressed (LIDO shrinks about 4x).
 
     Stored values start with a marker, so rows written before compression
@@ -98,7 +99,7 @@ class MuseumRow(Base):
     __tablename__ = "museums"
 
     id: Mapped[str] = mapped_column(String(100), primary_key=True)
-    name: Mapped[dict] = mapped_column(JSON)
+    name: Mapped[dict[str, Any]] = mapped_column(JSON)
     region: Mapped[str] = mapped_column(String(10))
     city: Mapped[str | None] = mapped_column(String(200))
     source_type: Mapped[str] = mapped_column(String(20))
@@ -115,7 +116,7 @@ class HarvestRun(Base):
     status: Mapped[str] = mapped_column(String(20))  # running | succeeded | failed
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    checkpoint: Mapped[dict | None] = mapped_column(JSON)
+    checkpoint: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     window_started: Mapped[str | None] = mapped_column(String(40))
     pages: Mapped[int] = mapped_column(Integer, default=0)
     records_new: Mapped[int] = mapped_column(Integer, default=0)
@@ -125,7 +126,7 @@ class HarvestRun(Base):
     records_failed: Mapped[int] = mapped_column(Integer, default=0)
     resumed: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
-    notes: Mapped[list | None] = mapped_column(JSON)
+    notes: Mapped[list[Any] | None] = mapped_column(JSON)
     owner: Mapped[str | None] = mapped_column(String(200))  # host:pid of the process running it
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # last page committed
 
@@ -168,7 +169,7 @@ class CoreRow(Base):
     id: Mapped[str] = mapped_column(String(520), primary_key=True)
     museum_id: Mapped[str] = mapped_column(ForeignKey("museums.id"))
     local_id: Mapped[str] = mapped_column(String(400))
-    document: Mapped[dict] = mapped_column(JSON)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
     mapping_version: Mapped[str] = mapped_column(String(60))
     raw_hash: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(Text, default="")
@@ -230,7 +231,7 @@ class SearchDoc(Base):
     has_3d: Mapped[bool] = mapped_column(Boolean)
     thumbnail: Mapped[str | None] = mapped_column(Text)
     quality: Mapped[float | None] = mapped_column(Float)
-    summary: Mapped[dict] = mapped_column(JSON)
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class SearchFacet(Base):
@@ -263,6 +264,6 @@ class MuseumQuality(Base):
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     records: Mapped[int] = mapped_column(Integer)
     mean_score: Mapped[float | None] = mapped_column(Float)
-    tiers: Mapped[dict] = mapped_column(JSON)  # tier -> record count
-    findings: Mapped[dict] = mapped_column(JSON)  # field -> records with a finding there
-    duplicate_titles: Mapped[list] = mapped_column(JSON)  # [[title, count], ...] most repeated first
+    tiers: Mapped[dict[str, Any]] = mapped_column(JSON)  # tier -> record count
+    findings: Mapped[dict[str, Any]] = mapped_column(JSON)  # field -> records with a finding there
+    duplicate_titles: Mapped[list[Any]] = mapped_column(JSON)  # [[title, count], ...] most repeated first

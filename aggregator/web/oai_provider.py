@@ -183,7 +183,7 @@ class OaiProvider:
     # -- the request -----------------------------------------------------------
     def respond(self, params: Sequence[tuple[str, str]], base_url: str) -> bytes:
         """The complete OAI-PMH response document for one request's parameters."""
-        root = etree.Element(_oai("OAI-PMH"), nsmap={None: OAI_NS, "xsi": _XSI_NS})
+        root = etree.Element(_oai("OAI-PMH"), nsmap={None: OAI_NS, "xsi": _XSI_NS})  # type: ignore[dict-item]  # lxml-stubs omit the default namespace key
         root.set(f"{{{_XSI_NS}}}schemaLocation", f"{OAI_NS} {OAI_SCHEMA}")
         etree.SubElement(root, _oai("responseDate")).text = _datestamp(datetime.now(UTC))
         request = etree.SubElement(root, _oai("request"))
@@ -265,7 +265,7 @@ class OaiProvider:
         ):
             etree.SubElement(identify, _oai(name)).text = value
         description = etree.SubElement(identify, _oai("description"))
-        oai_id = etree.SubElement(description, f"{{{_OAI_ID_NS}}}oai-identifier", nsmap={None: _OAI_ID_NS})
+        oai_id = etree.SubElement(description, f"{{{_OAI_ID_NS}}}oai-identifier", nsmap={None: _OAI_ID_NS})  # type: ignore[dict-item]  # lxml-stubs omit the default namespace key
         oai_id.set(f"{{{_XSI_NS}}}schemaLocation", f"{_OAI_ID_NS} {_OAI_ID_SCHEMA}")
         for name, value in (
             ("scheme", "oai"),

@@ -166,7 +166,7 @@ def parse_search_params(
             date_from=date_from,
             date_to=date_to,
             facets=facets or list(default_facets),
-            sort=sort,  # type: ignore[arg-type]
+            sort=sort,
             page=page,
             size=size,
         )

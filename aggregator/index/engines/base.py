@@ -177,7 +177,7 @@ class EngineIndex(ABC):
                 return rejected
             again: list[_Operation] = []
             for operation, item in zip(pending, response.get("items", []), strict=False):
-                result = next(iter(item.values()), {})
+                result: dict[str, Any] = next(iter(item.values()), {})
                 status = int(result.get("status", 500))
                 if status < 300 or (status == 404 and operation.is_delete):
                     continue

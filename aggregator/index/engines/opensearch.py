@@ -75,11 +75,11 @@ class OpenSearchIndex(EngineIndex):
 
     def _bulk(self, operations: list[dict[str, Any]]) -> dict[str, Any]:
         with self._translated("bulk write"):
-            return self.client.bulk(body=operations)
+            return dict(self.client.bulk(body=operations))
 
     def _search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
         with self._translated("search"):
-            return self.client.search(index=index, body=body)
+            return dict(self.client.search(index=index, body=body))
 
     def _count(self, index: str) -> int:
         with self._translated("count"):
