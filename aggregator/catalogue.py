@@ -10,9 +10,12 @@ import logging
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
+from aggregator.changeset import AppliedRun
+from aggregator.held_runs import approve_run, reject_run
 from aggregator.index.engines import EngineIndex
 from aggregator.index.errors import EngineUrlError
 from aggregator.index.open import SearchIndex, is_embedded, open_search_index
@@ -24,6 +27,7 @@ from aggregator.pipeline import PageCallback, Pipeline, RunSummary
 from aggregator.quality_summary import QualitySummary, load_summaries
 from aggregator.remap import RemapSummary, remap
 from aggregator.reports import MuseumStatus, museum_statuses
+from aggregator.run_history import load_run, load_runs
 from aggregator.store.database import Database, open_database
 from aggregator.store.feed import ChangeFeed, open_feed
 from aggregator.store.models import MuseumRow
@@ -85,7 +89,10 @@ class Catalogue:
         on_page: PageCallback | None = None,
     ) -> list[RunSummary]:
         pipeline = Pipeline(self.db, index_url=self.settings.index_url, on_page=on_page)
-        summaries = [pipeline.harvest(museum, full=full) for museum in self.museums(ids)]
+        registry = self.settings.registry
+        summaries = [
+            pipeline.harvest(museum, full=full, limits=registry.breaker_limits(museum)) for museum in self.museums(ids)
+        ]
         if not is_embedded(self.settings.index_url) and summaries:
             note = self._sync_after_harvest()
             if note:
@@ -177,6 +184,26 @@ class Catalogue:
             if note:
                 summary.notes.append(note)
         return summary
+
+    # -- runs ------------------------------------------------------------------------
+    def runs(self, museum_id: str | None = None, *, limit: int = 20) -> list[dict[str, Any]]:
+        if museum_id and self.museum(museum_id) is None:
+            raise ConfigError(f"unknown museum id: {museum_id}")
+        return load_runs(self.db, museum_id, limit)
+
+    def run(self, run_id: int) -> dict[str, Any] | None:
+        return load_run(self.db, run_id)
+
+    def approve_run(self, run_id: int, *, by: str) -> AppliedRun:
+        """Apply a run the breaker held (the operator checked the museum's export)."""
+        applied = approve_run(self.db, run_id, self.settings.index_url, by=by)
+        if not is_embedded(self.settings.index_url):
+            self._sync_after_harvest()
+        return applied
+
+    def reject_run(self, run_id: int, *, by: str) -> int:
+        """Discard a run the breaker held; the store stays as it was."""
+        return reject_run(self.db, run_id, by=by)
 
     def quality(self, museum_id: str | None = None) -> list[QualitySummary]:
         with self.db.session() as session:

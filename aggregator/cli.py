@@ -6,8 +6,10 @@ otherwise, so the ministry's cron and CI can rely on it.
 
 from __future__ import annotations
 
+import getpass
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -20,6 +22,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from aggregator.catalogue import Catalogue
+from aggregator.held_runs import RunDecisionError
 from aggregator.index.errors import IndexUnavailable
 from aggregator.index.query import QueryError, SearchQuery, parse_filters
 from aggregator.store.errors import StoreUnavailable
@@ -221,6 +224,77 @@ def reindex(
         console.print(f"  rejected: {record_id}: {reason}", markup=False, highlight=False)
 
 
+runs_app = typer.Typer(no_args_is_help=False, help="Harvest runs: history, and decisions on held runs.")
+app.add_typer(runs_app, name="runs")
+
+
+@runs_app.callback(invoke_without_command=True)
+def runs_list(
+    ctx: typer.Context,
+    museum: Annotated[str | None, typer.Option(help="Only this museum.")] = None,
+    limit: Annotated[int, typer.Option(help="How many of the newest runs.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """The newest harvest runs (held ones say why); see also runs show / approve / reject."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with Catalogue.open(config) as catalogue:
+        runs = catalogue.runs(museum, limit=limit)
+    if as_json:
+        print(json.dumps(runs, ensure_ascii=False, indent=2))
+        return
+    table = Table("run", "museum", "mode", "status", "started", "new", "updated", "deleted", "failed", "why")
+    for run in runs:
+        why = run.get("held_reason") or run.get("error") or ""
+        table.add_row(str(run["id"]), run["museum_id"], run["mode"], run["status"], (run["started_at"] or "")[:19],
+                      str(run["new"]), str(run["updated"]), str(run["deleted"]), str(run["failed"]), why)  # fmt: skip
+    console.print(table)
+
+
+@runs_app.command("show")
+def runs_show(
+    run_id: Annotated[int, typer.Argument(help="The run's number.")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Everything a run recorded: counts, timings, the endpoint's behaviour, why it was held."""
+    with Catalogue.open(config) as catalogue:
+        run = catalogue.run(run_id)
+    if run is None:
+        raise Failure(f"there is no harvest run {run_id}")
+    if as_json:
+        print(json.dumps(run, ensure_ascii=False, indent=2))
+        return
+    for key, value in run.items():
+        if value not in (None, [], {}):
+            console.print(f"{key}: {value}", markup=False, highlight=False)
+
+
+def _operator() -> str:
+    return os.environ.get("EMUSEUM_OPERATOR") or getpass.getuser()
+
+
+@runs_app.command("approve")
+def runs_approve(run_id: Annotated[int, typer.Argument(help="The held run.")], config: ConfigOption = None) -> None:
+    """Apply a held run: its changes reach the store and the index."""
+    with Catalogue.open(config) as catalogue:
+        applied = catalogue.approve_run(run_id, by=_operator())
+    console.print(
+        f"run {run_id} applied: {applied.upserted} records written, {applied.deleted} deleted at source, "
+        f"{applied.swept} absent from the listing removed",
+        highlight=False,
+    )
+
+
+@runs_app.command("reject")
+def runs_reject(run_id: Annotated[int, typer.Argument(help="The held run.")], config: ConfigOption = None) -> None:
+    """Discard a held run: nothing of it reaches the catalogue; the next harvest starts afresh."""
+    with Catalogue.open(config) as catalogue:
+        dropped = catalogue.reject_run(run_id, by=_operator())
+    console.print(f"run {run_id} rejected: {dropped} staged changes discarded", highlight=False)
+
+
 @app.command()
 def quality(
     museum: Annotated[str | None, typer.Option(help="Only this museum.")] = None,
@@ -291,7 +365,9 @@ def main() -> None:
     except click.Abort:
         err.print("error: interrupted")
         sys.exit(130)
-    except (Failure, ConfigError, HarvestError, QueryError, IndexUnavailable, StoreUnavailable) as exc:
+    except (
+        Failure, ConfigError, HarvestError, QueryError, IndexUnavailable, StoreUnavailable, RunDecisionError
+    ) as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

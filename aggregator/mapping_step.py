@@ -13,19 +13,29 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from aggregator.index.documents import IndexDocument, build_document
 from aggregator.index.open import index_writer
 from aggregator.store.models import CoreRow
-from aggregator.store.records import RecordStore, SavedCore
+from aggregator.store.records import RecordStore, SavedCore, now
+from aggregator.store.staging import DELETE, SEEN, UPSERT
 from harvester.raw import RawRecord
 from mappings.formats import map_raw, mapping_version
 from mappings.quality import assess
 from mappings.report import MappingError
 
-__all__ = ["Mapped", "MappingStep", "Unmappable", "is_current"]
+__all__ = [
+    "Mapped",
+    "MappingStep",
+    "Unmappable",
+    "is_current",
+    "staged_deletion",
+    "staged_sighting",
+    "staged_upsert",
+]
 
 log = logging.getLogger("emuseum.mapping")
 
@@ -77,3 +87,46 @@ class MappingStep:
         """Write mapped records, their findings and their index rows in the caller's transaction."""
         RecordStore(session).save_cores([m.saved for m in mapped])
         index_writer(session, self.index_url).upsert([m.document for m in mapped])
+
+
+# -- staged rows: what a harvest run keeps until it is applied ----------------------------
+
+
+def staged_upsert(mapped: Mapped, run_id: int, *, existed: bool) -> dict[str, Any]:
+    raw, saved = mapped.raw, mapped.saved
+    return {
+        "run_id": run_id,
+        "museum_id": raw.museum_id,
+        "local_id": raw.local_id,
+        "action": UPSERT,
+        "format": raw.format,
+        "payload": raw.payload,
+        "content_hash": raw.content_hash,
+        "datestamp": raw.datestamp,
+        "oai_identifier": raw.oai_identifier,
+        "harvested_at": raw.harvested_at or now(),
+        "document": saved.record.model_dump(mode="json", exclude_none=True),
+        "mapping_version": saved.record.source.mapping_version,
+        "title": saved.record.title("kk", "ru", "en"),
+        "quality": saved.quality,
+        "findings": [[issue.severity, issue.field, issue.message] for issue in saved.issues],
+        "index_document": mapped.document.to_json(),
+        "existed": existed,
+    }
+
+
+def staged_deletion(raw: RawRecord, run_id: int, *, existed: bool) -> dict[str, Any]:
+    return {
+        "run_id": run_id,
+        "museum_id": raw.museum_id,
+        "local_id": raw.local_id,
+        "action": DELETE,
+        "datestamp": raw.datestamp,
+        "harvested_at": raw.harvested_at or now(),
+        "existed": existed,
+    }
+
+
+def staged_sighting(museum_id: str, local_id: str, run_id: int) -> dict[str, Any]:
+    """Listed again (unchanged, or unmappable): keeps the stored record out of a sweep."""
+    return {"run_id": run_id, "museum_id": museum_id, "local_id": local_id, "action": SEEN, "existed": True}

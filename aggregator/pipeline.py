@@ -1,10 +1,14 @@
-"""One harvest run of one museum: source -> raw -> core -> store -> index.
+"""One harvest run of one museum: source -> raw -> core -> staged changes -> store -> index.
 
-Each page of records is committed in one transaction together with the
-checkpoint that follows it and the index rows that reflect it.  A run killed
-at any point therefore resumes from the last committed page; nothing is lost
-and nothing is counted twice.  One broken record is quarantined with its
-reason and never stops the run.
+A run first *stages* what the museum sends: each page of records is mapped
+and committed in one transaction together with the checkpoint that follows
+it, so a run killed at any point resumes from the last committed page and
+nothing is lost or counted twice.  One broken record is quarantined with its
+reason and never stops the run.  When the listing is done, the circuit
+breaker looks at what applying the run would do (``aggregator.breaker``): a
+run that would delete or lose too much, or whose records largely fail to map,
+is *held* for a person, and nothing of it reaches the store or the index;
+otherwise it is applied (``aggregator.changeset``).
 """
 
 from __future__ import annotations
@@ -14,27 +18,29 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import requests
 from sqlalchemy.orm import Session
 
-from aggregator.index.open import index_writer
-from aggregator.mapping_step import Mapped, MappingStep, Unmappable, is_current
-from aggregator.quality_summary import summarise_museum
+from aggregator.breaker import RunChanges, hold_reasons
+from aggregator.changeset import apply_run
+from aggregator.mapping_step import MappingStep, Unmappable, is_current, staged_deletion, staged_sighting, staged_upsert
 from aggregator.run_owner import OWNER, owner_alive
 from aggregator.store.database import Database
 from aggregator.store.errors import STORE_FAILURES, StoreUnavailable, translated_store_errors
-from aggregator.store.models import HarvestRun, RawRow
+from aggregator.store.models import HarvestRun
 from aggregator.store.records import RecordStore, now
-from aggregator.store.runs import ABANDONED, FAILED, RUNNING, SUCCEEDED, RunStore
+from aggregator.store.runs import ABANDONED, APPLYING, FAILED, HELD, RUNNING, SUCCEEDED, RunStore
+from aggregator.store.staging import StagingStore
+from config.breaker import BreakerLimits
 from config.registry import CsvSource, Museum
 from harvester.checkpoint import Checkpoint
-from harvester.csv_export import deletion_guard, read_export, start_checkpoint
+from harvester.csv_export import read_export, start_checkpoint
 from harvester.errors import CsvExportError, HarvestError
 from harvester.oai import OaiHarvester
 from harvester.page import Page
 from harvester.raw import RawRecord
-from harvester.raw import record_id as raw_record_id
 from mappings.csv_profiles import ProfileError, load_profile
 
 __all__ = ["PageCallback", "Pipeline", "RunSummary"]
@@ -67,6 +73,10 @@ class RunSummary:
     @property
     def ok(self) -> bool:
         return self.status == SUCCEEDED
+
+    @property
+    def held(self) -> bool:
+        return self.status == HELD
 
     def line(self) -> str:
         text = (
@@ -101,7 +111,7 @@ class Pipeline:
         self.on_page = on_page
 
     # -- a run -------------------------------------------------------------------
-    def harvest(self, museum: Museum, *, full: bool = False) -> RunSummary:
+    def harvest(self, museum: Museum, *, full: bool = False, limits: BreakerLimits | None = None) -> RunSummary:
         """Harvest one museum; a failure costs this museum's run, except a store failure, which ends the night.
 
         Raises StoreUnavailable when the database cannot be written (down, disk
@@ -110,23 +120,32 @@ class Pipeline:
         """
         try:
             with translated_store_errors(self.db.engine.url):
-                return self._harvest(museum, full)
+                return self._harvest(museum, full, limits or BreakerLimits())
         except StoreUnavailable as exc:
             self._record_store_failure(museum.id, str(exc))
             raise
 
-    def _harvest(self, museum: Museum, full: bool) -> RunSummary:
+    def _harvest(self, museum: Museum, full: bool, limits: BreakerLimits) -> RunSummary:
         started = time.monotonic()
         with self.db.session() as session:
-            runs = RunStore(session)
-            busy = runs.latest(museum.id)
-            if busy is not None and busy.status == RUNNING and self._alive(busy, museum.id):
+            latest = RunStore(session).latest(museum.id)
+            if latest is not None and latest.status in (RUNNING, APPLYING) and self._alive(latest, museum.id):
                 message = (
-                    f"already being harvested by {busy.owner} (run {busy.id}, last page "
-                    f"{busy.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC); wait for it to finish or stop that process"
+                    f"already being harvested by {latest.owner} (run {latest.id}, last page "
+                    f"{latest.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC); wait for it to finish or stop that process"
                 )
                 log.warning("harvest refused museum=%s: %s", museum.id, message)
-                return RunSummary(museum.id, busy.id, busy.mode, FAILED, error=message)
+                return RunSummary(museum.id, latest.id, latest.mode, FAILED, error=message)
+            if latest is not None and latest.status == HELD:
+                message = (
+                    f"run {latest.id} is held ({latest.held_reason}); approve it with `emuseum runs approve "
+                    f"{latest.id}` or reject it with `emuseum runs reject {latest.id}` before the next harvest"
+                )
+                return RunSummary(museum.id, latest.id, latest.mode, HELD, error=message)
+        if latest is not None and latest.status == APPLYING:
+            log.info("finishing the interrupted apply of run=%s museum=%s", latest.id, museum.id)
+            self._apply(latest.id)
+        with self.db.session() as session:
             run, checkpoint, last_success = self._open_run(session, museum, full)
             summary = RunSummary(
                 museum_id=museum.id,
@@ -145,18 +164,16 @@ class Pipeline:
             _ACTIVE.add(museum.id)
             try:
                 for page in self._pages(museum, run, checkpoint, last_success):
-                    self._commit_page(session, museum, run, page, summary)
+                    self._stage_page(session, museum, run, page, summary)
                     if self.on_page:
                         self.on_page(museum.id, run.pages, summary.new + summary.updated + summary.unchanged)
-                summarise_museum(session, museum.id)
                 if summary.older_than_window:
                     summary.notes.append(
                         f"{summary.older_than_window} records are dated before the incremental window: "
                         "the endpoint seems to ignore 'from' and re-sends its whole list; "
                         "nothing is lost, but each run costs as much as a full harvest"
                     )
-                run.status = SUCCEEDED
-                summary.status = SUCCEEDED
+                self._decide(session, museum, run, summary, limits)
             except HarvestError as exc:
                 self._fail(session, run, summary, exc.message)
             except STORE_FAILURES:
@@ -166,13 +183,62 @@ class Pipeline:
                 self._fail(session, run, summary, f"unexpected error: {type(exc).__name__}: {exc}")
             finally:
                 _ACTIVE.discard(museum.id)
-            run.finished_at = now()
             run.notes = summary.notes
+            run.seconds = (run.seconds or 0.0) + (time.monotonic() - started)
             session.add(run)
             session.commit()
+            applying = run.status == APPLYING
+        if applying:
+            _ACTIVE.add(museum.id)
+            try:
+                self._apply(run.id)
+            finally:
+                _ACTIVE.discard(museum.id)
+            summary.status = SUCCEEDED
         summary.seconds = time.monotonic() - started
         log.info("harvest finished %s", summary.line())
         return summary
+
+    def _decide(
+        self, session: Session, museum: Museum, run: HarvestRun, summary: RunSummary, limits: BreakerLimits
+    ) -> None:
+        """The listing is staged: hold the run for a person, or let it be applied."""
+        staging = StagingStore(session)
+        swept = staging.count_unseen_live(museum.id, run.id) if run.complete_listing else 0
+        if run.complete_listing:
+            run.listed = staging.listed(run.id)
+        changes = RunChanges(
+            active_before=run.active_before or 0,
+            brought=summary.new + summary.updated + summary.unchanged + summary.failed,
+            unmappable=summary.failed,
+            deletions=summary.deleted + swept,
+            complete_listing=run.complete_listing,
+            listed=run.listed or 0,
+        )
+        reasons = hold_reasons(changes, limits)
+        if reasons:
+            run.status = summary.status = HELD
+            run.held_reason = "; ".join(reasons)
+            summary.error = (
+                f"held: {run.held_reason}; nothing was changed - check the museum's export, then "
+                f"`emuseum runs approve {run.id}` or `emuseum runs reject {run.id}`"
+            )
+            run.finished_at = now()
+            log.warning("run held museum=%s run=%s: %s", museum.id, run.id, run.held_reason)
+            return
+        summary.deleted += swept
+        run.records_deleted = summary.deleted
+        run.status = APPLYING
+        summary.status = APPLYING
+
+    def _apply(self, run_id: int) -> None:
+        apply_run(self.db, run_id, self.index_url)
+        with self.db.session() as session:
+            run = session.get(HarvestRun, run_id)
+            if run is not None:
+                run.status = SUCCEEDED
+                run.finished_at = now()
+                session.commit()
 
     def _record_store_failure(self, museum_id: str, message: str) -> None:
         """Best effort: mark this process's run failed; if the store is still down, the next run does it."""
@@ -220,8 +286,10 @@ class Pipeline:
             return previous, Checkpoint.model_validate(previous.checkpoint), last_success
         if previous is not None:
             previous.status = ABANDONED
+            StagingStore(session).discard(previous.id)
         run = runs.start(museum.id, wanted)
         run.owner, run.heartbeat_at = OWNER, now()
+        run.active_before = records.active_count(museum.id)
         session.commit()
         return run, None, last_success
 
@@ -245,7 +313,8 @@ class Pipeline:
         return harvester.pages(cp)
 
     # -- a page --------------------------------------------------------------------
-    def _commit_page(self, session: Session, museum: Museum, run: HarvestRun, page: Page, summary: RunSummary) -> None:
+    def _stage_page(self, session: Session, museum: Museum, run: HarvestRun, page: Page, summary: RunSummary) -> None:
+        """Map a page and stage what applying it would change, with its checkpoint, in one transaction."""
         records = RecordStore(session)
         step = MappingStep({museum.id: museum.region}, self.index_url)
         # The same identifier twice in one page: the later one is the museum's last word.
@@ -253,46 +322,48 @@ class Pipeline:
         quarantined_ids = [q.local_id for q in page.quarantined if q.local_id]
         existing = records.raw_rows(museum.id, [r.local_id for r in page_records] + quarantined_ids)
         cores = records.core_rows([r.record_id for r in page_records])
-        mapped: list[Mapped] = []
-        removed: list[str] = []
+        staging = StagingStore(session)
+        # A restarted window (expired token, resume after the last page) lists records this run staged already.
+        already = staging.staged_hashes(run.id, [r.local_id for r in page_records]) if run.pages else {}
+        staged: list[dict[str, Any]] = []
         window_from = page.checkpoint.from_ if run.mode == "incremental" else None
         for raw in page_records:
             if window_from and raw.datestamp and raw.datestamp[:10] < window_from[:10]:
                 summary.older_than_window += 1
             row = existing.get(raw.local_id)
+            live = row is not None and not row.deleted
             if raw.deleted:
-                if row is not None and not row.deleted:
-                    records.tombstone(museum.id, raw.local_id, raw.record_id, "deleted at source", run.id)
-                    removed.append(raw.record_id)
-                    summary.deleted += 1
-                    records.mark_deleted(row, raw, run.id)
+                summary.deleted += int(live)
+                staged.append(staged_deletion(raw, run.id, existed=live))
+                continue
+            if raw.local_id in already and already[raw.local_id] == raw.content_hash:
+                summary.unchanged += 1
                 continue
             core = cores.get(raw.record_id)
-            if row is not None and not row.deleted and is_current(raw, row.content_hash, core):
-                row.last_seen_run = run.id
+            if live and row is not None and is_current(raw, row.content_hash, core):
                 summary.unchanged += 1
+                staged.append(staged_sighting(raw.museum_id, raw.local_id, run.id))
                 continue
             outcome = step.map(raw, core)
             if isinstance(outcome, Unmappable):
-                self._quarantine(records, raw, outcome.reason, run, row, summary)
+                self._quarantine(records, raw, outcome.reason, run, summary)
+                staged.append(staged_sighting(raw.museum_id, raw.local_id, run.id))  # still listed: not a deletion
                 continue
-            records.save_raw(raw, run.id, row)
-            mapped.append(outcome)
+            staged.append(staged_upsert(outcome, run.id, existed=live))
+            if raw.local_id in already:
+                continue  # counted when it was first staged
             if row is None or core is None:
                 summary.new += 1
             else:
                 summary.updated += 1
-        step.save(session, mapped)
         for item in page.quarantined:
             records.quarantine(museum.id, item.local_id, item.reason, item.payload, run.id)
             summary.failed += 1
-            if item.local_id and (row := existing.get(item.local_id)) is not None:
-                row.last_seen_run = run.id  # still listed by the museum: not a deletion
+            if item.local_id:
+                staged.append(staged_sighting(museum.id, item.local_id, run.id))  # still listed: not a deletion
+        staging.stage(staged)
         summary.notes.extend(page.repaired)
-        if page.complete_listing:
-            session.flush()
-            removed += self._sweep(records, museum, run, summary)
-        index_writer(session, self.index_url).delete(removed)
+        run.complete_listing = run.complete_listing or page.complete_listing
         run.checkpoint = page.checkpoint.model_dump(mode="json")
         run.window_started = page.checkpoint.window_started or run.window_started
         run.pages += 1
@@ -305,42 +376,9 @@ class Pipeline:
         summary.pages = run.pages
         session.commit()
 
-    def _quarantine(
-        self,
-        records: RecordStore,
-        raw: RawRecord,
-        reason: str,
-        run: HarvestRun,
-        row: RawRow | None,
-        summary: RunSummary,
-    ) -> None:
+    @staticmethod
+    def _quarantine(records: RecordStore, raw: RawRecord, reason: str, run: HarvestRun, summary: RunSummary) -> None:
         """Keep what is stored; the new version waits in quarantine with its reason."""
         records.quarantine(raw.museum_id, raw.local_id, reason, raw.payload, run.id)
-        if row is not None:
-            row.last_seen_run = run.id
         summary.failed += 1
         log.warning("quarantined museum=%s record=%s reason=%s", raw.museum_id, raw.local_id, reason)
-
-    def _sweep(self, records: RecordStore, museum: Museum, run: HarvestRun, summary: RunSummary) -> list[str]:
-        """Records a complete listing no longer contains become tombstones, behind a guard; returns their ids."""
-        unseen = records.unseen_live_records(museum.id, run.id)
-        if not unseen:
-            return []
-        seen = records.seen_in_run(museum.id, run.id)
-        # Live before this run: what the listing showed again plus what it left out, less what is new.
-        previous = seen + len(unseen) - summary.new
-        refusal = deletion_guard(previous, seen - summary.new, museum.source.max_shrink)
-        if refusal:
-            note = f"{len(unseen)} records missing from the export were kept: {refusal}"
-            summary.notes.append(note)
-            log.warning("deletion guard museum=%s: %s", museum.id, note)
-            return []
-        removed = []
-        for row in unseen:
-            record_id = raw_record_id(museum.id, row.local_id)
-            records.tombstone(museum.id, row.local_id, record_id, "absent from full export", run.id)
-            row.deleted = True
-            row.last_seen_run = run.id
-            removed.append(record_id)
-        summary.deleted += len(removed)
-        return removed

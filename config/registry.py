@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from config.breaker import BreakerLimits, BreakerOverrides
 from config.errors import ConfigError
 from config.messages import describe_error
 from config.regions import REGIONS
@@ -38,7 +39,6 @@ class OaiSource(_Strict):
     timeout: float = 30.0
     max_retries: int = 5
     overlap_seconds: int = 3600  # incremental 'from' goes back this far behind the last run
-    max_shrink: float = Field(default=0.5, ge=0, le=1)  # a full listing this much smaller deletes nothing
     user_agent: str = "emuseum-harvester/0.1 (+national museum catalogue of Kazakhstan)"
 
     @field_validator("url")
@@ -55,7 +55,6 @@ class CsvSource(_Strict):
     profile: str = "generic"
     encoding: str = "auto"  # "auto" detects UTF-8, UTF-8 with BOM and Windows-1251
     delimiter: str | None = None  # None: sniffed
-    max_shrink: float = Field(default=0.5, ge=0, le=1)  # refuse to delete when the export shrank more
     timeout: float = 60.0
 
 
@@ -69,6 +68,7 @@ class Museum(_Strict):
     city: str | None = None
     source: Source
     enabled: bool = True
+    breaker: BreakerOverrides | None = None  # this museum's limits for holding a suspicious run
 
     @field_validator("region")
     @classmethod
@@ -94,6 +94,7 @@ class Museum(_Strict):
 
 class Registry(_Strict):
     museums: list[Museum] = Field(default_factory=list)
+    breaker: BreakerOverrides | None = None  # limits for every museum (each may set its own)
 
     @model_validator(mode="after")
     def _unique(self) -> Registry:
@@ -109,6 +110,10 @@ class Registry(_Strict):
 
     def ids(self) -> list[str]:
         return [m.id for m in self.museums]
+
+    def breaker_limits(self, museum: Museum) -> BreakerLimits:
+        """The limits that hold this museum's runs: its own, else the registry's, else the defaults."""
+        return BreakerLimits().merged(self.breaker).merged(museum.breaker)
 
 
 def load_registry(path: Path) -> Registry:

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -129,6 +130,55 @@ class HarvestRun(Base):
     notes: Mapped[list[Any] | None] = mapped_column(JSON)
     owner: Mapped[str | None] = mapped_column(String(200))  # host:pid of the process running it
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # last page committed
+    # What the run cost and met at the endpoint (run history, endpoint health).
+    seconds: Mapped[float | None] = mapped_column(Float)
+    bytes_received: Mapped[int | None] = mapped_column(BigInteger)
+    http_requests: Mapped[int | None] = mapped_column(Integer)
+    http_errors: Mapped[int | None] = mapped_column(Integer)
+    retries: Mapped[int | None] = mapped_column(Integer)
+    response_ms: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # {"p50": .., "p90": .., "p99": .., "max": ..}
+    endpoint: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # granularity, honours_from, deleted_policy, ...
+    # The run as a changeset: staged first, applied once the breaker lets it (or an operator approves it).
+    complete_listing: Mapped[bool] = mapped_column(Boolean, default=False)
+    listed: Mapped[int | None] = mapped_column(Integer)  # records in a complete listing (live, quarantined included)
+    active_before: Mapped[int | None] = mapped_column(Integer)  # the museum's active records when the run began
+    held_reason: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # approved or rejected
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    applied_through: Mapped[int | None] = mapped_column(Integer)  # staged rows applied so far (resumable apply)
+    pass_id: Mapped[int | None] = mapped_column(Integer, index=True)  # the scheduled pass (night) it belongs to
+
+
+class StagedRecord(Base):
+    """One change a run found at the source, waiting to be applied to the store and the index.
+
+    ``action`` is ``upsert`` (mapped: raw fields plus the core document and its
+    index document), ``delete`` (the museum deleted it) or ``seen`` (listed
+    again unchanged, or listed but unmappable: not to be swept away).
+    """
+
+    __tablename__ = "staged_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(Integer)
+    museum_id: Mapped[str] = mapped_column(String(100))
+    local_id: Mapped[str] = mapped_column(String(400))
+    action: Mapped[str] = mapped_column(String(10))
+    format: Mapped[str | None] = mapped_column(String(60))
+    payload: Mapped[bytes | None] = mapped_column(CompressedBytes())
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    datestamp: Mapped[str | None] = mapped_column(String(40))
+    oai_identifier: Mapped[str | None] = mapped_column(Text)
+    harvested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    document: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the core record
+    mapping_version: Mapped[str | None] = mapped_column(String(60))
+    title: Mapped[str | None] = mapped_column(Text)
+    quality: Mapped[float | None] = mapped_column(Float)
+    findings: Mapped[list[Any] | None] = mapped_column(JSON)  # [[severity, field, message], ...]
+    index_document: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    existed: Mapped[bool] = mapped_column(Boolean, default=False)  # stored and live when staged
+
+    __table_args__ = (Index("ix_staged_run_local", "run_id", "local_id"),)
 
 
 class RawRow(Base):

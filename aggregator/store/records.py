@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import delete, func, insert, select, tuple_
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from aggregator.store.models import (
@@ -16,10 +19,11 @@ from aggregator.store.models import (
     QuarantineRow,
     RawRow,
     RecordIssueRow,
+    StagedRecord,
     Tombstone,
 )
 from config.registry import Museum
-from harvester.raw import RawRecord
+from harvester.raw import RawRecord, record_id
 from mappings.core import CoreRecord
 from mappings.report import Issue
 
@@ -170,9 +174,9 @@ class RecordStore:
     def load_cores(self, record_ids: Sequence[str]) -> dict[str, CoreRecord]:
         """Core records by id; a stored document an older mapping wrote that no longer validates is skipped."""
         records: dict[str, CoreRecord] = {}
-        for record_id, row in self.core_rows(record_ids).items():
+        for key, row in self.core_rows(record_ids).items():
             try:
-                records[record_id] = CoreRecord.model_validate(row.document)
+                records[key] = CoreRecord.model_validate(row.document)
             except ValidationError:
                 continue
         return records
@@ -218,6 +222,87 @@ class RecordStore:
             )
             or 0
         )
+
+    # -- applying a staged run ------------------------------------------------------
+    def _upsert(self, model: type[Any], values: list[dict[str, Any]], keys: list[str]) -> None:
+        """INSERT ... ON CONFLICT DO UPDATE for a batch (SQLite and PostgreSQL speak the same clause)."""
+        if not values:
+            return
+        if self.session.get_bind().dialect.name == "postgresql":
+            stmt: Any = postgresql_insert(model)
+        else:
+            stmt = sqlite_insert(model)
+        updated = {name: stmt.excluded[name] for name in values[0] if name not in keys}
+        self.session.execute(stmt.on_conflict_do_update(index_elements=keys, set_=updated), values)
+
+    def apply_upserts(self, staged: Sequence[StagedRecord], run_id: int) -> None:
+        """Write staged mapped records as raw + core rows with their findings, a few statements a batch.
+
+        A record saved again leaves quarantine and loses any tombstone, and its
+        findings are replaced by the new mapping's.  Later rows of one record win.
+        """
+        latest = list({row.local_id: row for row in staged}.values())
+        if not latest:
+            return
+        stamp = now()
+        self._upsert(
+            RawRow,
+            [
+                {
+                    "museum_id": row.museum_id,
+                    "local_id": row.local_id,
+                    "format": row.format,
+                    "payload": row.payload,
+                    "content_hash": row.content_hash,
+                    "datestamp": row.datestamp,
+                    "oai_identifier": row.oai_identifier,
+                    "deleted": False,
+                    "harvested_at": row.harvested_at or stamp,
+                    "last_seen_run": run_id,
+                }
+                for row in latest
+            ],
+            ["museum_id", "local_id"],
+        )
+        self._upsert(
+            CoreRow,
+            [
+                {
+                    "id": record_id(row.museum_id, row.local_id),
+                    "museum_id": row.museum_id,
+                    "local_id": row.local_id,
+                    "document": row.document,
+                    "mapping_version": row.mapping_version,
+                    "raw_hash": row.content_hash,
+                    "title": (row.title or "")[:1000],
+                    "quality": row.quality,
+                    "updated_at": stamp,
+                }
+                for row in latest
+            ],
+            ["id"],
+        )
+        ids = [record_id(row.museum_id, row.local_id) for row in latest]
+        self.session.execute(delete(Tombstone).where(Tombstone.id.in_(ids)))
+        for museum_id in {row.museum_id for row in latest}:
+            local_ids = [row.local_id for row in latest if row.museum_id == museum_id]
+            self.session.execute(
+                delete(QuarantineRow).where(QuarantineRow.museum_id == museum_id, QuarantineRow.local_id.in_(local_ids))
+            )
+        self.session.execute(delete(RecordIssueRow).where(RecordIssueRow.record_id.in_(ids)))
+        issues = [
+            {
+                "record_id": record_id(row.museum_id, row.local_id),
+                "museum_id": row.museum_id,
+                "severity": severity,
+                "field": str(field)[:200],
+                "message": message,
+            }
+            for row in latest
+            for severity, field, message in (row.findings or [])
+        ]
+        if issues:
+            self.session.execute(insert(RecordIssueRow), issues)
 
     # -- findings ------------------------------------------------------------
     def replace_issues(self, record_id: str, museum_id: str, issues: Sequence[Issue]) -> None:

@@ -8,9 +8,11 @@ from sqlalchemy.orm import Session
 from aggregator.store.models import HarvestRun
 from aggregator.store.records import now
 
-__all__ = ["RunStore"]
+__all__ = ["ABANDONED", "APPLYING", "FAILED", "HELD", "REJECTED", "RUNNING", "SUCCEEDED", "RunStore"]
 
 RUNNING, SUCCEEDED, FAILED, ABANDONED = "running", "succeeded", "failed", "abandoned"
+#: Staged and waiting for a person (breaker), being applied, or discarded by a person.
+HELD, APPLYING, REJECTED = "held", "applying", "rejected"
 
 
 class RunStore:

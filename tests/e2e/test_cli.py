@@ -15,7 +15,7 @@ import pytest
 import yaml
 from sqlalchemy import create_engine, func, select, text
 
-from aggregator.store.models import CoreRow, RawRow
+from aggregator.store.models import CoreRow, RawRow, StagedRecord
 from demo.oai_endpoint import EndpointRecord, Faults, OaiEndpoint
 from demo.samples import generate_museum_objects, to_lido
 
@@ -117,8 +117,10 @@ def test_a_killed_harvest_resumes_from_its_last_committed_page(env, tmp_path) ->
         process.wait()
         assert pages >= 3, "the harvest should have committed a few pages before the kill"
         with database.connect() as conn:
-            stored_at_kill = conn.execute(select(func.count()).select_from(CoreRow)).scalar()
-        assert 0 < stored_at_kill < 120
+            staged_at_kill = conn.execute(select(func.count()).select_from(StagedRecord)).scalar()
+            searchable_at_kill = conn.execute(select(func.count()).select_from(CoreRow)).scalar()
+        assert 0 < staged_at_kill < 120
+        assert searchable_at_kill == 0, "a run reaches the catalogue only when it is applied"
         endpoint.faults.page_delay = 0
         resumed = _emuseum(["harvest", MUSEUM_ID, "--config", str(config)], env)
     assert resumed.returncode == 0, resumed.stderr

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from aggregator.pipeline import Pipeline
-from aggregator.store.models import CoreRow, HarvestRun, IndexOutbox, RawRow, SearchDoc, Tombstone
+from aggregator.store.models import CoreRow, HarvestRun, IndexOutbox, RawRow, SearchDoc, StagedRecord, Tombstone
 from config.registry import Museum
 from demo.oai_endpoint import EndpointRecord, OaiEndpoint
 from demo.samples import generate_museum_objects, to_lido
@@ -79,10 +79,12 @@ def test_killed_harvest_resumes_and_deletions_become_tombstones(any_db, objects)
 
         with pytest.raises(Crash):
             Pipeline(any_db, index_url="sqlite", on_page=die).harvest(museum)
-        assert _count(any_db, CoreRow) == 20
+        assert _count(any_db, StagedRecord) == 20, "two pages staged with their checkpoint"
+        assert _count(any_db, CoreRow) == 0, "nothing reaches the catalogue before the run is applied"
         resumed = Pipeline(any_db, index_url="sqlite").harvest(museum)
         assert resumed.ok and resumed.resumed and (resumed.new, resumed.unchanged) == (40, 0)
         assert _count(any_db, CoreRow) == _count(any_db, RawRow) == 40
+        assert _count(any_db, StagedRecord) == 0, "an applied run leaves nothing staged"
         assert _indexed(any_db) == 40
 
         gone = {objects[0].local_id, objects[1].local_id}

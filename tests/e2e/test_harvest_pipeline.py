@@ -24,10 +24,12 @@ from aggregator.store.models import (
     QuarantineRow,
     RawRow,
     RecordIssueRow,
+    StagedRecord,
     Tombstone,
 )
 from aggregator.store.records import RecordStore
 from aggregator.store.runs import RunStore
+from config.breaker import BreakerLimits
 from config.registry import Museum
 from demo.oai_endpoint import EndpointRecord, Faults, OaiEndpoint
 from demo.samples import (
@@ -160,7 +162,8 @@ def test_a_run_killed_between_pages_resumes_without_loss_or_duplicates(sqlite_db
 
     with pytest.raises(Crash):
         Pipeline(sqlite_db, on_page=die_after_two_pages).harvest(museum)
-    assert _count(sqlite_db, CoreRow) == 20, "the two committed pages stay committed"
+    assert _count(sqlite_db, StagedRecord) == 20, "the two committed pages stay staged"
+    assert _count(sqlite_db, CoreRow) == 0, "nothing reaches the catalogue before the run is applied"
     with sqlite_db.session() as session:
         killed = RunStore(session).latest(MUSEUM_ID)
         assert killed.status == "running" and killed.checkpoint["pages_done"] == 2
@@ -258,10 +261,14 @@ def _csv_museum(path: Path) -> Museum:
                 "type": "csv",
                 "url": path.as_uri(),
                 "profile": "ru-accounting",
-                "max_shrink": 0.5,
             },
+
         }
     )
+
+
+def _csv_limits() -> BreakerLimits:
+    return BreakerLimits(max_shrink_share=0.5, max_deleted_share=0.5)
 
 
 def test_csv_export_in_windows_1251_is_harvested_and_absent_rows_become_tombstones(sqlite_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -275,19 +282,19 @@ def test_csv_export_in_windows_1251_is_harvested_and_absent_rows_become_tombston
     path = tmp_path / "otrar.csv"
     write_csv(path, [to_accounting_row(o) for o in objects], encoding="cp1251", delimiter=";")
     museum = _csv_museum(path)
-    first = Pipeline(sqlite_db).harvest(museum)
+    first = Pipeline(sqlite_db).harvest(museum, limits=_csv_limits())
     assert first.ok and first.new == len(objects) and first.failed == 0
     assert _search(sqlite_db, objects[0].titles["ru"], size=100).total >= 1
 
     write_csv(path, [to_accounting_row(o) for o in objects[2:]], encoding="cp1251", delimiter=";")
-    second = Pipeline(sqlite_db).harvest(museum)
+    second = Pipeline(sqlite_db).harvest(museum, limits=_csv_limits())
     assert second.deleted == 2 and second.unchanged == len(objects) - 2
     assert _count(sqlite_db, Tombstone, museum_id="kz-otrar-reserve") == 2
 
     write_csv(path, [to_accounting_row(o) for o in objects[2:6]], encoding="cp1251", delimiter=";")
-    shrunk = Pipeline(sqlite_db).harvest(museum)
-    assert shrunk.ok and shrunk.deleted == 0, "an export that shrank by most of its rows deletes nothing"
-    assert any("kept" in note for note in shrunk.notes)
+    shrunk = Pipeline(sqlite_db).harvest(museum, limits=_csv_limits())
+    assert shrunk.held and shrunk.deleted == 0, "an export that shrank by most of its rows is held, deleting nothing"
+    assert f"complete listing has 4 records where {len(objects) - 2} were active" in shrunk.error
     assert _count(sqlite_db, CoreRow, museum_id="kz-otrar-reserve") == len(objects) - 2
 
 
@@ -330,9 +337,9 @@ def test_a_full_listing_with_only_new_ids_deletes_nothing(sqlite_db, objects) ->
             record.identifier = record.identifier.replace("oai:csm.kz:", "oai:csm.kz:new-")
         ep.set_records(renamed)
         again = Pipeline(sqlite_db).harvest(museum, full=True)
-    assert again.ok and again.new == 60 and again.deleted == 0
-    assert any("kept" in note for note in again.notes)
-    assert _count(sqlite_db, CoreRow) == 120
+    assert again.held and again.new == 60 and again.deleted == 0
+    assert "it would delete 60 of 60 active records (100%" in again.error
+    assert _count(sqlite_db, CoreRow) == 60, "a held run changes nothing"
 
 
 def test_the_same_identifier_twice_in_a_page_keeps_the_later_version(sqlite_db, objects) -> None:  # type: ignore[no-untyped-def]
@@ -384,7 +391,7 @@ def test_an_unexpected_error_fails_the_run_plainly_and_it_resumes_later(sqlite_d
     def broken_index(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("aggregator.pipeline.summarise_museum", broken_index)
+    monkeypatch.setattr("aggregator.pipeline.hold_reasons", broken_index)
     failed = Pipeline(sqlite_db).harvest(museum)
     assert not failed.ok and failed.error == "unexpected error: RuntimeError: disk full"
     monkeypatch.undo()

@@ -25,7 +25,7 @@ import yaml
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.exc import ProgrammingError
 
-from aggregator.store.models import CoreRow
+from aggregator.store.models import CoreRow, StagedRecord
 from demo.oai_endpoint import EndpointRecord, Faults, OaiEndpoint
 from demo.samples import generate_museum_objects, to_lido
 from tests.conftest import missing_service
@@ -79,12 +79,12 @@ def _error_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.startswith("error:") or line.startswith("Traceback")]
 
 
-def _stored(url: str) -> int:
-    """Core records committed so far (0 while the command is still creating the tables)."""
+def _stored(url: str, table: type[CoreRow] | type[StagedRecord] = CoreRow) -> int:
+    """Rows committed so far (0 while the command is still creating the tables)."""
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            return int(conn.scalar(select(func.count()).select_from(CoreRow)) or 0)
+            return int(conn.scalar(select(func.count()).select_from(table)) or 0)
     except ProgrammingError:
         return 0
     finally:
@@ -176,7 +176,7 @@ def test_postgresql_stopped_mid_harvest_ends_in_one_line_and_the_rerun_resumes_e
         config = _config(tmp_path / "c", peer.url)
         harvest = _emuseum(["harvest", "--all", "--config", str(config)], env)
         deadline = time.monotonic() + 60
-        while _stored(private_postgres.url) < 10 and time.monotonic() < deadline:
+        while _stored(private_postgres.url, StagedRecord) < 10 and time.monotonic() < deadline:
             time.sleep(0.2)
         private_postgres.stop()
         _, stderr = harvest.communicate(timeout=120)

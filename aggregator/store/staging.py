@@ -1,0 +1,94 @@
+"""A run's staged changes: what the museum sent, mapped, waiting to be applied (or held).
+
+Every page a run brings is staged together with its checkpoint, so a killed
+run resumes staging where it stopped.  Nothing staged is visible to searchers
+until the run is applied; a held run's staged rows wait for a person's
+decision and are discarded when it is rejected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import and_, delete, exists, func, insert, select
+from sqlalchemy.orm import Session
+
+from aggregator.store.models import RawRow, StagedRecord
+
+__all__ = ["DELETE", "SEEN", "UPSERT", "StagingStore"]
+
+UPSERT, DELETE, SEEN = "upsert", "delete", "seen"
+_BATCH = 500
+
+
+class StagingStore:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def stage(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Add staged rows (dicts of StagedRecord columns) with one statement."""
+        if rows:
+            self.session.execute(insert(StagedRecord), list(rows))
+
+    def staged_hashes(self, run_id: int, local_ids: Sequence[str]) -> dict[str, str | None]:
+        """Records this run staged already (a restarted window lists them again): local id -> content hash."""
+        found: dict[str, str | None] = {}
+        ids = list(local_ids)
+        for start in range(0, len(ids), _BATCH):
+            rows = self.session.execute(
+                select(StagedRecord.local_id, StagedRecord.content_hash, StagedRecord.action)
+                .where(StagedRecord.run_id == run_id, StagedRecord.local_id.in_(ids[start : start + _BATCH]))
+                .order_by(StagedRecord.id)
+            )
+            for local_id, content_hash, action in rows:
+                found[local_id] = content_hash if action == UPSERT else None
+        return found
+
+    def batch(self, run_id: int, after_id: int, limit: int = _BATCH) -> list[StagedRecord]:
+        """The next staged rows of a run in the order they were staged."""
+        return list(
+            self.session.scalars(
+                select(StagedRecord)
+                .where(StagedRecord.run_id == run_id, StagedRecord.id > after_id)
+                .order_by(StagedRecord.id)
+                .limit(limit)
+            )
+        )
+
+    def count(self, run_id: int, action: str | None = None, *, existed: bool | None = None) -> int:
+        stmt = select(func.count()).select_from(StagedRecord).where(StagedRecord.run_id == run_id)
+        if action is not None:
+            stmt = stmt.where(StagedRecord.action == action)
+        if existed is not None:
+            stmt = stmt.where(StagedRecord.existed.is_(existed))
+        return int(self.session.scalar(stmt) or 0)
+
+    def listed(self, run_id: int) -> int:
+        """Distinct records the run's listing named (every action but deletion)."""
+        stmt = (
+            select(func.count(func.distinct(StagedRecord.local_id)))
+            .where(StagedRecord.run_id == run_id, StagedRecord.action != DELETE)
+        )
+        return int(self.session.scalar(stmt) or 0)
+
+    def _unseen(self, museum_id: str, run_id: int) -> Any:
+        staged = exists().where(and_(StagedRecord.run_id == run_id, StagedRecord.local_id == RawRow.local_id))
+        return and_(RawRow.museum_id == museum_id, RawRow.deleted.is_(False), ~staged)
+
+    def count_unseen_live(self, museum_id: str, run_id: int) -> int:
+        """Live records a complete listing left out: what a sweep would tombstone."""
+        stmt = select(func.count()).select_from(RawRow).where(self._unseen(museum_id, run_id))
+        return int(self.session.scalar(stmt) or 0)
+
+    def unseen_live(self, museum_id: str, run_id: int, limit: int = _BATCH) -> list[RawRow]:
+        return list(
+            self.session.scalars(
+                select(RawRow).where(self._unseen(museum_id, run_id)).order_by(RawRow.local_id).limit(limit)
+            )
+        )
+
+    def discard(self, run_id: int) -> int:
+        """Drop a run's staged rows (applied, rejected or abandoned)."""
+        result = self.session.execute(delete(StagedRecord).where(StagedRecord.run_id == run_id))
+        return int(getattr(result, "rowcount", 0) or 0)
