@@ -52,13 +52,13 @@ def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision (cheap when it is already there)."""
+    # Alembic says what it does at INFO; a user running a command does not need to read it.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     cfg = migrations_config()
     head = ScriptDirectory.from_config(cfg).get_current_head()
     with engine.connect() as conn:
         if _current(conn) == head:
             return
-    # Alembic says what it does at INFO; a user running a command does not need to read it.
-    logging.getLogger("alembic").setLevel(logging.WARNING)
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_KEY})
