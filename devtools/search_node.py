@@ -261,6 +261,8 @@ def fetch_elasticsearch(root: Path = REPO_ROOT) -> Path:
             mvn,
             "-B",
             "-q",
+            "-U",  # retry even if an earlier attempt (say, offline) left a cached failure
+            "-Dstyle.color=never",
             f"{MAVEN_DEPENDENCY_PLUGIN}:copy",
             f"-Dartifact={ES_ARTIFACT}",
             f"-DoutputDirectory={archive.parent}",
@@ -270,11 +272,12 @@ def fetch_elasticsearch(root: Path = REPO_ROOT) -> Path:
             command, capture_output=True, text=True, check=False, cwd=archive.parent
         )
         if result.returncode != 0 or not archive.is_file():
-            output = (result.stdout + result.stderr).splitlines()
+            output = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr).splitlines()
             first = next((line for line in output if "ERROR" in line), output[-1] if output else "")
+            reason = first.replace("[ERROR]", "").strip()
+            reason = reason.split("on project standalone-pom: ", 1)[-1]
             raise SearchNodeError(
-                f"mvn could not fetch {ES_ARTIFACT} (exit {result.returncode}): "
-                f"{first.replace('[ERROR] ', '').strip()[:300]}"
+                f"mvn could not fetch {ES_ARTIFACT} (exit {result.returncode}): {reason[:300]}"
             )
     try:
         _unpack(archive, home)
