@@ -377,13 +377,15 @@ def jvm_command(home: Path, port: int, heap: str = "512m", root: Path = REPO_ROO
     ]
 
 
-def elasticsearch_command(home: Path, port: int, root: Path = REPO_ROOT) -> list[str]:
+def elasticsearch_command(
+    home: Path, port: int, root: Path = REPO_ROOT, dist: Path | None = None
+) -> list[str]:
     """bin/elasticsearch with every setting as -E, so the shared config/ stays untouched.
 
     Loopback-only HTTP and transport keep the node in development mode (no production bootstrap
     checks); the transport port is left to the OS so nodes never collide.
     """
-    dist = es_home(root)
+    dist = dist or es_home(root)
     settings = {
         "cluster.name": ES_CLUSTER_NAME,
         "node.name": "es-node-1",
@@ -475,10 +477,48 @@ def _chown_tree(path: Path, uid: int, gid: int) -> None:
             os.lchown(os.path.join(dirpath, name), uid, gid)
 
 
-def _prepare_es_home(home: Path, root: Path) -> tuple[dict[str, str], dict[str, object]]:
+def _usable_by(uid: int, gid: int, dist: Path, home: Path) -> bool:
+    """Can that user run the distribution and write the node's folders (all parents entered)?"""
+    probe = subprocess.run(
+        [
+            "sh",
+            "-c",
+            'test -x "$1/bin/elasticsearch" && test -r "$1/lib" && test -w "$2/data"',
+            "probe",
+            str(dist),
+            str(home),
+        ],
+        user=uid,
+        group=gid,
+        extra_groups=[],
+        check=False,
+    )
+    return probe.returncode == 0
+
+
+def _private_dist(home: Path, root: Path) -> Path:
+    """A copy of the distribution inside the node's home, for a repository the user can't enter.
+
+    CI may clone into a folder only root can enter (a 0700 home directory, say); unpacking the
+    cached zip again (about 3 s, no download) beats failing.
+    """
+    private = home / f"elasticsearch-{ES_VERSION}"
+    if not (private / _FETCHED_STAMP).is_file():
+        if _es_zip(root).is_file():
+            _unpack(_es_zip(root), private)
+        else:
+            shutil.rmtree(private, ignore_errors=True)
+            shutil.copytree(es_home(root), private, symlinks=True)
+    return private
+
+
+def _prepare_es_home(
+    home: Path, root: Path
+) -> tuple[Path, dict[str, str], dict[str, object]]:
     """Per-node folders (its own copy of config/: the node writes its keystore there).
 
-    Returns the environment for bin/elasticsearch and the extra Popen arguments (the user).
+    Returns the distribution folder to run, the environment for bin/elasticsearch and the extra
+    Popen arguments (the user to run as).
     """
     dist = es_home(root)
     java_home, _ = find_java(ES_MIN_JAVA)
@@ -502,20 +542,15 @@ def _prepare_es_home(home: Path, root: Path) -> tuple[dict[str, str], dict[str, 
         for name in ("config", "data", "logs", "tmp"):
             _chown_tree(home / name, uid, gid)
         os.chown(home, uid, gid)
-        probe = subprocess.run(
-            ["test", "-x", str(dist / "bin" / "elasticsearch"), "-a", "-r", str(dist / "lib")],
-            user=uid,
-            group=gid,
-            extra_groups=[],
-            check=False,
-        )
-        if probe.returncode != 0:
-            raise SearchNodeError(
-                f"user {ES_USER} cannot read {dist}: let others enter its parent folders "
-                "(chmod o+x) or move the repository"
-            )
+        if not _usable_by(uid, gid, dist, home):
+            dist = _private_dist(home, root)
+            if not _usable_by(uid, gid, dist, home):
+                raise SearchNodeError(
+                    f"user {ES_USER} cannot enter {home}: give its parent folders o+x, "
+                    "or use a --home under /tmp"
+                )
         popen_user = {"user": uid, "group": gid, "extra_groups": []}
-    return env, popen_user
+    return dist, env, popen_user
 
 
 def launch(
@@ -550,10 +585,10 @@ def launch(
             raise SearchNodeError(
                 f"{es_home(root)} is missing; run `python devtools/search_node.py fetch` first"
             )
-        env, popen_user = _prepare_es_home(home, root)
+        dist, env, popen_user = _prepare_es_home(home, root)
         heap = heap or ES_HEAP
         env["ES_JAVA_OPTS"] = " ".join([f"-Xms{heap}", f"-Xmx{heap}", *ES_JVM_FLAGS])
-        command = elasticsearch_command(home, port, root)
+        command = elasticsearch_command(home, port, root, dist)
     started_at = time.monotonic()
     with log_file.open("ab") as log:
         log_offset = log.tell()  # earlier runs' lines stay, but must not count as READY
