@@ -35,7 +35,7 @@ from config.settings import Settings
 from demo.oai_endpoint import EndpointRecord, OaiEndpoint
 from demo.samples import generate_museum_objects, to_lido
 from mappings.core import CoreRecord
-from tests.aggregator.test_search_backends import closed_port_url, fresh_engine, opensearch_base_url, save_records
+from tests.aggregator.engines import ENGINES, closed_port_url, engine_param, engine_url, fresh_engine, save_records
 from tests.factories import make_record
 
 MUSEUM_ID = "kz-test-museum"
@@ -61,9 +61,9 @@ def _harvest_page(db: Database, saved: list[CoreRecord], deleted: tuple[str, ...
         session.commit()
 
 
-@pytest.fixture
-def engine() -> Iterator[EngineIndex]:
-    index = fresh_engine()
+@pytest.fixture(params=[engine_param(e) for e in ENGINES])
+def engine(request: pytest.FixtureRequest) -> Iterator[EngineIndex]:
+    index = fresh_engine(request.param)
     index.ensure_index()
     try:
         yield index
@@ -79,7 +79,6 @@ def _ids(engine: EngineIndex, text: str = "") -> set[str]:
 # -- outbox sync ------------------------------------------------------------------------------
 
 
-@pytest.mark.opensearch
 def test_sync_sends_what_the_store_holds_now_after_a_harvest_like_sequence(
     sqlite_db: Database, engine: EngineIndex
 ) -> None:
@@ -187,13 +186,15 @@ def test_with_the_engine_down_a_harvest_keeps_its_records_and_the_outbox(tmp_pat
         catalogue.close()
 
 
-@pytest.mark.opensearch
-def test_the_next_sync_catches_up_once_the_engine_is_back(tmp_path: Path, endpoint: OaiEndpoint) -> None:
-    down = _catalogue(tmp_path, endpoint.url, closed_port_url())
+@pytest.mark.parametrize("engine_name", [engine_param(e) for e in ENGINES])
+def test_the_next_sync_catches_up_once_the_engine_is_back(
+    tmp_path: Path, endpoint: OaiEndpoint, engine_name: str
+) -> None:
+    down = _catalogue(tmp_path, endpoint.url, closed_port_url(engine=engine_name))
     down.harvest()
     down.close()
-    engine = fresh_engine()  # only for its unique alias and for cleaning up
-    up = _catalogue(tmp_path, endpoint.url, f"opensearch+{opensearch_base_url()}/{engine.alias}")
+    engine = fresh_engine(engine_name)  # only for its unique alias and for cleaning up
+    up = _catalogue(tmp_path, endpoint.url, engine_url(engine_name, engine.alias))
     try:
         report = up.sync_index()
         assert (report.upserted, report.rows) == (25, 25)
@@ -220,7 +221,6 @@ def _many(start: int, stop: int) -> list[CoreRecord]:
     return [make_record(f"{n:05d}", titles={"en": f"Museum object {n}"}, earliest="1900") for n in range(start, stop)]
 
 
-@pytest.mark.opensearch
 def test_rebuild_swaps_the_alias_while_searches_keep_answering(sqlite_db: Database, engine: EngineIndex) -> None:
     save_records(sqlite_db, _many(0, 1200), REGIONS)
     first = rebuild(sqlite_db, engine, REGIONS)
@@ -267,7 +267,6 @@ def test_rebuild_swaps_the_alias_while_searches_keep_answering(sqlite_db: Databa
     assert set(indices) == {second.index}  # the old index is gone
 
 
-@pytest.mark.opensearch
 def test_a_failed_rebuild_leaves_the_alias_on_the_old_index_and_cleans_up(
     sqlite_db: Database, engine: EngineIndex
 ) -> None:
@@ -287,7 +286,6 @@ def test_a_failed_rebuild_leaves_the_alias_on_the_old_index_and_cleans_up(
     assert set(engine.client.indices.get(index=f"{engine.alias}-*")) == {old}  # type: ignore[attr-defined]
 
 
-@pytest.mark.opensearch
 def test_rebuild_resends_records_changed_while_it_was_loading(sqlite_db: Database, engine: EngineIndex) -> None:
     save_records(sqlite_db, _many(0, 20), REGIONS)
     real_rebuild = engine.rebuild
@@ -349,15 +347,17 @@ def test_reindex_command_rebuilds_the_embedded_index(tmp_path: Path, monkeypatch
     assert "rebuilt sqlite-fts with 12 records" in result.output
 
 
-@pytest.mark.opensearch
-def test_reindex_full_command_swaps_in_a_new_engine_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("engine_name", [engine_param(e) for e in ENGINES])
+def test_reindex_full_command_swaps_in_a_new_engine_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine_name: str
+) -> None:
     db_url = f"sqlite:///{tmp_path / 'cli.db'}"
     db = open_database(db_url)
     save_records(db, _many(0, 12), REGIONS)
     db.dispose()
-    engine = fresh_engine()
+    engine = fresh_engine(engine_name)
     monkeypatch.setenv("EMUSEUM_DATABASE_URL", db_url)
-    monkeypatch.setenv("EMUSEUM_INDEX_URL", f"opensearch+{opensearch_base_url()}/{engine.alias}")
+    monkeypatch.setenv("EMUSEUM_INDEX_URL", engine_url(engine_name, engine.alias))
     try:
         result = CliRunner().invoke(app, ["reindex", "--full", "--config", str(_config(tmp_path))])
         assert result.exit_code == 0, result.output

@@ -1,25 +1,17 @@
 """Every index backend answers researchers' searches the same way.
 
-The same specifications run on the embedded SQLite FTS5 index (always) and on a
-real OpenSearch node (when ``EMUSEUM_TEST_OPENSEARCH_URL`` names one)::
-
-    python devtools/search_node.py build
-    export EMUSEUM_TEST_OPENSEARCH_URL=$(python devtools/search_node.py start \\
-        --port 0 --home var/search-node --pidfile var/search-node.pid)
-    .venv/bin/pytest tests/aggregator/test_search_backends.py
-    python devtools/search_node.py stop --pidfile var/search-node.pid
-
-Each OpenSearch test owns a unique alias prefix and deletes its indices at
-teardown.  No Elasticsearch server can be obtained here, so the Elasticsearch
-adapter is checked against a loopback HTTP server that answers like
-Elasticsearch: the request bodies must be exactly engine.py's JSON.
+The same specifications run on the embedded SQLite FTS5 index (always) and on
+real OpenSearch 2.19 and Elasticsearch 9 nodes, which ``make test`` starts
+(``tests/aggregator/engines.py``).  Faults an engine will not produce on
+demand (429 and 503 answers) are injected by a loopback proxy in front of the
+real node; everything else the node answers itself.
 """
 
 from __future__ import annotations
 
 import functools
+import http.client
 import json
-import os
 import threading
 import uuid
 from collections import Counter
@@ -27,75 +19,25 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
 from aggregator.index.documents import IndexDocument, build_document
 from aggregator.index.engines import EngineIndex, parse_index_url
 from aggregator.index.engines.dsl import document_body, index_body, search_body
-from aggregator.index.errors import EngineUrlError, IndexUnavailable
+from aggregator.index.errors import DocumentsRejected, EngineUrlError, IndexUnavailable
 from aggregator.index.fts import EmbeddedSearch, SqliteFtsIndex
 from aggregator.index.open import open_engine, open_search_index
 from aggregator.index.query import FACETS, QueryError, SearchQuery, SearchResult
 from aggregator.index.rebuild import iter_documents, rebuild, reindex_embedded
 from aggregator.store.database import Database
-from aggregator.store.records import RecordStore, SavedCore
-from config.registry import Museum
 from demo.samples import generate_museum_objects, to_lido
 from harvester.raw import RawRecord
 from mappings.core import CoreRecord
 from mappings.formats import map_raw
-from tests.conftest import missing_service
+from tests.aggregator.engines import ENGINES, closed_port_url, engine_base_url, engine_param, fresh_engine, save_records
 from tests.factories import make_record
-
-URL_ENV = "EMUSEUM_TEST_OPENSEARCH_URL"
-
-
-# -- helpers shared with test_index_sync --------------------------------------------------
-
-
-def opensearch_base_url() -> str:
-    url = os.environ.get(URL_ENV)
-    if not url:
-        missing_service(f"{URL_ENV} is not set (start a node: python devtools/search_node.py start ...)")
-    return url.rstrip("/")
-
-
-def fresh_engine(**options: Any) -> EngineIndex:
-    """An OpenSearch adapter on a unique alias, so tests never see each other's documents."""
-    base = opensearch_base_url()
-    return open_engine(f"opensearch+{base}/test-{uuid.uuid4().hex[:12]}?attempts=3&backoff=0.2", **options)
-
-
-def closed_port_url(prefix: str = "emuseum") -> str:
-    """An engine URL nothing listens on: the OS gave the port out and it was closed at once."""
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"opensearch+http://127.0.0.1:{port}/{prefix}?attempts=2&backoff=0.01&timeout=2"
-
-
-def save_records(db: Database, records: list[CoreRecord], regions: dict[str, str]) -> None:
-    """Write core records (and their museums) to the store the way a harvest page does."""
-    with db.session() as session:
-        store = RecordStore(session)
-        for museum_id in sorted({r.museum_id for r in records}):
-            store.save_museum(
-                Museum.model_validate(
-                    {
-                        "id": museum_id,
-                        "name": {"en": museum_id},
-                        "region": regions[museum_id],
-                        "source": {"type": "oai-pmh", "url": "http://127.0.0.1:9/oai"},
-                    }
-                )
-            )
-        existing = store.core_rows([r.id for r in records])
-        store.save_cores([SavedCore(r, "hash-" + r.id, 0.5, existing.get(r.id)) for r in records])
-        session.commit()
-
 
 # -- backends under test --------------------------------------------------------------------
 
@@ -140,15 +82,15 @@ class Backend:
         return (self.engine or EmbeddedSearch(self.db)).count()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("opensearch", marks=pytest.mark.opensearch)])
+@pytest.fixture(params=["sqlite", *(engine_param(e) for e in ENGINES)])
 def backend(request: pytest.FixtureRequest, sqlite_db: Database) -> Iterator[Backend]:
     if request.param == "sqlite":
         yield Backend("sqlite", sqlite_db)
         return
-    engine = fresh_engine()
+    engine = fresh_engine(request.param)
     engine.ensure_index()
     try:
-        yield Backend("opensearch", sqlite_db, engine)
+        yield Backend(request.param, sqlite_db, engine)
     finally:
         engine.drop()
         engine.close()
@@ -491,9 +433,9 @@ def test_an_unreachable_engine_is_reported_as_index_unavailable_naming_it() -> N
         engine.close()
 
 
-@pytest.mark.opensearch
-def test_ensure_index_creates_a_timestamped_index_behind_the_alias_once() -> None:
-    engine = fresh_engine()
+@pytest.mark.parametrize("engine_name", [engine_param(e) for e in ENGINES])
+def test_ensure_index_creates_a_timestamped_index_behind_the_alias_once(engine_name: str) -> None:
+    engine = fresh_engine(engine_name)
     try:
         first = engine.ensure_index()
         assert first.startswith(f"{engine.alias}-") and first[len(engine.alias) + 1 :].isdigit()
@@ -504,9 +446,9 @@ def test_ensure_index_creates_a_timestamped_index_behind_the_alias_once() -> Non
         engine.close()
 
 
-@pytest.mark.opensearch
-def test_searching_before_any_index_exists_says_how_to_create_it() -> None:
-    engine = fresh_engine()
+@pytest.mark.parametrize("engine_name", [engine_param(e) for e in ENGINES])
+def test_searching_before_any_index_exists_says_how_to_create_it(engine_name: str) -> None:
+    engine = fresh_engine(engine_name)
     try:
         with pytest.raises(IndexUnavailable, match="reindex --full"):
             engine.search(SearchQuery())
@@ -514,28 +456,31 @@ def test_searching_before_any_index_exists_says_how_to_create_it() -> None:
         engine.close()
 
 
-# -- Elasticsearch adapter against an Elasticsearch-shaped loopback server -----------------------
+# -- the adapters against a real engine, behind a proxy that can inject overload -----------------
 
 
-class FakeElasticsearch:
-    """Answers the dozen Elasticsearch APIs the adapter uses, like ES 9 would, and records requests.
+class FaultyProxy:
+    """Forwards every request to a real engine and records it; can answer 429/503 instead, as an overloaded node.
 
-    It does not evaluate queries (its search returns every stored document): it
-    exists to check what the adapter sends and that it reads real response shapes.
+    ``bulk_failures`` are statuses to answer the next bulk requests with (not
+    forwarded); ``item_failures`` are statuses written over the first items of
+    the next bulk answer (the node did index them; the adapter must send them
+    again, which is harmless: indexing is idempotent).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, upstream: str, engine: str) -> None:
+        parts = urlsplit(upstream)
+        self.upstream_host, self.upstream_port = parts.hostname or "127.0.0.1", parts.port or 9200
+        self.engine = engine
         self.requests: list[tuple[str, str, Any]] = []
-        self.indices: dict[str, dict[str, Any]] = {}  # name -> {"body":..., "docs": {...}}
-        self.aliases: dict[str, set[str]] = {}
-        self.bulk_failures: list[int] = []  # statuses to answer the next bulk requests with
-        self.item_failures: list[int] = []  # statuses for the first items of the next bulk
+        self.bulk_failures: list[int] = []
+        self.item_failures: list[int] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
-    def __enter__(self) -> FakeElasticsearch:
+    def __enter__(self) -> FaultyProxy:
         self._thread.start()
         return self
 
@@ -544,97 +489,55 @@ class FakeElasticsearch:
         self._server.server_close()
 
     def bodies(self, method: str, path_end: str) -> list[Any]:
-        return [body for m, path, body in self.requests if m == method and path.endswith(path_end)]
+        return [body for m, path, body in self.requests if m == method and path.split("?")[0].endswith(path_end)]
 
-    def _resolve(self, name: str) -> list[str]:
-        return sorted(self.aliases.get(name, set())) or ([name] if name in self.indices else [])
-
-    def answer(self, method: str, path: str, body: Any) -> tuple[int, Any]:
-        self.requests.append((method, path, body))
-        parts = [p for p in path.split("?")[0].split("/") if p]
-        if method == "GET" and parts == []:
-            return 200, {"version": {"number": "9.1.0", "build_flavor": "default"}, "tagline": "You Know, for Search"}
-        if parts[:1] == ["_alias"]:
-            targets = self.aliases.get(parts[1], set())
-            if not targets:
-                return 404, {"error": f"alias [{parts[1]}] missing", "status": 404}
-            return 200, {name: {"aliases": {parts[1]: {}}} for name in targets}
-        if parts == ["_bulk"]:
-            if self.bulk_failures:
-                status = self.bulk_failures.pop(0)
-                return status, {"error": {"type": "es_rejected_execution_exception", "reason": "queue full"}}
-            return 200, self._bulk(body)
-        if parts == ["_aliases"]:
-            for action in body["actions"]:
-                ((verb, spec),) = action.items()
-                targets = self.aliases.setdefault(spec["alias"], set())
-                if verb == "add":
-                    targets.add(spec["index"])
-                else:
-                    targets.discard(spec["index"])
-            return 200, {"acknowledged": True}
-        if len(parts) == 2 and parts[1] == "_search":
-            docs = [d for name in self._resolve(parts[0]) for d in self.indices[name]["docs"].items()]
-            hits = [{"_index": parts[0], "_id": i, "_score": 1.0, "_source": d} for i, d in docs]
-            return 200, {
-                "_shards": {"total": 1, "successful": 1, "failed": 0},
-                "hits": {"total": {"value": len(hits), "relation": "eq"}, "hits": hits},
-                "aggregations": {"has_image": {"buckets": [{"key": 1, "key_as_string": "true", "doc_count": 1}]}},
-            }
-        if len(parts) == 2 and parts[1] == "_count":
-            return 200, {"count": sum(len(self.indices[n]["docs"]) for n in self._resolve(parts[0]))}
-        if len(parts) == 2 and parts[1] in ("_refresh", "_settings"):
-            return 200, {"acknowledged": True, "_shards": {"total": 1, "successful": 1, "failed": 0}}
-        if len(parts) == 1 and method == "PUT":
-            self.indices[parts[0]] = {"body": body, "docs": {}}
-            for alias in (body or {}).get("aliases", {}):
-                self.aliases.setdefault(alias, set()).add(parts[0])
-            return 200, {"acknowledged": True, "index": parts[0]}
-        if len(parts) == 1 and method == "DELETE":
-            for name in parts[0].split(","):
-                self.indices.pop(name, None)
-                for targets in self.aliases.values():
-                    targets.discard(name)
-            return 200, {"acknowledged": True}
-        if len(parts) == 1 and method == "GET":
-            prefix = parts[0].rstrip("*")
-            return 200, {name: {} for name in self.indices if name.startswith(prefix)}
-        return 400, {"error": {"type": "unexpected", "reason": f"{method} {path}"}}
-
-    def _bulk(self, lines: list[dict[str, Any]]) -> dict[str, Any]:
-        items = []
-        position = 0
-        while position < len(lines):
-            ((verb, meta),) = lines[position].items()
-            name = self._resolve(meta["_index"])[0]
-            if self.item_failures:
-                status = self.item_failures.pop(0)
-                items.append({verb: {"_id": meta["_id"], "status": status, "error": {"type": "x", "reason": "busy"}}})
-            elif verb == "index":
-                self.indices[name]["docs"][meta["_id"]] = lines[position + 1]
-                items.append({verb: {"_id": meta["_id"], "status": 201, "result": "created"}})
-            else:
-                found = self.indices[name]["docs"].pop(meta["_id"], None)
-                items.append({verb: {"_id": meta["_id"], "status": 200 if found else 404}})
-            position += 2 if verb == "index" else 1
-        return {"errors": any(item[next(iter(item))]["status"] >= 300 for item in items), "items": items}
+    def _forward(
+        self, method: str, path: str, raw: bytes, headers: dict[str, str]
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        connection = http.client.HTTPConnection(self.upstream_host, self.upstream_port, timeout=30)
+        try:
+            connection.request(method, path, body=raw or None, headers=headers)
+            response = connection.getresponse()
+            return response.status, response.getheaders(), response.read()
+        finally:
+            connection.close()
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
+        proxy = self
 
         class Handler(BaseHTTPRequestHandler):
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode("utf-8") if length else ""
-                if self.path.split("?")[0].endswith("_bulk"):
-                    body: Any = [json.loads(line) for line in raw.splitlines() if line.strip()]
-                else:
-                    body = json.loads(raw) if raw else None
-                status, answer = fake.answer(self.command, self.path, body)
-                payload = json.dumps(answer).encode("utf-8")
+                raw = self.rfile.read(length) if length else b""
+                text = raw.decode("utf-8")
+                is_bulk = self.path.split("?")[0].endswith("_bulk")
+                body: Any = [json.loads(line) for line in text.splitlines() if line.strip()] if is_bulk else (
+                    json.loads(text) if text else None)  # fmt: skip
+                proxy.requests.append((self.command, self.path, body))
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+                if is_bulk and proxy.bulk_failures:
+                    status = proxy.bulk_failures.pop(0)
+                    error = {"error": {"type": "rejected_execution_exception", "reason": "queue full"}}
+                    self._reply(status, [("Content-Type", "application/json")], json.dumps(error).encode())
+                    return
+                status, answer_headers, payload = proxy._forward(self.command, self.path, raw, headers)
+                if is_bulk and proxy.item_failures and status == 200:
+                    answer = json.loads(payload)
+                    for item in answer["items"][: len(proxy.item_failures)]:
+                        result = next(iter(item.values()))
+                        result["status"] = proxy.item_failures.pop(0)
+                        result["error"] = {"type": "rejected_execution_exception", "reason": "busy"}
+                    answer["errors"] = True
+                    payload = json.dumps(answer).encode()
+                self._reply(status, answer_headers, payload)
+
+            def _reply(self, status: int, headers: list[tuple[str, str]], payload: bytes) -> None:
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("X-Elastic-Product", "Elasticsearch")
+                for name, value in headers:
+                    if name.lower() not in ("content-length", "transfer-encoding", "connection"):
+                        self.send_header(name, value)
+                if proxy.engine == "elasticsearch" and not any(n.lower() == "x-elastic-product" for n, _ in headers):
+                    self.send_header("X-Elastic-Product", "Elasticsearch")  # as the real node says on its answers
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)
@@ -647,82 +550,113 @@ class FakeElasticsearch:
         return Handler
 
 
-@pytest.fixture
-def fake_es() -> Iterator[FakeElasticsearch]:
-    with FakeElasticsearch() as server:
-        yield server
+@pytest.fixture(params=[engine_param(e) for e in ENGINES])
+def proxied(request: pytest.FixtureRequest) -> Iterator[tuple[FaultyProxy, list[float], EngineIndex]]:
+    """An adapter talking to a real engine through the proxy, with its pauses recorded instead of slept."""
+    pauses: list[float] = []
+    alias = f"test-{uuid.uuid4().hex[:12]}"
+    with FaultyProxy(engine_base_url(request.param), request.param) as proxy:
+        url = f"{request.param}+{proxy.url}/{alias}?attempts=3&backoff=0.25&replicas=0"
+        engine = open_engine(url, sleep=pauses.append)
+        try:
+            yield proxy, pauses, engine
+        finally:
+            proxy.bulk_failures.clear()
+            proxy.item_failures.clear()
+            engine.drop()
+            engine.close()
 
 
-def _es(fake: FakeElasticsearch, pauses: list[float] | None = None) -> EngineIndex:
-    sleep = pauses.append if pauses is not None else (lambda _seconds: None)
-    return open_engine(f"elasticsearch+{fake.url}/emuseum?attempts=3&backoff=0.25", sleep=sleep)
-
-
-def test_elasticsearch_adapter_sends_engine_json_for_index_documents_and_search(fake_es: FakeElasticsearch) -> None:
-    engine = _es(fake_es)
+def test_the_adapter_sends_the_shared_json_and_reads_the_engines_answer(
+    proxied: tuple[FaultyProxy, list[float], EngineIndex],
+) -> None:
+    proxy, _, engine = proxied
     docs = [build_document(record, region) for record, region in SPEC_RECORDS]
     name = engine.ensure_index()
     engine.upsert(docs)
+    engine.refresh()
     query = SearchQuery(text="алтын адам", filters={"region": ["KZ-19"]}, facets=["has_image"], date_from=-500)
+
     result = engine.search(query)
-    engine.close()
-    assert fake_es.bodies("PUT", f"/{name}") == [{**index_body(), "aliases": {"emuseum": {}}}]
-    bulk_lines = fake_es.bodies("PUT", "/_bulk") + fake_es.bodies("POST", "/_bulk")
+
+    expected_body = {**index_body(engine.text_analysis(), 0), "aliases": {engine.alias: {}}}
+    assert proxy.bodies("PUT", f"/{name}") == [expected_body]
+    bulk_lines = proxy.bodies("PUT", "/_bulk") + proxy.bodies("POST", "/_bulk")
     assert bulk_lines[0][1::2] == [document_body(d) for d in docs]
-    assert bulk_lines[0][0::2][0] == {"index": {"_index": "emuseum", "_id": docs[0].id}}
-    assert fake_es.bodies("POST", "/emuseum/_search") == [search_body(query)]
-    assert result.total == 6 and {h.id for h in result.hits} == {d.id for d in docs}
-    assert [(f.value, f.count) for f in result.facets["has_image"]] == [("true", 1)]
+    assert bulk_lines[0][0::2][0] == {"index": {"_index": engine.alias, "_id": docs[0].id}}
+    assert proxy.bodies("POST", f"/{engine.alias}/_search") == [search_body(query)]
+    assert [h.id for h in result.hits] == ["kz-test-museum:3"]
+    assert [(f.value, f.count) for f in result.facets["has_image"]] == [("false", 1)]
 
 
-def test_elasticsearch_rebuild_swaps_the_alias_in_one_request_and_drops_the_old_index(
-    fake_es: FakeElasticsearch,
+@pytest.mark.opensearch
+@pytest.mark.elasticsearch
+def test_elasticsearch_without_language_analyzers_indexes_keys_as_keywords() -> None:
+    engine = fresh_engine("elasticsearch")
+    try:
+        assert engine.text_analysis() == "portable"
+    finally:
+        engine.close()
+    opensearch = fresh_engine("opensearch")
+    try:
+        assert opensearch.text_analysis() == "language"
+    finally:
+        opensearch.close()
+
+
+def test_rebuild_swaps_the_alias_in_one_request_and_drops_the_old_index(
+    proxied: tuple[FaultyProxy, list[float], EngineIndex],
 ) -> None:
-    engine = _es(fake_es)
+    proxy, _, engine = proxied
     old = engine.ensure_index()
+
     new = engine.rebuild(build_document(record, region) for record, region in SPEC_RECORDS)
-    engine.close()
-    create_new = fake_es.bodies("PUT", f"/{new}")[0]
-    assert create_new["settings"]["index"]["refresh_interval"] == "-1"
-    assert fake_es.bodies("PUT", f"/{new}/_settings") == [{"index": {"refresh_interval": None}}]
-    assert fake_es.bodies("POST", "/_aliases") == [
-        {"actions": [{"remove": {"index": old, "alias": "emuseum"}}, {"add": {"index": new, "alias": "emuseum"}}]}
+
+    assert proxy.bodies("PUT", f"/{new}")[0]["settings"]["index"]["refresh_interval"] == "-1"
+    assert proxy.bodies("PUT", f"/{new}/_settings") == [{"index": {"refresh_interval": None}}]
+    assert proxy.bodies("POST", "/_aliases") == [
+        {"actions": [{"remove": {"index": old, "alias": engine.alias}}, {"add": {"index": new, "alias": engine.alias}}]}
     ]
-    assert set(fake_es.indices) == {new} and fake_es.aliases["emuseum"] == {new}
-    assert len(fake_es.indices[new]["docs"]) == 6
+    assert engine.ensure_index() == new and engine.count() == 6
 
 
-def test_bulk_writes_are_retried_with_growing_pauses_on_429_and_5xx(fake_es: FakeElasticsearch) -> None:
-    pauses: list[float] = []
-    engine = _es(fake_es, pauses)
+def test_bulk_writes_are_retried_with_growing_pauses_on_429_and_5xx(
+    proxied: tuple[FaultyProxy, list[float], EngineIndex],
+) -> None:
+    proxy, pauses, engine = proxied
     engine.ensure_index()
-    fake_es.bulk_failures = [429, 503]
+    proxy.bulk_failures = [429, 503]
     assert engine.upsert([build_document(SPEC_RECORDS[0][0], "KZ-75")]) == 1
     assert pauses == [0.25, 0.5]
-    fake_es.item_failures = [429]  # the first document is refused once, the others go through
+    proxy.item_failures = [429]  # the first document is refused once, the others go through
     assert engine.upsert([build_document(record, region) for record, region in SPEC_RECORDS]) == 6
-    assert len(fake_es.indices[engine.ensure_index()]["docs"]) == 6
-    engine.close()
+    engine.refresh()
+    assert engine.count() == 6
 
 
-def test_bulk_gives_up_with_index_unavailable_when_the_engine_stays_overloaded(fake_es: FakeElasticsearch) -> None:
-    engine = _es(fake_es)
+def test_bulk_gives_up_with_index_unavailable_when_the_engine_stays_overloaded(
+    proxied: tuple[FaultyProxy, list[float], EngineIndex],
+) -> None:
+    proxy, _, engine = proxied
     engine.ensure_index()
-    fake_es.bulk_failures = [503, 503, 503]
+    proxy.bulk_failures = [503, 503, 503]
     with pytest.raises(IndexUnavailable, match="HTTP 503") as caught:
         engine.upsert([build_document(SPEC_RECORDS[0][0], "KZ-75")])
     assert caught.value.status == 503
-    engine.close()
 
 
-def test_documents_refused_for_good_are_named_after_the_rest_are_written(fake_es: FakeElasticsearch) -> None:
-    from aggregator.index.errors import DocumentsRejected
-
-    engine = _es(fake_es)
+@pytest.mark.parametrize("engine_name", [engine_param(e) for e in ENGINES])
+def test_documents_the_engine_refuses_for_good_are_named_after_the_rest_are_written(engine_name: str) -> None:
+    engine = fresh_engine(engine_name)
     engine.ensure_index()
-    fake_es.item_failures = [400]
-    with pytest.raises(DocumentsRejected, match="kz-test-museum:1") as caught:
-        engine.upsert([build_document(record, region) for record, region in SPEC_RECORDS])
-    assert list(caught.value.reasons) == ["kz-test-museum:1"]
-    assert len(fake_es.indices[engine.ensure_index()]["docs"]) == 5
-    engine.close()
+    docs = [build_document(record, region) for record, region in SPEC_RECORDS]
+    docs[0].earliest_year = 10**12  # beyond the integer field: the engine refuses this document, not the batch
+    try:
+        with pytest.raises(DocumentsRejected, match="kz-test-museum:1") as caught:
+            engine.upsert(docs)
+        assert list(caught.value.reasons) == ["kz-test-museum:1"]
+        engine.refresh()
+        assert engine.count() == 5
+    finally:
+        engine.drop()
+        engine.close()

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar, TypeVar
 
 from aggregator.index.documents import IndexDocument
-from aggregator.index.engines.dsl import document_body, index_body, parse_response, search_body
+from aggregator.index.engines.dsl import TextAnalysis, document_body, index_body, parse_response, search_body
 from aggregator.index.engines.url import EngineLocation
 from aggregator.index.errors import DocumentsRejected, IndexUnavailable
 from aggregator.index.query import SearchQuery, SearchResult
@@ -70,6 +70,7 @@ class EngineIndex(ABC):
         self.batch_size = batch_size
         self.batch_bytes = batch_bytes
         self._sleep = sleep
+        self._analysis: TextAnalysis | None = None
 
     @property
     def name(self) -> str:
@@ -115,7 +116,23 @@ class EngineIndex(ABC):
     def _matching_indices(self, pattern: str) -> list[str]: ...
 
     @abstractmethod
+    def _has_analyzer(self, name: str) -> bool:
+        """Whether the engine knows a built-in analyzer (Elasticsearch's test distribution lacks most)."""
+
+    @abstractmethod
     def close(self) -> None: ...
+
+    def text_analysis(self) -> TextAnalysis:
+        """``language`` where the engine has language analyzers, else ``portable`` (asked once)."""
+        if self._analysis is None:
+            known = self._retrying(lambda: self._has_analyzer("russian") and self._has_analyzer("whitespace"))
+            self._analysis = "language" if known else "portable"
+            if not known:
+                log.info("%s: no language analyzers; indexing folded keys as keywords", self.describe())
+        return self._analysis
+
+    def _index_body(self) -> dict[str, Any]:
+        return index_body(self.text_analysis(), self.location.replicas)
 
     # -- retry -------------------------------------------------------------------------
     def _pause(self, attempt: int) -> None:
@@ -285,7 +302,7 @@ class EngineIndex(ABC):
         if targets:
             return targets[0]
         name = self._new_index_name()
-        body = index_body()
+        body = self._index_body()
         body["aliases"] = {self.alias: {}}
         self._retrying(lambda: self._create_index(name, body))
         log.info("%s: created index %s", self.describe(), name)
@@ -306,7 +323,7 @@ class EngineIndex(ABC):
         failure deletes the new index and leaves the alias as it was.
         """
         name = self._new_index_name()
-        body = index_body()
+        body = self._index_body()
         body["settings"]["index"]["refresh_interval"] = "-1"
         self._retrying(lambda: self._create_index(name, body))
         try:

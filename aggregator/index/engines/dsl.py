@@ -12,7 +12,7 @@ filtered result set, as there.  The engines' own language analyzers (``ru``,
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from aggregator.index.analysis import query_words
 from aggregator.index.documents import IndexDocument
@@ -22,6 +22,7 @@ __all__ = [
     "FACET_FIELDS",
     "FACET_LIMIT",
     "TEXT_FIELDS",
+    "TextAnalysis",
     "document_body",
     "index_body",
     "parse_response",
@@ -54,29 +55,45 @@ if set(FACET_FIELDS) != set(FACETS):  # a facet added to the query model needs a
     raise RuntimeError(f"engine.FACET_FIELDS does not cover FACETS: {sorted(set(FACETS) ^ set(FACET_FIELDS))}")
 
 
-def index_body() -> dict[str, Any]:
+#: How an engine analyses text: ``language`` when it has language analyzers (OpenSearch, a full
+#: Elasticsearch), ``portable`` when it has only ``standard`` (Elasticsearch's test distribution).
+TextAnalysis = Literal["language", "portable"]
+
+
+def index_body(analysis: TextAnalysis = "language", replicas: int | None = None) -> dict[str, Any]:
     """Settings and mappings of one physical index (the alias points at one of these).
 
     One shard: the national catalogue is a few million records at most, and on
     one shard terms aggregations count exactly, as the embedded index does.
     ``dynamic: strict`` turns a field this module forgot into a loud error
-    instead of a silently guessed mapping.
+    instead of a silently guessed mapping.  The ``keys`` and ``stems`` come
+    pre-folded from ``index.analysis`` as lists of tokens, so they mean the
+    same on every engine: split on spaces where the engine can, else kept
+    whole as keywords (prefix and term queries behave the same on both).  The
+    engines' own language analyzers only add recall, where they exist.
     """
     keyword = {"type": "keyword"}
+    index_settings: dict[str, Any] = {"number_of_shards": 1, "max_result_window": 10_000}
+    if replicas is not None:
+        index_settings["number_of_replicas"] = replicas
+    if analysis == "language":
+        analyzers: dict[str, Any] = {
+            "kk_cyrillic": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]},
+            "kk_latin": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "asciifolding"]},
+        }
+        keys: dict[str, Any] = {
+            "type": "text",
+            "analyzer": "whitespace",
+            "index_prefixes": {"min_chars": 1, "max_chars": 10},
+        }
+        stems: dict[str, Any] = {"type": "text", "analyzer": "whitespace"}
+        texts = {"kk": "kk_cyrillic", "kk_latn": "kk_latin", "ru": "russian", "en": "english"}
+    else:
+        analyzers = {"kk_cyrillic": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]}}
+        keys, stems = dict(keyword), dict(keyword)
+        texts = {"kk": "kk_cyrillic", "kk_latn": "kk_cyrillic", "ru": "standard", "en": "standard"}
     return {
-        "settings": {
-            "index": {"number_of_shards": 1, "max_result_window": 10_000},
-            "analysis": {
-                "analyzer": {
-                    "kk_cyrillic": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]},
-                    "kk_latin": {
-                        "type": "custom",
-                        "tokenizer": "standard",
-                        "filter": ["lowercase", "asciifolding"],
-                    },
-                }
-            },
-        },
+        "settings": {"index": index_settings, "analysis": {"analyzer": analyzers}},
         "mappings": {
             "dynamic": "strict",
             "properties": {
@@ -94,17 +111,9 @@ def index_body() -> dict[str, Any]:
                 "earliest_year": {"type": "integer"},
                 "latest_year": {"type": "integer"},
                 "quality": {"type": "float"},
-                # Pre-folded by mappings.text: the engine must only split on spaces.
-                "keys": {
-                    "type": "text",
-                    "analyzer": "whitespace",
-                    "index_prefixes": {"min_chars": 1, "max_chars": 10},
-                },
-                "stems": {"type": "text", "analyzer": "whitespace"},
-                "kk": {"type": "text", "analyzer": "kk_cyrillic"},
-                "kk_latn": {"type": "text", "analyzer": "kk_latin"},
-                "ru": {"type": "text", "analyzer": "russian"},
-                "en": {"type": "text", "analyzer": "english"},
+                "keys": keys,
+                "stems": stems,
+                **{field: {"type": "text", "analyzer": analyzer} for field, analyzer in texts.items()},
                 _OTHER_TEXT: {"type": "text", "analyzer": "standard"},
                 "summary": {"type": "object", "enabled": False},
             },
@@ -132,8 +141,8 @@ def document_body(doc: IndexDocument) -> dict[str, Any]:
         "earliest_year": doc.earliest_year,
         "latest_year": doc.latest_year,
         "quality": doc.quality,
-        "keys": doc.search_keys(),
-        "stems": doc.search_stems(),
+        "keys": doc.search_keys().split(),
+        "stems": doc.search_stems().split(),
         "summary": doc.summary(),
     }
     if doc.earliest_year is not None and doc.latest_year is not None:

@@ -122,5 +122,15 @@ class ElasticsearchIndex(EngineIndex):
             except NotFoundError:
                 return []
 
+    def _has_analyzer(self, name: str) -> bool:
+        with self._translated(f"asking for analyzer {name}"):
+            try:
+                self.client.indices.analyze(body={"analyzer": name, "text": "проба"})
+            except ApiError as exc:
+                if exc.meta is not None and exc.meta.status == 400:  # "failed to find global analyzer"
+                    return False
+                raise
+        return True
+
     def close(self) -> None:
         self.client.close()

@@ -120,5 +120,15 @@ class OpenSearchIndex(EngineIndex):
             return []
         return sorted(answer)
 
+    def _has_analyzer(self, name: str) -> bool:
+        with self._translated(f"asking for analyzer {name}"):
+            try:
+                self.client.indices.analyze(body={"analyzer": name, "text": "проба"})
+            except TransportError as exc:
+                if exc.status_code == 400:  # "failed to find global analyzer"
+                    return False
+                raise
+        return True
+
     def close(self) -> None:
         self.client.close()

@@ -4,8 +4,8 @@
 the scheme names the engine and its transport, the path is the alias the
 catalogue reads and writes (default ``emuseum``).  Query parameters tune the
 client: ``attempts`` (tries per request, default 5), ``backoff`` (first pause in
-seconds, doubled per retry, default 0.5) and ``timeout`` (seconds per request,
-default 30).
+seconds, doubled per retry, default 0.5), ``timeout`` (seconds per request,
+default 30) and ``replicas`` (replicas of each index; default: the cluster's).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ class EngineLocation:
     attempts: int = 5
     backoff: float = 0.5
     timeout: float = 30.0
+    replicas: int | None = None  # replicas of each index; None: the cluster's default
 
     def describe(self) -> str:
         return f"{self.engine} {self.base_url} alias {self.prefix!r}"
@@ -70,12 +71,14 @@ def parse_index_url(index_url: str) -> EngineLocation:
         )
     options: dict[str, Any] = {}
     for name, value in parse_qsl(parts.query, keep_blank_values=True):
-        if name == "attempts":
+        if name in ("attempts", "replicas"):
             options[name] = _number(shown, name, value, int)
         elif name in ("backoff", "timeout"):
             options[name] = _number(shown, name, value, float)
         else:
-            raise EngineUrlError(f"index URL {shown!r}: unknown option {name!r} (attempts, backoff, timeout)")
+            raise EngineUrlError(
+                f"index URL {shown!r}: unknown option {name!r} (attempts, backoff, timeout, replicas)"
+            )
     host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
     netloc = f"{host}:{parts.port}" if parts.port else host
     return EngineLocation(
