@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from aggregator.breaker import RunChanges, hold_reasons
 from aggregator.changeset import apply_run
 from aggregator.mapping_step import MappingStep, Unmappable, is_current, staged_deletion, staged_sighting, staged_upsert
+from aggregator.prefetch import prefetched
 from aggregator.run_owner import OWNER, owner_alive
 from aggregator.store.database import Database
 from aggregator.store.errors import STORE_FAILURES, StoreUnavailable, translated_store_errors
@@ -163,7 +164,7 @@ class Pipeline:
             )
             _ACTIVE.add(museum.id)
             try:
-                for page in self._pages(museum, run, checkpoint, last_success):
+                for page in prefetched(self._pages(museum, run, checkpoint, last_success)):
                     self._stage_page(session, museum, run, page, summary)
                     if self.on_page:
                         self.on_page(museum.id, run.pages, summary.new + summary.updated + summary.unchanged)
