@@ -186,7 +186,8 @@ class HttpFetcher:
                 if isinstance(exc, TransientFailure):
                     raise
                 if isinstance(exc, requests.Timeout | urllib3.exceptions.TimeoutError | TimeoutError):
-                    raise TransientFailure(f"no answer within {self.timeout:g} s ({exc})") from exc
+                    phase = "connect" if isinstance(exc, requests.ConnectTimeout) else "read"
+                    raise TransientFailure(f"no answer within {self.timeout:g} s ({phase} timeout)") from exc
                 if isinstance(exc, requests.RequestException) and not isinstance(
                     exc,
                     requests.ConnectionError

@@ -18,6 +18,7 @@ __all__ = ["ACCEPT_ENCODING", "BodyTooLarge", "BrokenEncoding", "UnsupportedEnco
 #: What the harvester asks for: only codings it inflates itself under the cap.
 ACCEPT_ENCODING = "gzip, deflate"
 CHUNK = 64 * 1024
+_STEP = 1024 * 1024
 
 
 class BodyTooLarge(Exception):
@@ -54,14 +55,15 @@ class _Inflater:
         pieces: list[bytes] = []
         produced = 0
         while data:
+            step = min(room - produced + 1, _STEP)  # never more than a step inflated at once
             try:
-                out = self._inflater.decompress(data, room - produced + 1)
+                out = self._inflater.decompress(data, step)
             except zlib.error:
                 if self._started or self._gzip:
                     raise
                 self._wbits = -zlib.MAX_WBITS  # raw deflate without the zlib header
                 self._inflater = zlib.decompressobj(self._wbits)
-                out = self._inflater.decompress(data, room - produced + 1)
+                out = self._inflater.decompress(data, step)
             self._started = True
             produced += len(out)
             if produced > room:

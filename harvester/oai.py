@@ -209,7 +209,7 @@ class OaiHarvester:
         except DeadlineExceeded as exc:
             raise DeadlineExceeded(
                 self.museum_id,
-                f"stopped {self.deadline.describe()} with {self._pages_this_run} pages "
+                f"stopped {self.deadline.describe()} with {self._pages_this_run} page(s) "
                 f"({self._records_this_run} records) done in this run; the next run resumes from the "
                 f"checkpoint after the last of them; raise max_seconds for this museum if its listing "
                 f"needs longer ({exc.message})",
@@ -455,6 +455,7 @@ class OaiHarvester:
                 continue
             result = self._record(item, prefix, harvested_at, position)
             (records if isinstance(result, RawRecord) else quarantined).append(result)
+            item.clear()  # its payload is serialised: free its part of the tree as the payloads grow
         return records, quarantined
 
     def _record(

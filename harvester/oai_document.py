@@ -46,11 +46,15 @@ class Document:
     """One OAI-PMH response, parsed once."""
 
     root: etree._Element
-    text: str
     oai_prefix: str  # "oai:" or "" as the envelope writes OAI element names
     repaired: RepairedXml
     salvage_reason: str | None = None  # set when the page was not well-formed as a whole
     _spans: list[RecordSpan] | None = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        """The repaired text (made on demand: only repairs and salvage need it)."""
+        return self.repaired.text
 
     def errors(self) -> list[tuple[str, str]]:
         return [(e.get("code") or "oaiError", (e.text or "").strip()) for e in self.root.iter(_q("error"))]
@@ -126,13 +130,12 @@ def read_document(content: bytes) -> Document:
     HTML error pages and truncated bodies are *not* empty harvests (sickle#58):
     they are failures worth retrying, and in the end a SourceUnavailable.
     """
-    if not content.strip():
+    if not content or content.isspace():
         raise TransientFailure("empty response body")
     repaired = repair_xml_bytes(content)
-    text = repaired.text
-    start = _ROOT_START.search(text[:65536])
+    start = _ROOT_START.search(repaired.head(65536))
     if start is None:
-        head = text.lstrip()[:200].lower()
+        head = repaired.head(4096).lstrip()[:200].lower()
         kind = "an HTML page" if "<html" in head or "<!doctype html" in head else "not OAI-PMH XML"
         raise TransientFailure(f"the answer is {kind} ({len(content)} bytes), not an OAI-PMH response")
     oai_prefix = f"{start.group(1)}:" if start.group(1) else ""
@@ -143,7 +146,7 @@ def read_document(content: bytes) -> Document:
     except etree.XMLSyntaxError as exc:
         closing = re.compile(rf"</{re.escape(oai_prefix)}OAI-PMH\s*>\s*$")
         line, column = exc.position
-        if not closing.search(text):
+        if not closing.search(repaired.text[-4096:]):
             raise TransientFailure(
                 f"truncated or broken response (not well-formed XML at line {line}, column {column})"
             ) from exc
@@ -153,7 +156,7 @@ def read_document(content: bytes) -> Document:
         salvage_reason = str(exc)
     if root.tag != _q("OAI-PMH"):
         raise TransientFailure(f"the answer is not an OAI-PMH document (root element {excerpt(str(root.tag), 60)})")
-    return Document(root, text, oai_prefix, repaired, salvage_reason)
+    return Document(root, oai_prefix, repaired, salvage_reason)
 
 
 def salvaged_record_elements(
