@@ -43,10 +43,10 @@ _local = threading.local()
 class AddressRefused(Exception):
     """The host resolves to an address the source policy forbids (not an OSError: never retried)."""
 
-    def __init__(self, host: str, problem: str) -> None:
+    def __init__(self, host: str, problem: str, *, literal: bool = False) -> None:
         self.host = host
         self.problem = problem
-        super().__init__(f"{host}: {problem}")
+        super().__init__(problem if literal else f"{host}: {problem}")
 
 
 def check_host(host: str, port: int, policy: SourcePolicy) -> list[str]:
@@ -58,7 +58,7 @@ def check_host(host: str, port: int, policy: SourcePolicy) -> list[str]:
     if literal is not None:
         problem = policy.address_problem(literal)
         if problem:
-            raise AddressRefused(host, problem)
+            raise AddressRefused(host, problem, literal=True)
         return [str(literal)]
     family = urllib3_connection.allowed_gai_family()
     infos = socket.getaddrinfo(host, port, family, socket.SOCK_STREAM)
