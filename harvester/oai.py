@@ -30,15 +30,12 @@ renaming its repository domain.  The full identifier is kept in
 
 from __future__ import annotations
 
-import copy
 import logging
-import re
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import requests
-from lxml import etree
 from sickle import Sickle
 
 from config.registry import OaiSource
@@ -46,7 +43,6 @@ from config.source_policy import SourcePolicy
 from harvester.checkpoint import Checkpoint
 from harvester.endpoint_info import (
     DAY_GRANULARITY,
-    OAI_NS,
     EndpointInfo,
     endpoint_info_from_identify,
 )
@@ -60,9 +56,9 @@ from harvester.errors import (
 from harvester.http import HttpFetcher, RetryPolicy
 from harvester.limits import Deadline, harvest_deadline
 from harvester.listing_guard import ListingGuard
-from harvester.oai_document import Document, RecordSpan, oai_name, read_document, salvaged_record_elements
-from harvester.page import Page, Quarantined
-from harvester.raw import RawRecord
+from harvester.oai_document import Document, oai_name, read_document
+from harvester.oai_records import LIDO_NS, OAI_DC_NS, local_id_from_oai_identifier, records_of
+from harvester.page import Page
 from harvester.server_clock import FutureDatestamps, incremental_from, window_start
 
 __all__ = [
@@ -74,19 +70,10 @@ __all__ = [
     "local_id_from_oai_identifier",
 ]
 
-LIDO_NS = "http://www.lido-schema.org"
-OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 
 log = logging.getLogger("emuseum.harvest")
 
-_OAI_IDENTIFIER = re.compile(r"^oai:[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+:(.+)$", re.S)
 _q = oai_name
-
-
-def local_id_from_oai_identifier(identifier: str) -> str:
-    """The museum-local part of an OAI identifier (see the module docstring)."""
-    match = _OAI_IDENTIFIER.match(identifier)
-    return match.group(1) if match else identifier
 
 
 def format_from(moment: datetime, granularity: str) -> str:
@@ -97,29 +84,6 @@ def format_from(moment: datetime, granularity: str) -> str:
     if granularity == DAY_GRANULARITY:
         return moment.strftime("%Y-%m-%d")
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _format_for_prefix(prefix: str) -> str:
-    if "lido" in prefix.lower():
-        return "lido"
-    return prefix
-
-
-def _format_of(element: etree._Element, prefix: str) -> str:
-    namespace = etree.QName(element).namespace
-    if namespace == LIDO_NS:
-        return "lido"
-    if namespace == OAI_DC_NS:
-        return "oai_dc"
-    return _format_for_prefix(prefix)
-
-
-def _serialize(element: etree._Element) -> bytes:
-    """The metadata element alone, with the namespaces it needs but not the OAI envelope's."""
-    detached = copy.deepcopy(element)
-    keep = [p for p, ns in detached.nsmap.items() if p is not None and ns != OAI_NS]
-    etree.cleanup_namespaces(detached, keep_ns_prefixes=keep)
-    return etree.tostring(detached, encoding="utf-8")
 
 
 class _FetchingSickle(Sickle):
@@ -372,7 +336,7 @@ class OaiHarvester:
                     notes.append(clock_note)
             # noRecordsMatch is an empty list, even when a broken server adds a token (§9.3).
             next_token = None if errors else document.resumption_token()
-            records, quarantined = ([], []) if errors else self._records(document, prefix)
+            records, quarantined = ([], []) if errors else records_of(self.museum_id, document, prefix)
             guard.check_page(
                 [r.oai_identifier or r.local_id for r in records] + [q.local_id or "" for q in quarantined],
                 next_token,
@@ -427,79 +391,3 @@ class OaiHarvester:
             if last:
                 return
             token = next_token
-
-    # -- records --------------------------------------------------------------------------
-
-    def _records(self, document: Document, prefix: str) -> tuple[list[RawRecord], list[Quarantined]]:
-        harvested_at = datetime.now(UTC)
-        records: list[RawRecord] = []
-        quarantined: list[Quarantined] = []
-        if document.salvage_reason is None:
-            holder = document.root.find(_q("ListRecords"))
-            elements = list(holder.iter(_q("record"))) if holder is not None else []
-            items: list[etree._Element | tuple[RecordSpan, str]] = list(elements)
-        else:
-            items = list(salvaged_record_elements(document))
-        for position, item in enumerate(items, 1):
-            if isinstance(item, tuple):
-                span, reason = item
-                local = local_id_from_oai_identifier(span.identifier) if span.identifier else None
-                quarantined.append(
-                    Quarantined(
-                        self.museum_id,
-                        local,
-                        f"record {span.identifier or '(no identifier)'}: {reason}",
-                        document.text[span.start : span.end].encode("utf-8"),
-                    )
-                )
-                continue
-            result = self._record(item, prefix, harvested_at, position)
-            (records if isinstance(result, RawRecord) else quarantined).append(result)
-            item.clear()  # its payload is serialised: free its part of the tree as the payloads grow
-        return records, quarantined
-
-    def _record(
-        self, element: etree._Element, prefix: str, harvested_at: datetime, position: int = 0
-    ) -> RawRecord | Quarantined:
-        header = element.find(_q("header"))
-        identifier = (header.findtext(_q("identifier")) or "").strip() if header is not None else ""
-        if header is None or not identifier:
-            return Quarantined(
-                self.museum_id,
-                None,
-                f"record #{position} of its ListRecords page has no OAI identifier in its header",
-                etree.tostring(element, encoding="utf-8"),
-            )
-        local_id = local_id_from_oai_identifier(identifier)
-        datestamp = (header.findtext(_q("datestamp")) or "").strip() or None
-        if header.get("status") == "deleted":
-            return RawRecord(
-                museum_id=self.museum_id,
-                local_id=local_id,
-                format=_format_for_prefix(prefix),
-                payload=b"",
-                datestamp=datestamp,
-                deleted=True,
-                oai_identifier=identifier,
-                harvested_at=harvested_at,
-            )
-        metadata = element.find(_q("metadata"))
-        children = [c for c in metadata if isinstance(c.tag, str)] if metadata is not None else []
-        if not children:
-            what = "no <metadata>" if metadata is None else "an empty <metadata>"
-            return Quarantined(
-                self.museum_id,
-                local_id,
-                f"record {identifier}: {what} although the header does not say deleted",
-                etree.tostring(element, encoding="utf-8"),
-            )
-        return RawRecord(
-            museum_id=self.museum_id,
-            local_id=local_id,
-            format=_format_of(children[0], prefix),
-            payload=_serialize(children[0]),
-            datestamp=datestamp,
-            deleted=False,
-            oai_identifier=identifier,
-            harvested_at=harvested_at,
-        )

@@ -44,11 +44,13 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     pages = records = 0
     outcome, message = "ok", ""
+    notes: list[str] = []
     try:
         harvester = OaiHarvester(args.museum, source, policy=policy)
         for page in harvester.pages(harvester.start(last_success=None, full=True)):
             pages += 1
             records += len(page.records)
+            notes.extend(page.repaired)
     except HarvestError as exc:
         outcome, message = type(exc).__name__, str(exc)
     except MemoryError:
@@ -63,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
                 "records": records,
                 "seconds": round(time.monotonic() - started, 2),
                 "peak_rss_mb": round(peak_kib / 1024, 1),
+                "notes": notes[:3],
             }
         )
     )
