@@ -201,7 +201,14 @@ class GuardedAdapter(HTTPAdapter):
                 check_host(parts.hostname or "", parts.port or 80, self.source_policy)
             except socket.gaierror as exc:
                 raise requests.ConnectionError(f"{parts.hostname}: name does not resolve ({exc})") from exc
-        return super().send(request, *args, **kwargs)
+        response = super().send(request, *args, **kwargs)
+        if response.is_redirect:
+            # requests reads a redirect's body "to release the connection", however large it is, even
+            # with allow_redirects=False; nothing in it is needed, so the connection is closed instead.
+            response.raw.close()
+            response._content = b""
+            response._content_consumed = True
+        return response
 
 
 def guard_session(session: requests.Session, policy: SourcePolicy) -> requests.Session:

@@ -173,15 +173,22 @@ def test_the_address_checked_is_the_address_connected_to(hostile: Hostile, monke
 
 
 class _Redirector:
-    """A loopback server that redirects every request to ``target``."""
+    """A loopback server that redirects every request to ``target`` (with an endless body if asked)."""
 
-    def __init__(self, target: str) -> None:
+    def __init__(self, target: str, *, endless_body: bool = False) -> None:
+        stop = self.stop = threading.Event()
+
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802
                 self.send_response(302)
-                self.send_header("Location", target)
-                self.send_header("Content-Length", "0")
+                self.send_header("Location", target + ("?" + self.path.split("?", 1)[1] if "?" in self.path else ""))
+                self.send_header("Content-Length", str(10**12 if endless_body else 0))
                 self.end_headers()
+                try:
+                    while endless_body and not stop.is_set():
+                        self.wfile.write(b" " * 65536)
+                except OSError:
+                    pass
 
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002
                 return
@@ -198,17 +205,18 @@ class _Redirector:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.stop.set()
         self.httpd.shutdown()
         self.httpd.server_close()
         self.thread.join()
 
 
 @pytest.fixture
-def redirector() -> Iterator[Callable[[str], _Redirector]]:
+def redirector() -> Iterator[Callable[..., _Redirector]]:
     started: list[_Redirector] = []
 
-    def start(target: str) -> _Redirector:
-        server = _Redirector(target).__enter__()
+    def start(target: str, *, endless_body: bool = False) -> _Redirector:
+        server = _Redirector(target, endless_body=endless_body).__enter__()
         started.append(server)
         return server
 
@@ -217,7 +225,7 @@ def redirector() -> Iterator[Callable[[str], _Redirector]]:
         server.__exit__()
 
 
-def test_a_redirect_to_the_metadata_address_is_refused(redirector: Callable[[str], _Redirector]) -> None:
+def test_a_redirect_to_the_metadata_address_is_refused(redirector: Callable[..., _Redirector]) -> None:
     server = redirector("http://169.254.169.254/latest/meta-data/iam/")
 
     outcome = harvest(OaiHarvester(MUSEUM, oai_source(server.url), policy=small_policy()))
@@ -226,13 +234,25 @@ def test_a_redirect_to_the_metadata_address_is_refused(redirector: Callable[[str
     assert "169.254.169.254 is a link-local address" in str(outcome.error)
 
 
-def test_a_redirect_to_a_file_url_is_refused(redirector: Callable[[str], _Redirector]) -> None:
+def test_a_redirect_to_a_file_url_is_refused(redirector: Callable[..., _Redirector]) -> None:
     server = redirector("file:///etc/passwd")
 
     outcome = harvest(OaiHarvester(MUSEUM, oai_source(server.url), policy=small_policy()))
 
     assert isinstance(outcome.error, HarvestError) and "only http(s)" in str(outcome.error)
     assert "root:" not in str(outcome.error)
+
+
+def test_a_redirect_with_an_endless_body_is_followed_without_reading_the_body(
+    redirector: Callable[..., _Redirector], hostile: Hostile
+) -> None:
+    endpoint = hostile("healthy", records=15)
+    server = redirector(endpoint.url, endless_body=True)
+
+    outcome = harvest(OaiHarvester(MUSEUM, oai_source(server.url), policy=small_policy()))
+
+    assert outcome.error is None and len(outcome.identifiers) == 15
+    assert outcome.seconds < 10
 
 
 # -- CSV sources ------------------------------------------------------------------------------
