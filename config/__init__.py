@@ -9,6 +9,7 @@ from config.regions import REGIONS, Region, region_label
 from config.registry import CsvSource, Museum, OaiSource, Registry, load_registry
 from config.schedules import Schedule, ScheduledJob, load_schedule, unknown_museums
 from config.settings import Settings, load_settings
+from config.source_policy import SourcePolicy, load_source_policy
 
 __all__ = [
     "REGIONS",
@@ -21,9 +22,11 @@ __all__ = [
     "Schedule",
     "ScheduledJob",
     "Settings",
+    "SourcePolicy",
     "load_registry",
     "load_schedule",
     "load_settings",
+    "load_source_policy",
     "region_label",
     "unknown_museums",
 ]

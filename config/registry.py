@@ -16,6 +16,7 @@ from config.breaker import BreakerLimits, BreakerOverrides
 from config.errors import ConfigError
 from config.messages import describe_error
 from config.regions import REGIONS
+from config.source_policy import SourcePolicy
 
 __all__ = [
     "ConfigError",
@@ -24,6 +25,7 @@ __all__ = [
     "OaiSource",
     "Registry",
     "load_registry",
+    "source_problems",
 ]
 
 
@@ -40,6 +42,9 @@ class OaiSource(_Strict):
     max_retries: int = 5
     overlap_seconds: int = 3600  # incremental 'from' goes back this far behind the last run
     user_agent: str = "emuseum-harvester/0.1 (+national museum catalogue of Kazakhstan)"
+    # None: the settings' defaults (EMUSEUM_MAX_SECONDS_PER_MUSEUM, EMUSEUM_MAX_RESPONSE_BYTES)
+    max_seconds: float | None = Field(default=None, gt=0)  # one harvest run of this museum, at most
+    max_response_bytes: int | None = Field(default=None, gt=0)  # one page, after decompression
 
     @field_validator("url")
     @classmethod
@@ -56,6 +61,8 @@ class CsvSource(_Strict):
     encoding: str = "auto"  # "auto" detects UTF-8, UTF-8 with BOM and Windows-1251
     delimiter: str | None = None  # None: sniffed
     timeout: float = 60.0
+    max_seconds: float | None = Field(default=None, gt=0)  # None: EMUSEUM_MAX_SECONDS_PER_MUSEUM
+    max_response_bytes: int | None = Field(default=None, gt=0)  # the export; None: EMUSEUM_MAX_RESPONSE_BYTES
 
 
 Source = Annotated[OaiSource | CsvSource, Field(discriminator="type")]
@@ -116,7 +123,26 @@ class Registry(_Strict):
         return BreakerLimits().merged(self.breaker).merged(museum.breaker)
 
 
-def load_registry(path: Path) -> Registry:
+def source_problems(registry: Registry, policy: SourcePolicy) -> list[str]:
+    """``museum <id>, field source.url: <why>`` for every source the policy refuses.
+
+    Literal addresses and ``localhost`` names are checked here; a DNS name is
+    checked when the harvester connects (config load does not depend on DNS).
+    """
+    problems = []
+    for museum in registry.museums:
+        source = museum.source
+        if isinstance(source, OaiSource):
+            problem = policy.url_problem(source.url)
+        else:
+            problem = policy.csv_url_problem(source.url)
+        if problem:
+            problems.append(f"museum {museum.id}, field source.url: {problem}")
+    return problems
+
+
+def load_registry(path: Path, policy: SourcePolicy | None = None) -> Registry:
+    """Read and check ``museums.yaml``; sources are checked against ``policy`` (default: the environment's)."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
@@ -124,9 +150,13 @@ def load_registry(path: Path) -> Registry:
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
     try:
-        return Registry.model_validate(data)
+        registry = Registry.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(
             describe_error(e, data, list_key="museums", name_key="id", label="museum") for e in exc.errors()
         )
         raise ConfigError(f"{path}: {problems}") from None
+    refused = source_problems(registry, policy if policy is not None else SourcePolicy.from_env())
+    if refused:
+        raise ConfigError(f"{path}: " + "; ".join(refused))
+    return registry

@@ -2,6 +2,16 @@
 
 No init step exists on purpose: every command opens (and migrates) the
 database on first use, so a newcomer runs one command and it works.
+
+The source policy (which addresses and folders museum sources may point at,
+and the time and size limits of a harvest) comes from the environment too;
+``config.source_policy`` lists its variables:
+
+- ``EMUSEUM_ALLOW_SOURCE_NETWORKS`` (default: none, public addresses only),
+- ``EMUSEUM_FILE_SOURCES_DIR`` (default: unset, no file sources),
+- ``EMUSEUM_MAX_RESPONSE_BYTES`` (default 64 MiB, after decompression),
+- ``EMUSEUM_MAX_SECONDS_PER_MUSEUM`` (default 14400 = 4 hours per museum and run),
+- ``EMUSEUM_MAX_SECONDS_PER_RESPONSE`` (default 900 = 15 minutes per HTTP response).
 """
 
 from __future__ import annotations
@@ -12,6 +22,7 @@ from pathlib import Path
 
 from config.registry import Registry, load_registry
 from config.schedules import Schedule, load_schedule, unknown_museums
+from config.source_policy import SourcePolicy, load_source_policy
 
 __all__ = ["Settings", "load_settings"]
 
@@ -31,6 +42,7 @@ class Settings:
     registry: Registry = field(default_factory=Registry)
     schedule: Schedule = field(default_factory=Schedule)
     warnings: list[str] = field(default_factory=list)
+    source_policy: SourcePolicy = field(default_factory=SourcePolicy)  # pass it to the harvester
 
 
 def load_settings(config_dir: Path | str | None = None) -> Settings:
@@ -41,7 +53,8 @@ def load_settings(config_dir: Path | str | None = None) -> Settings:
     """
     explicit = config_dir or os.environ.get("EMUSEUM_CONFIG")
     folder = Path(explicit) if explicit else Path("config")
-    registry = load_registry(folder / "museums.yaml")
+    policy = load_source_policy(os.environ)
+    registry = load_registry(folder / "museums.yaml", policy)
     schedule_path = folder / "schedules.yaml"
     if not explicit and not schedule_path.exists():
         schedule_path = Path("schedules.yaml")
@@ -58,4 +71,5 @@ def load_settings(config_dir: Path | str | None = None) -> Settings:
         registry=registry,
         schedule=schedule,
         warnings=unknown_museums(schedule, registry),
+        source_policy=policy,
     )

@@ -24,16 +24,16 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
-from urllib.parse import unquote, urlparse
-from urllib.request import url2pathname
 
 import requests
 
 from config.registry import CsvSource
+from config.source_policy import SourcePolicy
 from harvester.checkpoint import Checkpoint
-from harvester.errors import CsvExportError, SourceUnavailable
-from harvester.http import HttpFetcher, RetryPolicy
+from harvester.csv_fetch import fetch_export
+from harvester.errors import CsvExportError, DeadlineExceeded, excerpt
+from harvester.http import RetryPolicy
+from harvester.limits import Deadline, harvest_deadline
 from harvester.page import Page, Quarantined
 from harvester.raw import RawRecord, csv_header_key, csv_row_id
 
@@ -98,40 +98,6 @@ def deletion_guard(previous_active: int, seen: int, max_shrink: float) -> str | 
             "refusing to delete (check the export, or raise max_shrink for this museum)"
         )
     return None
-
-
-# --------------------------------------------------------------------------- fetching
-
-
-def _fetch(museum_id: str, source: CsvSource, session: requests.Session | None) -> bytes:
-    url = source.url
-    if url.lower().startswith(("http://", "https://")):
-        return _fetch_http(museum_id, source, session)
-    if url.lower().startswith("file:"):
-        parsed = urlparse(url)
-        if parsed.netloc not in ("", "localhost"):
-            raise CsvExportError(museum_id, f"{url}: only local file:// URLs can be read")
-        path = Path(url2pathname(unquote(parsed.path)))
-    else:
-        path = Path(url)
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise CsvExportError(museum_id, f"{url}: cannot read the export file: {reason}") from None
-
-
-def _fetch_http(museum_id: str, source: CsvSource, session: requests.Session | None) -> bytes:
-    """Download with the harvester's bounded retries (5xx, 429, timeouts, dropped connections;
-    Retry-After in seconds or as a date); a 4xx is reported at once."""
-    fetcher = HttpFetcher(museum_id, session=session, timeout=source.timeout, user_agent=USER_AGENT, policy=RETRY)
-    try:
-        return fetcher.with_retries(source.url, lambda: fetcher.get_once(source.url)).content
-    except SourceUnavailable as exc:
-        raise CsvExportError(museum_id, f"{exc.message}; check the export URL in the museum registry") from None
-    finally:
-        if session is None:
-            fetcher.session.close()
 
 
 # --------------------------------------------------------------------------- decoding
@@ -240,6 +206,27 @@ class _Row:
     cells: dict[str, str]
 
 
+#: A header whose names are longer than this, or that has fewer than 2 columns or more
+#: than _MAX_COLUMNS, is not shown in messages: the file is probably not a CSV export at all
+#: (e.g. /etc/passwd), and an error message must not read a file out.
+_MAX_NAME = 80
+_MAX_COLUMNS = 500
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _looks_like_header(names: Sequence[str]) -> bool:
+    return 2 <= len(names) <= _MAX_COLUMNS and all(
+        len(n) <= _MAX_NAME and not _UNPRINTABLE.search(n) for n in names
+    )
+
+
+def _not_a_csv(url: str, names: Sequence[str]) -> str:
+    return (
+        f"{url}: its first line has {len(names)} column(s) and does not look like a CSV export's header "
+        "(a row naming the columns, separated by , ; tab or |); check that the URL points at the export"
+    )
+
+
 def _headers(museum_id: str, url: str, raw: list[str]) -> list[str]:
     """Header names, naming nameless columns "column N" so their cells are never lost."""
     headers: list[str] = []
@@ -250,9 +237,11 @@ def _headers(museum_id: str, url: str, raw: list[str]) -> list[str]:
             name = f"column {position}"
         key = csv_header_key(name)
         if key in first_seen:
+            if not _looks_like_header(raw):
+                raise CsvExportError(museum_id, _not_a_csv(url, raw))
             raise CsvExportError(
                 museum_id,
-                f"{url}: header «{name}» appears in columns {first_seen[key]} and {position}; "
+                f"{url}: header {excerpt(name, _MAX_NAME)} appears in columns {first_seen[key]} and {position}; "
                 "give each column a distinct name",
             )
         first_seen[key] = position
@@ -330,6 +319,8 @@ def read_export(
     checkpoint: Checkpoint | None = None,
     page_size: int = 500,
     session: requests.Session | None = None,
+    policy: SourcePolicy | None = None,
+    deadline: float | None = None,
 ) -> Iterator[Page]:
     """Pages of raw records from one museum's CSV export; the last page closes the listing.
 
@@ -349,7 +340,11 @@ def read_export(
     if not id_columns:
         raise ValueError("id_columns must name at least one column")
     state = _start(museum_id, source, checkpoint)
-    data = _fetch(museum_id, source, session)
+    policy = policy if policy is not None else SourcePolicy.from_env()
+    limit = Deadline(deadline if deadline is not None else harvest_deadline(source, policy))
+    data = fetch_export(
+        museum_id, source, session=session, policy=policy, deadline=limit, retry=RETRY, user_agent=USER_AGENT
+    )
     try:
         decoded = decode_export(data, source.encoding)
     except LookupError:
@@ -370,11 +365,14 @@ def read_export(
     present = {csv_header_key(h) for h in headers}
     id_columns = [c for c in id_columns if csv_header_key(c) in present] or list(id_columns)
     if not any(csv_header_key(c) in present for c in id_columns):
-        found = ", ".join(f"«{h}»" for h in headers)
+        if not _looks_like_header(headers):
+            raise CsvExportError(museum_id, _not_a_csv(source.url, headers))
+        found = ", ".join(excerpt(h, _MAX_NAME) for h in headers[:40])
+        more = f" and {len(headers) - 40} more" if len(headers) > 40 else ""
         raise CsvExportError(
             museum_id,
             f"{source.url}: no {_id_columns_text(id_columns)} in the header (profile "
-            f"{source.profile}, delimiter {delimiter!r}); the header has {found}",
+            f"{source.profile}, delimiter {delimiter!r}); the header has {found}{more}",
         )
     if state.rows_done > len(rows):
         raise CsvExportError(
@@ -382,7 +380,7 @@ def read_export(
             f"{source.url}: the checkpoint says {state.rows_done} rows were done but the export "
             f"has {len(rows)}; it changed since, so start the harvest again without the checkpoint",
         )
-    yield from _pages(museum_id, source, id_columns, rows, state, page_size, notes)
+    yield from _pages(museum_id, source, id_columns, rows, state, page_size, notes, limit)
 
 
 def _pages(
@@ -393,6 +391,7 @@ def _pages(
     state: Checkpoint,
     page_size: int,
     notes: list[str],
+    deadline: Deadline,
 ) -> Iterator[Page]:
     record_format = f"csv:{source.profile}"
     harvested_at = datetime.now(UTC)
@@ -451,6 +450,12 @@ def _pages(
                 repaired=repaired,
             )
             records, quarantined, repaired = [], [], []
+            if deadline.expired():
+                raise DeadlineExceeded(
+                    museum_id,
+                    f"{source.url}: stopped {deadline.describe()} with {rows_done} rows done; "
+                    "the next run resumes from the checkpoint after them",
+                )
     records_done += len(records)
     yield Page(
         records=records,

@@ -11,6 +11,14 @@ current page's records are still being consumed, FACTS §8.)
 sickle sends the requests (through ``Sickle.harvest``, fed by our retrying
 fetcher); each response is parsed once, here, from its bytes.
 
+Bounds (issue 13): every request goes through ``HttpFetcher`` under the
+museum's ``SourcePolicy`` (allowed addresses, response-size cap) and the run's
+deadline; a window that loops is stopped by ``ListingGuard``; the server's
+clock is trusted only as far as ``server_clock`` allows.  Each ends in a
+one-line HarvestError naming the museum, the URL and what to do, after the
+pages already yielded (and committed by the caller) - the next run resumes
+from their checkpoint.
+
 Local ids: the OAI identifier scheme is ``oai:<namespace-identifier>:<local>``
 with a domain-like namespace identifier.  ``local_id`` is the ``<local>`` part
 when the identifier follows that scheme (it keeps any further colons, so it
@@ -22,39 +30,36 @@ renaming its repository domain.  The full identifier is kept in
 
 from __future__ import annotations
 
-import copy
-import html
 import logging
-import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import requests
-from lxml import etree
 from sickle import Sickle
 
 from config.registry import OaiSource
+from config.source_policy import SourcePolicy
 from harvester.checkpoint import Checkpoint
 from harvester.endpoint_info import (
     DAY_GRANULARITY,
-    OAI_NS,
     EndpointInfo,
     endpoint_info_from_identify,
 )
 from harvester.errors import (
     BadResumptionToken,
     CannotDisseminateFormat,
-    HarvestError,
-    RepeatedResumptionToken,
+    DeadlineExceeded,
+    excerpt,
     oai_error_for_code,
 )
-from harvester.http import HttpFetcher, RetryPolicy, TransientFailure
-from harvester.page import Page, Quarantined
-from harvester.raw import RawRecord
-from harvester.xml_parser import hardened_parser
-from harvester.xml_repair import RepairedXml, repair_xml_bytes
+from harvester.http import HttpFetcher, RetryPolicy
+from harvester.limits import Deadline, harvest_deadline
+from harvester.listing_guard import ListingGuard
+from harvester.oai_document import Document, oai_name, read_document
+from harvester.oai_records import LIDO_NS, OAI_DC_NS, local_id_from_oai_identifier, records_of
+from harvester.page import Page
+from harvester.server_clock import FutureDatestamps, incremental_from, window_start
 
 __all__ = [
     "LIDO_NS",
@@ -65,24 +70,10 @@ __all__ = [
     "local_id_from_oai_identifier",
 ]
 
-LIDO_NS = "http://www.lido-schema.org"
-OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 
 log = logging.getLogger("emuseum.harvest")
 
-_OAI_IDENTIFIER = re.compile(r"^oai:[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+:(.+)$", re.S)
-_ROOT_START = re.compile(r"<(?:([A-Za-z_][\w.-]*):)?OAI-PMH\b([^>]*)>")
-_NS_DECLARATION = re.compile(r"""\sxmlns(?::[A-Za-z_][\w.-]*)?\s*=\s*("[^"]*"|'[^']*')""")
-
-
-def _q(name: str) -> str:
-    return f"{{{OAI_NS}}}{name}"
-
-
-def local_id_from_oai_identifier(identifier: str) -> str:
-    """The museum-local part of an OAI identifier (see the module docstring)."""
-    match = _OAI_IDENTIFIER.match(identifier)
-    return match.group(1) if match else identifier
+_q = oai_name
 
 
 def format_from(moment: datetime, granularity: str) -> str:
@@ -93,151 +84,6 @@ def format_from(moment: datetime, granularity: str) -> str:
     if granularity == DAY_GRANULARITY:
         return moment.strftime("%Y-%m-%d")
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _format_for_prefix(prefix: str) -> str:
-    if "lido" in prefix.lower():
-        return "lido"
-    return prefix
-
-
-def _format_of(element: etree._Element, prefix: str) -> str:
-    namespace = etree.QName(element).namespace
-    if namespace == LIDO_NS:
-        return "lido"
-    if namespace == OAI_DC_NS:
-        return "oai_dc"
-    return _format_for_prefix(prefix)
-
-
-def _serialize(element: etree._Element) -> bytes:
-    """The metadata element alone, with the namespaces it needs but not the OAI envelope's."""
-    detached = copy.deepcopy(element)
-    keep = [p for p, ns in detached.nsmap.items() if p is not None and ns != OAI_NS]
-    etree.cleanup_namespaces(detached, keep_ns_prefixes=keep)
-    return etree.tostring(detached, encoding="utf-8")
-
-
-@dataclass(slots=True)
-class _RecordSpan:
-    start: int
-    end: int
-    identifier: str | None
-
-
-@dataclass(slots=True)
-class _Document:
-    """One OAI-PMH response, parsed once."""
-
-    root: etree._Element
-    text: str
-    oai_prefix: str  # "oai:" or "" as the envelope writes OAI element names
-    repaired: RepairedXml
-    salvage_reason: str | None = None  # set when the page was not well-formed as a whole
-    _spans: list[_RecordSpan] | None = field(default=None, repr=False)
-
-    def errors(self) -> list[tuple[str, str]]:
-        return [(e.get("code") or "oaiError", (e.text or "").strip()) for e in self.root.iter(_q("error"))]
-
-    def response_date(self) -> str | None:
-        value = self.root.findtext(_q("responseDate"))
-        return value.strip() if value else None
-
-    def spans(self) -> list[_RecordSpan]:
-        """Where each ``<record>`` sits in the text: for salvage and for naming repairs."""
-        if self._spans is None:
-            p = re.escape(self.oai_prefix)
-            records = re.compile(rf"<{p}record(?:\s[^>]*)?>.*?</{p}record\s*>", re.S)
-            ident = re.compile(rf"<{p}identifier(?:\s[^>]*)?>(.*?)</{p}identifier\s*>", re.S)
-            self._spans = []
-            for match in records.finditer(self.text):
-                found = ident.search(match.group(0))
-                name = html.unescape(found.group(1)).strip() if found else None
-                self._spans.append(_RecordSpan(match.start(), match.end(), name))
-        return self._spans
-
-    def resumption_token(self) -> str | None:
-        """The token for the next page; absent or empty means the list is complete."""
-        if self.salvage_reason is not None:
-            # The recovered tree may have swallowed the token into a broken record.
-            p = re.escape(self.oai_prefix)
-            tokens = re.findall(
-                rf"<{p}resumptionToken(?:\s[^>]*)?(?:/>|>(.*?)</{p}resumptionToken\s*>)",
-                self.text,
-                re.S,
-            )
-            values = [html.unescape(t).strip() for t in tokens]
-        else:
-            holder = self.root.find(_q("ListRecords"))
-            elements = (holder if holder is not None else self.root).iter(_q("resumptionToken"))
-            values = [(e.text or "").strip() for e in elements]
-        return next((v for v in values if v), None)
-
-    def repair_notes(self) -> list[str]:
-        notes: list[str] = []
-        if self.repaired.encoding_note:
-            notes.append(self.repaired.encoding_note)
-        counts: dict[tuple[str, str], int] = {}
-        for fix in self.repaired.fixes:
-            owner = next(
-                (s.identifier or "a record" for s in self.spans() if s.start <= fix.position < s.end),
-                "the response envelope",
-            )
-            counts[(owner, fix.description)] = counts.get((owner, fix.description), 0) + 1
-        for (owner, description), count in counts.items():
-            notes.append(f"{owner}: {description}" + (f" (x{count})" if count > 1 else ""))
-        if self.salvage_reason:
-            notes.append(f"page not well-formed ({self.salvage_reason}); records read one by one")
-        return notes
-
-
-def _read_document(content: bytes) -> _Document:
-    """Repair, then parse; raise TransientFailure for anything that is not an OAI-PMH answer.
-
-    HTML error pages and truncated bodies are *not* empty harvests (sickle#58):
-    they are failures worth retrying, and in the end a SourceUnavailable.
-    """
-    if not content.strip():
-        raise TransientFailure("empty response body")
-    repaired = repair_xml_bytes(content)
-    text = repaired.text
-    start = _ROOT_START.search(text[:65536])
-    if start is None:
-        head = text.lstrip()[:200].lower()
-        kind = "an HTML page" if "<html" in head or "<!doctype html" in head else "not OAI-PMH XML"
-        raise TransientFailure(f"the answer is {kind}: {text.lstrip()[:80]!r}")
-    oai_prefix = f"{start.group(1)}:" if start.group(1) else ""
-    data = repaired.utf8()
-    try:
-        root = etree.fromstring(data, parser=hardened_parser())
-        salvage_reason = None
-    except etree.XMLSyntaxError as exc:
-        closing = re.compile(rf"</{re.escape(oai_prefix)}OAI-PMH\s*>\s*$")
-        if not closing.search(text):
-            raise TransientFailure(f"truncated or broken response ({exc})") from exc
-        root = etree.fromstring(data, parser=hardened_parser(recover=True))
-        if root is None:
-            raise TransientFailure(f"unreadable response ({exc})") from exc
-        salvage_reason = str(exc)
-    if root.tag != _q("OAI-PMH"):
-        raise TransientFailure(f"the answer is not an OAI-PMH document (root <{root.tag}>)")
-    return _Document(root, text, oai_prefix, repaired, salvage_reason)
-
-
-def _salvaged_record_elements(
-    document: _Document,
-) -> Iterator[etree._Element | tuple[_RecordSpan, str]]:
-    """Each record parsed on its own; a record that still fails comes back as (span, reason)."""
-    start = _ROOT_START.search(document.text)
-    declarations = "".join(m.group(0) for m in _NS_DECLARATION.finditer(start.group(2))) if start else ""
-    for span in document.spans():
-        chunk = document.text[span.start : span.end]
-        try:
-            wrapper = etree.fromstring(f"<salvage{declarations}>{chunk}</salvage>".encode(), parser=hardened_parser())
-        except etree.XMLSyntaxError as exc:
-            yield span, f"not well-formed XML: {exc}"
-            continue
-        yield from wrapper.iter(_q("record"))
 
 
 class _FetchingSickle(Sickle):
@@ -260,7 +106,14 @@ def _is_oai_error_document(response: requests.Response) -> bool:
 
 
 class OaiHarvester:
-    """Harvests one museum's endpoint; see the module docstring for the page/checkpoint rule."""
+    """Harvests one museum's endpoint; see the module docstring for the page/checkpoint rule.
+
+    ``policy`` is the source policy (addresses, response cap; default: the
+    environment's), ``deadline`` a ``time.monotonic()`` moment the run must end
+    by (default: now + the museum's ``max_seconds`` or the policy's; callers
+    pass ``harvest_deadline(source, policy, max_seconds=flag)``).
+    ``max_pages_per_window`` overrides the page cap derived from completeListSize.
+    """
 
     def __init__(
         self,
@@ -270,31 +123,41 @@ class OaiHarvester:
         session: requests.Session | None = None,
         sleep: Callable[[float], None] = time.sleep,
         retry_policy: RetryPolicy | None = None,
-        max_pages_per_window: int = 200_000,
+        max_pages_per_window: int | None = None,
         max_window_restarts: int = 3,
+        policy: SourcePolicy | None = None,
+        deadline: float | None = None,
     ) -> None:
         self.museum_id = museum_id
         self.source = source
         self.max_pages_per_window = max_pages_per_window
         self.max_window_restarts = max_window_restarts
-        policy = retry_policy or RetryPolicy(max_retries=source.max_retries)
+        self.policy = policy if policy is not None else SourcePolicy.from_env()
+        at = deadline if deadline is not None else harvest_deadline(source, self.policy)
+        self.deadline = Deadline(at)
         self._fetcher = HttpFetcher(
             museum_id,
             session=session,
             timeout=source.timeout,
             user_agent=source.user_agent,
-            policy=policy,
+            policy=retry_policy or RetryPolicy(max_retries=source.max_retries),
             sleep=sleep,
+            source_policy=self.policy,
+            max_response_bytes=self.policy.max_response_bytes_for(source),
+            deadline=self.deadline,
         )
         self._sickle = _FetchingSickle(source.url, self._fetcher)
         self._info: EndpointInfo | None = None
+        self._pending_notes: list[str] = []  # from start(), reported with the first page
+        self._pages_this_run = 0
+        self._records_this_run = 0
 
     # -- requests -------------------------------------------------------------------------
 
-    def _fetch(self, params: dict[str, str]) -> _Document:
+    def _fetch(self, params: dict[str, str]) -> Document:
         """One OAI request, retried as a whole (transport *and* parse) on transient failures."""
 
-        def attempt() -> _Document:
+        def attempt() -> Document:
             try:
                 response = self._sickle.harvest(**params)
                 content = response.http_response.content
@@ -302,16 +165,26 @@ class OaiHarvester:
                 if exc.response is None:
                     raise
                 content = exc.response.content
-            return _read_document(content)
+            return read_document(content)
 
-        return self._fetcher.with_retries(self._fetcher.describe(self.source.url, params), attempt)
+        what = self._fetcher.describe(self.source.url, params)
+        try:
+            return self._fetcher.with_retries(what, attempt)
+        except DeadlineExceeded as exc:
+            raise DeadlineExceeded(
+                self.museum_id,
+                f"stopped {self.deadline.describe()} with {self._pages_this_run} page(s) "
+                f"({self._records_this_run} records) done in this run; the next run resumes from the "
+                f"checkpoint after the last of them; raise max_seconds for this museum if its listing "
+                f"needs longer ({exc.message})",
+            ) from None
 
-    def _raise_for_errors(self, document: _Document, params: dict[str, str]) -> None:
+    def _raise_for_errors(self, document: Document, params: dict[str, str]) -> None:
         errors = document.errors()
         if errors:
             code, message = errors[0]
             where = self._fetcher.describe(self.source.url, params)
-            raise oai_error_for_code(code, self.museum_id, f"{message} (request {where})")
+            raise oai_error_for_code(code, self.museum_id, f"{excerpt(message, 200)} (request {where})")
 
     # -- Identify / formats ---------------------------------------------------------------
 
@@ -370,13 +243,15 @@ class OaiHarvester:
 
     # -- windows and pages ----------------------------------------------------------------
 
-    def start(self, *, last_success: datetime | None, full: bool) -> Checkpoint:
+    def start(self, *, last_success: datetime | None, full: bool, now: datetime | None = None) -> Checkpoint:
         """The first checkpoint of a harvest window.
 
         Incremental ``from`` goes back ``overlap_seconds`` behind the last
         successful run (ideally the server's responseDate), because server
         clocks and commit delays make the exact boundary unreliable; records
-        seen twice are upserted idempotently by the caller.
+        seen twice are upserted idempotently by the caller.  It is never later
+        than our own clock minus the overlap; a last run dated in our future
+        makes the window list everything instead (``server_clock``).
         """
         prefix = self.choose_prefix()
         from_: str | None = None
@@ -384,8 +259,13 @@ class OaiHarvester:
             log.info("event=no_previous_run museum=%s action=full_harvest", self.museum_id)
             full = True
         if not full and last_success is not None:
-            moment = last_success - timedelta(seconds=self.source.overlap_seconds)
-            from_ = format_from(moment, self.identify().granularity)
+            moment, note = incremental_from(
+                last_success, now or datetime.now(UTC), timedelta(seconds=self.source.overlap_seconds)
+            )
+            if note:
+                log.warning("event=clock museum=%s note=%r", self.museum_id, note)
+                self._pending_notes.append(note)
+            from_ = format_from(moment, self.identify().granularity) if moment is not None else None
         return Checkpoint(
             museum_id=self.museum_id,
             source_type="oai-pmh",
@@ -410,9 +290,15 @@ class OaiHarvester:
         prefix = checkpoint.metadata_prefix or self.choose_prefix()
         token = checkpoint.resumption_token
         window_started = checkpoint.window_started
-        seen_tokens: set[str] = {token} if token else set()
         pages_done, records_done = checkpoint.pages_done, checkpoint.records_done
-        window_pages = 0
+        guard = ListingGuard(
+            self.museum_id,
+            self.source.url,
+            max_pages=self.max_pages_per_window,
+            records_before=records_done if token else 0,
+            first_token=token,
+        )
+        future = FutureDatestamps(datetime.now(UTC))
         restarts = 0
         while True:
             if token:
@@ -428,7 +314,7 @@ class OaiHarvester:
                     raise BadResumptionToken(
                         self.museum_id,
                         f"the endpoint rejected resumption tokens {restarts} times "
-                        f"(last {token!r}); its tokens expire faster than pages can be fetched",
+                        f"(last {excerpt(token, 60)}); its tokens expire faster than pages can be fetched",
                     )
                 log.warning(
                     "event=token_expired museum=%s token=%r action=restart_window from=%s",
@@ -437,31 +323,29 @@ class OaiHarvester:
                     checkpoint.from_,
                 )
                 token = None
-                seen_tokens.clear()
-                window_pages = 0
+                guard.restart()
                 continue
             if errors and "noRecordsMatch" not in codes:
                 self._raise_for_errors(document, params)
+            notes = self._pending_notes
+            self._pending_notes = []
             if window_started is None:
-                window_started = document.response_date()
+                window_started, clock_note = window_start(document.response_date(), datetime.now(UTC))
+                if clock_note:
+                    log.warning("event=clock museum=%s note=%r", self.museum_id, clock_note)
+                    notes.append(clock_note)
             # noRecordsMatch is an empty list, even when a broken server adds a token (§9.3).
             next_token = None if errors else document.resumption_token()
-            window_pages += 1
-            if next_token is not None and next_token in seen_tokens:
-                raise RepeatedResumptionToken(
-                    self.museum_id,
-                    f"{self.source.url} returned resumption token {next_token!r} again "
-                    f"(page {window_pages} of this window); it would loop forever",
-                )
-            if window_pages > self.max_pages_per_window:
-                raise HarvestError(
-                    self.museum_id,
-                    f"more than {self.max_pages_per_window} pages in one window from "
-                    f"{self.source.url}; stopping in case the endpoint loops",
-                )
-            if next_token is not None:
-                seen_tokens.add(next_token)
-            records, quarantined = ([], []) if errors else self._records(document, prefix)
+            records, quarantined = ([], []) if errors else records_of(self.museum_id, document, prefix)
+            guard.check_page(
+                [r.oai_identifier or r.local_id for r in records] + [q.local_id or "" for q in quarantined],
+                next_token,
+                None if errors else document.complete_list_size(),
+            )
+            for record in records:
+                future.check(record.oai_identifier or record.local_id, record.datestamp)
+            if (future_note := future.note()) is not None:
+                notes.append(future_note)
             last = next_token is None
             pages_done += 1
             records_done += len(records)
@@ -477,10 +361,11 @@ class OaiHarvester:
                     }
                 ),
                 quarantined=quarantined,
-                repaired=document.repair_notes(),
+                repaired=notes + document.repair_notes(),
                 last=last,
                 complete_listing=last and checkpoint.full,
             )
+            del document  # the page's tree and text: free before the caller works on the page
             log.info(
                 "event=page museum=%s page=%d records=%d deleted=%d quarantined=%d repaired=%d last=%s",
                 self.museum_id,
@@ -500,82 +385,9 @@ class OaiHarvester:
                     bad.local_id,
                     bad.reason,
                 )
+            self._pages_this_run += 1
+            self._records_this_run += len(records)
             yield page
             if last:
                 return
             token = next_token
-
-    # -- records --------------------------------------------------------------------------
-
-    def _records(self, document: _Document, prefix: str) -> tuple[list[RawRecord], list[Quarantined]]:
-        harvested_at = datetime.now(UTC)
-        records: list[RawRecord] = []
-        quarantined: list[Quarantined] = []
-        if document.salvage_reason is None:
-            holder = document.root.find(_q("ListRecords"))
-            elements = list(holder.iter(_q("record"))) if holder is not None else []
-            items: list[etree._Element | tuple[_RecordSpan, str]] = list(elements)
-        else:
-            items = list(_salvaged_record_elements(document))
-        for position, item in enumerate(items, 1):
-            if isinstance(item, tuple):
-                span, reason = item
-                local = local_id_from_oai_identifier(span.identifier) if span.identifier else None
-                quarantined.append(
-                    Quarantined(
-                        self.museum_id,
-                        local,
-                        f"record {span.identifier or '(no identifier)'}: {reason}",
-                        document.text[span.start : span.end].encode("utf-8"),
-                    )
-                )
-                continue
-            result = self._record(item, prefix, harvested_at, position)
-            (records if isinstance(result, RawRecord) else quarantined).append(result)
-        return records, quarantined
-
-    def _record(
-        self, element: etree._Element, prefix: str, harvested_at: datetime, position: int = 0
-    ) -> RawRecord | Quarantined:
-        header = element.find(_q("header"))
-        identifier = (header.findtext(_q("identifier")) or "").strip() if header is not None else ""
-        if header is None or not identifier:
-            return Quarantined(
-                self.museum_id,
-                None,
-                f"record #{position} of its ListRecords page has no OAI identifier in its header",
-                etree.tostring(element, encoding="utf-8"),
-            )
-        local_id = local_id_from_oai_identifier(identifier)
-        datestamp = (header.findtext(_q("datestamp")) or "").strip() or None
-        if header.get("status") == "deleted":
-            return RawRecord(
-                museum_id=self.museum_id,
-                local_id=local_id,
-                format=_format_for_prefix(prefix),
-                payload=b"",
-                datestamp=datestamp,
-                deleted=True,
-                oai_identifier=identifier,
-                harvested_at=harvested_at,
-            )
-        metadata = element.find(_q("metadata"))
-        children = [c for c in metadata if isinstance(c.tag, str)] if metadata is not None else []
-        if not children:
-            what = "no <metadata>" if metadata is None else "an empty <metadata>"
-            return Quarantined(
-                self.museum_id,
-                local_id,
-                f"record {identifier}: {what} although the header does not say deleted",
-                etree.tostring(element, encoding="utf-8"),
-            )
-        return RawRecord(
-            museum_id=self.museum_id,
-            local_id=local_id,
-            format=_format_of(children[0], prefix),
-            payload=_serialize(children[0]),
-            datestamp=datestamp,
-            deleted=False,
-            oai_identifier=identifier,
-            harvested_at=harvested_at,
-        )

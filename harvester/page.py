@@ -25,6 +25,8 @@ class Page:
     records: list[RawRecord]
     checkpoint: Checkpoint  # state to persist once this page's records are committed
     quarantined: list[Quarantined] = field(default_factory=list)
-    repaired: list[str] = field(default_factory=list)  # notes on bytes/characters fixed
+    # Notes for the run report (the pipeline copies them into the run's notes): bytes and
+    # characters repaired, and what the harvester noticed (a server clock far off ours).
+    repaired: list[str] = field(default_factory=list)
     last: bool = False  # the final page of the harvest window
     complete_listing: bool = False  # last page of a full listing: unseen records may be swept

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = ["Fix", "RepairedXml", "repair_xml_bytes"]
 
@@ -36,16 +36,76 @@ class Fix:
     description: str
 
 
-@dataclass(slots=True)
 class RepairedXml:
-    """The repaired document as text (no XML declaration left to contradict it)."""
+    """The repaired document as text (no XML declaration left to contradict it).
 
-    text: str
-    fixes: list[Fix] = field(default_factory=list)
-    encoding_note: str | None = None  # set when the bytes were not read as they claimed
+    When the bytes need no repair at all (UTF-8 without BOM, declared UTF-8 or
+    not declared, nothing forbidden), they are kept as they are and the text
+    is only made when asked for: a 60 MB page is then held once, not three
+    times (bytes, text, re-encoded bytes) while it is parsed.
+    """
+
+    __slots__ = ("_raw", "_text", "encoding_note", "fixes")
+
+    def __init__(
+        self,
+        text: str | None = None,
+        fixes: list[Fix] | None = None,
+        encoding_note: str | None = None,
+        *,
+        raw: bytes | None = None,
+    ) -> None:
+        if text is None and raw is None:
+            raise ValueError("RepairedXml needs text or raw bytes")
+        self._text = text
+        self._raw = raw
+        self.fixes = fixes if fixes is not None else []
+        self.encoding_note = encoding_note  # set when the bytes were not read as they claimed
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            assert self._raw is not None
+            text = self._raw.decode("utf-8")
+            declaration = _DECLARATION.match(text)
+            self._text = text[declaration.end() :] if declaration else text
+        return self._text
+
+    def head(self, size: int) -> str:
+        """The first ``size`` characters or so, without making the whole text."""
+        if self._text is not None:
+            return self._text[:size]
+        assert self._raw is not None
+        return self._raw[:size].decode("utf-8", errors="ignore")
 
     def utf8(self) -> bytes:
+        if self._raw is not None:
+            return self._raw
         return self.text.encode("utf-8")
+
+
+_FORBIDDEN_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+_REFERENCE_BYTES = re.compile(rb"&#(?:[xX]0*([0-9A-Fa-f]{1,6})|0*([0-9]{1,7}));")
+
+
+def _clean_utf8(data: bytes) -> bool:
+    """True when ``data`` parses as it is: UTF-8, no BOM, no other declared encoding, nothing forbidden."""
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    match = _DECLARED_ENCODING.match(data)
+    if match and match.group(1).decode("ascii").lower() not in _UTF8_NAMES:
+        return False
+    if _FORBIDDEN_BYTES.search(data):
+        return False
+    for ref in _REFERENCE_BYTES.finditer(data):
+        hex_digits, dec_digits = ref.group(1), ref.group(2)
+        if _is_forbidden(int(hex_digits, 16) if hex_digits is not None else int(dec_digits)):
+            return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def repair_xml_bytes(data: bytes) -> RepairedXml:
@@ -55,6 +115,8 @@ def repair_xml_bytes(data: bytes) -> RepairedXml:
     handed to the parser as UTF-8 bytes; a leftover ``encoding="windows-1251"``
     would make the parser decode it a second time, wrongly.
     """
+    if _clean_utf8(data):
+        return RepairedXml(raw=data)
     text, replaced, note = _decode(data)
     declaration = _DECLARATION.match(text)
     if declaration:

@@ -12,6 +12,14 @@ from sqlalchemy import create_engine, text
 
 from aggregator.store.database import Database, open_database
 
+# The source policy refuses loopback addresses and local files unless told otherwise
+# (config/source_policy.py).  Test endpoints listen on 127.0.0.1 and test exports are
+# files in tmp folders, and the CLI tests in tests/e2e run subprocesses that inherit
+# this environment, so the whole test process allows both; the specs in tests/faults
+# and tests/harvester that are about the policy set narrower ones themselves.
+os.environ.setdefault("EMUSEUM_ALLOW_SOURCE_NETWORKS", "127.0.0.0/8,::1/128")
+os.environ.setdefault("EMUSEUM_FILE_SOURCES_DIR", "/")
+
 
 def missing_service(reason: str) -> NoReturn:
     """Skip on a developer's machine; fail in CI, where `make test` must have started everything."""

@@ -275,7 +275,9 @@ def test_no_records_match_is_an_empty_last_page_not_an_error(
     endpoint = endpoint_factory(sample_records(5))
     harvester = harvester_for(endpoint, overlap_seconds=0)
 
-    checkpoint = harvester.start(last_success=datetime(2030, 1, 1, tzinfo=UTC), full=False)
+    # A window after every record (start() itself never asks from a moment in our future).
+    everything = harvester.start(last_success=EPOCH.replace(tzinfo=UTC), full=False)
+    checkpoint = everything.model_copy(update={"from_": "2030-01-01T00:00:00Z"})
     pages = harvest_all(harvester, checkpoint)
 
     assert len(pages) == 1
@@ -561,10 +563,11 @@ class CannedSession(requests.Session):
 
 
 def _envelope(inner: str) -> bytes:
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # a server clock far off ours would be noted
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">'
-        f"<responseDate>2024-05-01T10:00:00Z</responseDate><request>x</request>{inner}</OAI-PMH>"
+        f"<responseDate>{now}</responseDate><request>x</request>{inner}</OAI-PMH>"
     ).encode()
 
 
