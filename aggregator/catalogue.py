@@ -87,8 +87,15 @@ class Catalogue:
         *,
         full: bool = False,
         on_page: PageCallback | None = None,
+        max_seconds: float | None = None,
     ) -> list[RunSummary]:
-        pipeline = Pipeline(self.db, index_url=self.settings.index_url, on_page=on_page)
+        pipeline = Pipeline(
+            self.db,
+            index_url=self.settings.index_url,
+            on_page=on_page,
+            policy=self.settings.source_policy,
+            max_seconds=max_seconds,
+        )
         registry = self.settings.registry
         summaries = [
             pipeline.harvest(museum, full=full, limits=registry.breaker_limits(museum)) for museum in self.museums(ids)

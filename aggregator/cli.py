@@ -65,6 +65,10 @@ def harvest(
     museum_ids: Annotated[list[str] | None, typer.Argument(help="Museum ids to harvest.")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Harvest every enabled museum.")] = False,
     full: Annotated[bool, typer.Option("--full", help="Full re-harvest instead of incremental.")] = False,
+    max_seconds: Annotated[
+        float | None,
+        typer.Option("--max-seconds", min=1, help="Stop each museum's run after this long (it resumes next time)."),
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Harvest museums (incremental once a museum has a successful run)."""
@@ -78,9 +82,13 @@ def harvest(
                 TimeElapsedColumn(),
                 console=console,
             ) as progress:
-                summaries = catalogue.harvest(museum_ids or None, full=full, on_page=_progress_callback(progress))
+                summaries = catalogue.harvest(
+                    museum_ids or None, full=full, on_page=_progress_callback(progress), max_seconds=max_seconds
+                )
         else:
-            summaries = catalogue.harvest(museum_ids or None, full=full, on_page=_progress_callback(None))
+            summaries = catalogue.harvest(
+                museum_ids or None, full=full, on_page=_progress_callback(None), max_seconds=max_seconds
+            )
     for summary in summaries:
         console.print(summary.line(), markup=False, highlight=False)
         for note in summary.notes[:10]:

@@ -36,9 +36,11 @@ from aggregator.store.runs import ABANDONED, APPLYING, FAILED, HELD, RUNNING, SU
 from aggregator.store.staging import StagingStore
 from config.breaker import BreakerLimits
 from config.registry import CsvSource, Museum
+from config.source_policy import SourcePolicy
 from harvester.checkpoint import Checkpoint
 from harvester.csv_export import read_export, start_checkpoint
 from harvester.errors import CsvExportError, HarvestError
+from harvester.limits import harvest_deadline
 from harvester.oai import OaiHarvester
 from harvester.page import Page
 from harvester.raw import RawRecord
@@ -105,11 +107,15 @@ class Pipeline:
         index_url: str = "sqlite",
         http: requests.Session | None = None,
         on_page: PageCallback | None = None,
+        policy: SourcePolicy | None = None,
+        max_seconds: float | None = None,
     ) -> None:
         self.db = db
         self.index_url = index_url
         self.http = http
         self.on_page = on_page
+        self.policy = policy if policy is not None else SourcePolicy.from_env()
+        self.max_seconds = max_seconds  # a run's own limit (the CLI's --max-seconds), below the museum's
 
     # -- a run -------------------------------------------------------------------
     def harvest(self, museum: Museum, *, full: bool = False, limits: BreakerLimits | None = None) -> RunSummary:
@@ -302,14 +308,24 @@ class Pipeline:
         last_success: datetime | None,
     ) -> Iterator[Page]:
         source = museum.source
+        # One museum's trouble must not delay the others: each run has its own deadline.
+        deadline = harvest_deadline(source, self.policy, max_seconds=self.max_seconds)
         if isinstance(source, CsvSource):
             try:
                 profile = load_profile(source.profile)
             except ProfileError as exc:
                 raise CsvExportError(museum.id, f"CSV profile {source.profile!r}: {exc}") from None
             cp = checkpoint or start_checkpoint(museum.id, source)
-            return read_export(museum.id, source, id_columns=profile.id_column, checkpoint=cp, session=self.http)
-        harvester = OaiHarvester(museum.id, source, session=self.http)
+            return read_export(
+                museum.id,
+                source,
+                id_columns=profile.id_column,
+                checkpoint=cp,
+                session=self.http,
+                policy=self.policy,
+                deadline=deadline,
+            )
+        harvester = OaiHarvester(museum.id, source, session=self.http, policy=self.policy, deadline=deadline)
         cp = checkpoint or harvester.start(last_success=last_success, full=run.mode == "full")
         return harvester.pages(cp)
 

@@ -171,6 +171,9 @@ def run_demo(
         )
         os.environ["EMUSEUM_DATABASE_URL"] = f"sqlite:///{workdir / 'emuseum.db'}"
         os.environ["EMUSEUM_INDEX_URL"] = "sqlite"
+        # The sample museums live on this machine: loopback endpoints and exports in the demo's folder.
+        os.environ["EMUSEUM_ALLOW_SOURCE_NETWORKS"] = "127.0.0.0/8,::1/128"
+        os.environ["EMUSEUM_FILE_SOURCES_DIR"] = str(workdir / "exports")
         catalogue = stack.enter_context(Catalogue.open(config))
         console.print(
             f"Started {len(endpoints)} OAI-PMH endpoints and wrote "

@@ -11,7 +11,7 @@ Row numbers in messages are spreadsheet row numbers (the header is row 1),
 because that is what a museum sees when it opens the file to fix it.
 
 Each export is a full listing: the last page says so, and the caller may
-tombstone records that are no longer in it, after asking ``deletion_guard``.
+tombstone records that are no longer in it (behind the pipeline's circuit breaker).
 """
 
 from __future__ import annotations
@@ -43,7 +43,6 @@ __all__ = [
     "RETRY",
     "DecodedExport",
     "decode_export",
-    "deletion_guard",
     "read_export",
     "sniff_delimiter",
     "start_checkpoint",
@@ -68,36 +67,12 @@ _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 
 
-# --------------------------------------------------------------------------- checkpoint and guard
+# --------------------------------------------------------------------------- checkpoint
 
 
 def start_checkpoint(museum_id: str, source: CsvSource) -> Checkpoint:
     """A fresh checkpoint: CSV harvests are always full listings, starting at the first row."""
     return Checkpoint(museum_id=museum_id, source_type=source.type, full=True)
-
-
-def deletion_guard(previous_active: int, seen: int, max_shrink: float) -> str | None:
-    """Why sweeping unseen records must not happen now, or None when it may.
-
-    A truncated download or a filtered export looks exactly like a museum that
-    deaccessioned half its collection; tombstoning on such a file would empty
-    the catalogue, so a big shrink needs a human to confirm it.
-    """
-    if not 0.0 <= max_shrink <= 1.0:
-        raise ValueError(f"max_shrink is a share between 0 and 1, not {max_shrink}")
-    if seen == 0:
-        return (
-            f"the export has no records; refusing to delete the {previous_active} active "
-            "records (check the export, then sweep by hand if the museum really emptied it)"
-        )
-    floor = previous_active * (1.0 - max_shrink)
-    if seen < floor:
-        return (
-            f"the export has {seen} records, {previous_active} were active: it shrank by "
-            f"{1 - seen / previous_active:.0%}, more than max_shrink {max_shrink:.0%} allows; "
-            "refusing to delete (check the export, or raise max_shrink for this museum)"
-        )
-    return None
 
 
 # --------------------------------------------------------------------------- decoding

@@ -105,7 +105,7 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
 
 def backoff_delay(attempt: int, policy: RetryPolicy) -> float:
     """Exponential backoff for retry number ``attempt`` (1-based), capped."""
-    return min(policy.max_delay, policy.base_delay * 2 ** (attempt - 1))
+    return float(min(policy.max_delay, policy.base_delay * 2 ** (attempt - 1)))
 
 
 class HttpFetcher:
@@ -288,7 +288,7 @@ class HttpFetcher:
             raise
         self._stop_if_fired(watch)
         response._content = content
-        response._content_consumed = True
+        response._content_consumed = True  # type: ignore[attr-defined]  # requests' own flag, not in its stubs
         response.close()  # hands a fully read connection back to the pool
 
     @staticmethod

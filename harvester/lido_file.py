@@ -61,7 +61,7 @@ def split_lido(payload: bytes) -> list[bytes]:
 
 
 def _text(el: etree._Element) -> str:
-    return " ".join("".join(el.itertext()).split())
+    return " ".join("".join(str(piece) for piece in el.itertext()).split())
 
 
 def _record_id_of(lido: etree._Element) -> str | None:

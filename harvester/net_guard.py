@@ -207,7 +207,7 @@ class GuardedAdapter(HTTPAdapter):
             # with allow_redirects=False; nothing in it is needed, so the connection is closed instead.
             response.raw.close()
             response._content = b""
-            response._content_consumed = True
+            response._content_consumed = True  # type: ignore[attr-defined]  # requests' own flag, not in its stubs
         return response
 
 

@@ -86,7 +86,7 @@ def format_from(moment: datetime, granularity: str) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class _FetchingSickle(Sickle):
+class _FetchingSickle(Sickle):  # type: ignore[misc]  # sickle ships no type information
     """sickle with our transport: retries, timeout and User-Agent live in HttpFetcher."""
 
     def __init__(self, endpoint: str, fetcher: HttpFetcher) -> None:

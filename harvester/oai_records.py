@@ -82,7 +82,10 @@ def records_of(museum_id: str, document: Document, prefix: str) -> tuple[list[Ra
             )
             continue
         result = _record(museum_id, item, prefix, harvested_at, position)
-        (records if isinstance(result, RawRecord) else quarantined).append(result)
+        if isinstance(result, RawRecord):
+            records.append(result)
+        else:
+            quarantined.append(result)
         item.clear()  # its payload is serialised: free its part of the tree as the payloads grow
     return records, quarantined
 

@@ -32,6 +32,7 @@ from aggregator.store.models import CoreRow, IndexOutbox
 from aggregator.store.records import RecordStore, SavedCore
 from config.registry import Museum, Registry
 from config.settings import Settings
+from config.source_policy import SourcePolicy
 from demo.oai_endpoint import EndpointRecord, OaiEndpoint
 from demo.samples import generate_museum_objects, to_lido
 from mappings.core import CoreRecord
@@ -156,6 +157,7 @@ def _catalogue(tmp_path: Path, oai_url: str, index_url: str) -> Catalogue:
         }
     )
     settings = Settings(
+        source_policy=SourcePolicy.from_env(),  # loopback peers: tests allow 127.0.0.0/8
         config_dir=tmp_path,
         database_url=f"sqlite:///{tmp_path / 'catalogue.db'}",
         index_url=index_url,

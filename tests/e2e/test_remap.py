@@ -11,6 +11,7 @@ from aggregator.index.query import SearchQuery
 from aggregator.store.models import CoreRow
 from config.registry import Museum, Registry
 from config.settings import Settings
+from config.source_policy import SourcePolicy
 from demo.oai_endpoint import EndpointRecord, OaiEndpoint
 from demo.samples import generate_museum_objects, to_lido
 
@@ -21,7 +22,13 @@ def _catalogue(db, url: str) -> Catalogue:  # type: ignore[no-untyped-def]
     museum = Museum.model_validate(
         {"id": MUSEUM_ID, "name": {"en": "CSM"}, "region": "KZ-75", "source": {"type": "oai-pmh", "url": url}}
     )
-    settings = Settings(config_dir=None, database_url="", index_url="sqlite", registry=Registry(museums=[museum]))  # type: ignore[arg-type]
+    settings = Settings(
+        config_dir=None,  # type: ignore[arg-type]
+        database_url="",
+        index_url="sqlite",
+        registry=Registry(museums=[museum]),
+        source_policy=SourcePolicy.from_env(),  # loopback peers: tests allow 127.0.0.0/8
+    )
     return Catalogue(settings, db)
 
 

@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 import requests
 
-from aggregator.demo.oai_endpoint import Faults, OaiEndpoint
 from aggregator.pipeline import Pipeline
 from aggregator.store.database import Database
 from aggregator.store.models import CoreRow, RawRow
 from config.registry import Museum
+from demo.oai_endpoint import Faults, OaiEndpoint
 from harvester.errors import (
     CompleteListSizeExceeded,
     DeadlineExceeded,

@@ -15,7 +15,6 @@ from config.registry import CsvSource
 from harvester.checkpoint import Checkpoint
 from harvester.csv_export import (
     decode_export,
-    deletion_guard,
     read_export,
     sniff_delimiter,
     start_checkpoint,
@@ -504,37 +503,3 @@ def test_unreachable_http_source_is_an_error_after_retries(
     # The server is closed now: the port refuses connections.
     with pytest.raises(CsvExportError, match="connection failed"):
         harvest(csv_source(url, timeout=5))
-
-
-# --------------------------------------------------------------------------- deletion guard
-
-
-@pytest.mark.parametrize(
-    ("previous_active", "seen", "max_shrink", "refused"),
-    [
-        (100, 0, 0.5, True),
-        (0, 0, 0.5, True),
-        (100, 49, 0.5, True),
-        (100, 50, 0.5, False),
-        (100, 100, 0.5, False),
-        (100, 120, 0.5, False),
-        (100, 99, 0.0, True),
-        (100, 1, 1.0, False),
-        (0, 10, 0.5, False),
-    ],
-)
-def test_deletion_guard_refuses_empty_and_badly_shrunk_exports(
-    previous_active: int, seen: int, max_shrink: float, refused: bool
-) -> None:
-    reason = deletion_guard(previous_active, seen, max_shrink)
-    assert (reason is not None) == refused
-
-
-def test_deletion_guard_reason_gives_the_numbers() -> None:
-    reason = deletion_guard(1000, 200, 0.5)
-    assert reason is not None and "200" in reason and "1000" in reason and "80%" in reason
-
-
-def test_deletion_guard_rejects_a_share_outside_zero_to_one() -> None:
-    with pytest.raises(ValueError):
-        deletion_guard(10, 5, 1.5)
