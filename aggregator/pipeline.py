@@ -18,14 +18,13 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 import requests
 from sqlalchemy.orm import Session
 
 from aggregator.breaker import RunChanges, hold_reasons
 from aggregator.changeset import apply_run
-from aggregator.mapping_step import MappingStep, Unmappable, is_current, staged_deletion, staged_sighting, staged_upsert
+from aggregator.page_staging import PreparedPage, RunCounts, commit_prepared, prepare_page
 from aggregator.prefetch import prefetched
 from aggregator.run_owner import OWNER, owner_alive
 from aggregator.store.database import Database
@@ -43,10 +42,9 @@ from harvester.errors import CsvExportError, HarvestError
 from harvester.limits import harvest_deadline
 from harvester.oai import OaiHarvester
 from harvester.page import Page
-from harvester.raw import RawRecord
 from mappings.csv_profiles import ProfileError, load_profile
 
-__all__ = ["PageCallback", "Pipeline", "RunSummary"]
+__all__ = ["PageCallback", "Pipeline", "RunStart", "RunSummary"]
 
 log = logging.getLogger("emuseum.pipeline")
 
@@ -81,6 +79,13 @@ class RunSummary:
     def held(self) -> bool:
         return self.status == HELD
 
+    def counts(self) -> RunCounts:
+        return RunCounts(self.new, self.updated, self.unchanged, self.deleted, self.failed, self.older_than_window)
+
+    def take(self, counts: RunCounts) -> None:
+        self.new, self.updated, self.unchanged = counts.new, counts.updated, counts.unchanged
+        self.deleted, self.failed, self.older_than_window = counts.deleted, counts.failed, counts.older_than_window
+
     def line(self) -> str:
         text = (
             f"{self.museum_id}: {self.status} ({self.mode}{', resumed' if self.resumed else ''}) "
@@ -97,6 +102,20 @@ def _parse_datestamp(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
+
+
+@dataclass(slots=True)
+class RunStart:
+    """An opened run: where it stands and where its pages come from (plain data, it may cross processes)."""
+
+    museum: Museum
+    run_id: int
+    mode: str
+    checkpoint: Checkpoint | None  # None: a fresh run from the start of its window
+    last_success: datetime | None  # responseDate of the last applied run's window (incremental 'from')
+    pages: int
+    counts: RunCounts
+    resumed: bool
 
 
 class Pipeline:
@@ -125,15 +144,20 @@ class Pipeline:
         full): every other museum would fail the same way.  The run is marked
         failed if the store still answers, and its committed pages stay.
         """
+        started = time.monotonic()
         try:
             with translated_store_errors(self.db.engine.url):
-                return self._harvest(museum, full, limits or BreakerLimits())
+                opened = self.begin(museum, full)
+                if isinstance(opened, RunSummary):
+                    return opened
+                error = self._stage_all(opened)
+                return self.finish(opened, limits or BreakerLimits(), error, started)
         except StoreUnavailable as exc:
             self._record_store_failure(museum.id, str(exc))
             raise
 
-    def _harvest(self, museum: Museum, full: bool, limits: BreakerLimits) -> RunSummary:
-        started = time.monotonic()
+    def begin(self, museum: Museum, full: bool) -> RunStart | RunSummary:
+        """Open (or resume) a run; a summary instead when another process runs it or a held run waits."""
         with self.db.session() as session:
             latest = RunStore(session).latest(museum.id)
             if latest is not None and latest.status in (RUNNING, APPLYING) and self._alive(latest, museum.id):
@@ -154,51 +178,81 @@ class Pipeline:
             self._apply(latest.id)
         with self.db.session() as session:
             run, checkpoint, last_success = self._open_run(session, museum, full)
-            summary = RunSummary(
-                museum_id=museum.id,
-                run_id=run.id,
-                mode=run.mode,
-                status=RUNNING,
-                # a resumed run goes on counting from what its committed pages already did
-                new=run.records_new,
-                updated=run.records_updated,
-                unchanged=run.records_unchanged,
-                deleted=run.records_deleted,
-                failed=run.records_failed,
-                pages=run.pages,
-                resumed=checkpoint is not None,
+            counts = RunCounts(
+                run.records_new, run.records_updated, run.records_unchanged, run.records_deleted, run.records_failed
             )
-            _ACTIVE.add(museum.id)
-            try:
-                for page in prefetched(self._pages(museum, run, checkpoint, last_success)):
-                    self._stage_page(session, museum, run, page, summary)
-                    if self.on_page:
-                        self.on_page(museum.id, run.pages, summary.new + summary.updated + summary.unchanged)
-                if summary.older_than_window:
-                    summary.notes.append(
-                        f"{summary.older_than_window} records are dated before the incremental window: "
-                        "the endpoint seems to ignore 'from' and re-sends its whole list; "
-                        "nothing is lost, but each run costs as much as a full harvest"
-                    )
-                self._decide(session, museum, run, summary, limits)
-            except HarvestError as exc:
-                self._fail(session, run, summary, exc.message)
-            except STORE_FAILURES:
-                raise
-            except Exception as exc:  # a bug must cost this museum's run, not the night's other museums
-                log.exception("harvest crashed museum=%s run=%s", museum.id, run.id)
-                self._fail(session, run, summary, f"unexpected error: {type(exc).__name__}: {exc}")
-            finally:
-                _ACTIVE.discard(museum.id)
+            resumed = checkpoint is not None
+            return RunStart(museum, run.id, run.mode, checkpoint, last_success, run.pages, counts, resumed)
+
+    def pages(self, start: RunStart) -> Iterator[Page]:
+        """The run's pages from its checkpoint (or the start of its window), read ahead in a thread."""
+        return prefetched(self._pages(start.museum, start.mode, start.checkpoint, start.last_success))
+
+    def _stage_all(self, start: RunStart) -> str | None:
+        """Stage every page of the run; returns why it stopped early, or None when the listing is done."""
+        museum = start.museum
+        _ACTIVE.add(museum.id)
+        try:
+            with self.db.session() as session:
+                run = session.get(HarvestRun, start.run_id)
+                assert run is not None
+                for page in self.pages(start):
+                    prepared = prepare_page(session, museum, run.id, run.mode, run.pages, page, self.index_url)
+                    self.commit(session, run, prepared, start.counts)
+            return None
+        except HarvestError as exc:
+            return exc.message
+        except STORE_FAILURES:
+            raise
+        except Exception as exc:  # a bug must cost this museum's run, not the night's other museums
+            log.exception("harvest crashed museum=%s run=%s", museum.id, start.run_id)
+            return f"unexpected error: {type(exc).__name__}: {exc}"
+        finally:
+            _ACTIVE.discard(museum.id)
+
+    def commit(self, session: Session, run: HarvestRun, prepared: PreparedPage, totals: RunCounts) -> None:
+        """Write one prepared page with its checkpoint (the one place a run's pages are written)."""
+        commit_prepared(session, run, prepared, totals)
+        if prepared.notes:
+            run.notes = [*(run.notes or []), *prepared.notes][-200:]
+            session.commit()
+        if self.on_page:
+            self.on_page(run.museum_id, run.pages, totals.new + totals.updated + totals.unchanged)
+
+    def finish(self, start: RunStart, limits: BreakerLimits, error: str | None, started: float) -> RunSummary:
+        """After the listing (or its failure): hold the run, apply it, or record why it failed."""
+        museum = start.museum
+        summary = RunSummary(museum.id, start.run_id, start.mode, RUNNING, resumed=start.resumed)
+        summary.take(start.counts)
+        with self.db.session() as session:
+            run = session.get(HarvestRun, start.run_id)
+            assert run is not None
+            summary.pages = run.pages
+            summary.notes = list(run.notes or [])
+            if summary.older_than_window:
+                summary.notes.append(
+                    f"{summary.older_than_window} records are dated before the incremental window: "
+                    "the endpoint seems to ignore 'from' and re-sends its whole list; "
+                    "nothing is lost, but each run costs as much as a full harvest"
+                )
+            if error is None:
+                try:
+                    self._decide(session, museum, run, summary, limits)
+                except STORE_FAILURES:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - a bug costs this run, and it resumes later
+                    log.exception("deciding the run crashed museum=%s run=%s", museum.id, run.id)
+                    error = f"unexpected error: {type(exc).__name__}: {exc}"
+            if error is not None:
+                self._fail(session, run, summary, error)
             run.notes = summary.notes
             run.seconds = (run.seconds or 0.0) + (time.monotonic() - started)
-            session.add(run)
             session.commit()
             applying = run.status == APPLYING
         if applying:
             _ACTIVE.add(museum.id)
             try:
-                self._apply(run.id)
+                self._apply(start.run_id)
             finally:
                 _ACTIVE.discard(museum.id)
             summary.status = SUCCEEDED
@@ -303,7 +357,7 @@ class Pipeline:
     def _pages(
         self,
         museum: Museum,
-        run: HarvestRun,
+        mode: str,
         checkpoint: Checkpoint | None,
         last_success: datetime | None,
     ) -> Iterator[Page]:
@@ -326,76 +380,5 @@ class Pipeline:
                 deadline=deadline,
             )
         harvester = OaiHarvester(museum.id, source, session=self.http, policy=self.policy, deadline=deadline)
-        cp = checkpoint or harvester.start(last_success=last_success, full=run.mode == "full")
+        cp = checkpoint or harvester.start(last_success=last_success, full=mode == "full")
         return harvester.pages(cp)
-
-    # -- a page --------------------------------------------------------------------
-    def _stage_page(self, session: Session, museum: Museum, run: HarvestRun, page: Page, summary: RunSummary) -> None:
-        """Map a page and stage what applying it would change, with its checkpoint, in one transaction."""
-        records = RecordStore(session)
-        step = MappingStep({museum.id: museum.region}, self.index_url)
-        # The same identifier twice in one page: the later one is the museum's last word.
-        page_records = list({raw.local_id: raw for raw in page.records}.values())
-        quarantined_ids = [q.local_id for q in page.quarantined if q.local_id]
-        existing = records.raw_rows(museum.id, [r.local_id for r in page_records] + quarantined_ids)
-        cores = records.core_rows([r.record_id for r in page_records])
-        staging = StagingStore(session)
-        # A restarted window (expired token, resume after the last page) lists records this run staged already.
-        already = staging.staged_hashes(run.id, [r.local_id for r in page_records]) if run.pages else {}
-        staged: list[dict[str, Any]] = []
-        window_from = page.checkpoint.from_ if run.mode == "incremental" else None
-        for raw in page_records:
-            if window_from and raw.datestamp and raw.datestamp[:10] < window_from[:10]:
-                summary.older_than_window += 1
-            row = existing.get(raw.local_id)
-            live = row is not None and not row.deleted
-            if raw.deleted:
-                summary.deleted += int(live)
-                staged.append(staged_deletion(raw, run.id, existed=live))
-                continue
-            if raw.local_id in already and already[raw.local_id] == raw.content_hash:
-                summary.unchanged += 1
-                continue
-            core = cores.get(raw.record_id)
-            if live and row is not None and is_current(raw, row.content_hash, core):
-                summary.unchanged += 1
-                staged.append(staged_sighting(raw.museum_id, raw.local_id, run.id))
-                continue
-            outcome = step.map(raw, core)
-            if isinstance(outcome, Unmappable):
-                self._quarantine(records, raw, outcome.reason, run, summary)
-                staged.append(staged_sighting(raw.museum_id, raw.local_id, run.id))  # still listed: not a deletion
-                continue
-            staged.append(staged_upsert(outcome, run.id, existed=live))
-            if raw.local_id in already:
-                continue  # counted when it was first staged
-            if row is None or core is None:
-                summary.new += 1
-            else:
-                summary.updated += 1
-        for item in page.quarantined:
-            records.quarantine(museum.id, item.local_id, item.reason, item.payload, run.id)
-            summary.failed += 1
-            if item.local_id:
-                staged.append(staged_sighting(museum.id, item.local_id, run.id))  # still listed: not a deletion
-        staging.stage(staged)
-        summary.notes.extend(page.repaired)
-        run.complete_listing = run.complete_listing or page.complete_listing
-        run.checkpoint = page.checkpoint.model_dump(mode="json")
-        run.window_started = page.checkpoint.window_started or run.window_started
-        run.pages += 1
-        run.heartbeat_at = now()
-        run.records_new = summary.new
-        run.records_updated = summary.updated
-        run.records_unchanged = summary.unchanged
-        run.records_deleted = summary.deleted
-        run.records_failed = summary.failed
-        summary.pages = run.pages
-        session.commit()
-
-    @staticmethod
-    def _quarantine(records: RecordStore, raw: RawRecord, reason: str, run: HarvestRun, summary: RunSummary) -> None:
-        """Keep what is stored; the new version waits in quarantine with its reason."""
-        records.quarantine(raw.museum_id, raw.local_id, reason, raw.payload, run.id)
-        summary.failed += 1
-        log.warning("quarantined museum=%s record=%s reason=%s", raw.museum_id, raw.local_id, reason)
