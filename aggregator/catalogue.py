@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from aggregator.changeset import AppliedRun
+from aggregator.harvest_pool import harvest_many
 from aggregator.held_runs import approve_run, reject_run
 from aggregator.index.engines import EngineIndex
 from aggregator.index.errors import EngineUrlError
@@ -23,7 +24,7 @@ from aggregator.index.outbox import SyncReport, sync_outbox
 from aggregator.index.query import SearchQuery, SearchResult
 from aggregator.index.rebuild import RebuildReport, rebuild, reindex_embedded
 from aggregator.mapping_step import MappingStep
-from aggregator.pipeline import PageCallback, Pipeline, RunSummary
+from aggregator.pipeline import PageCallback, RunSummary
 from aggregator.quality_summary import QualitySummary, load_summaries
 from aggregator.remap import RemapSummary, remap
 from aggregator.reports import MuseumStatus, museum_statuses
@@ -88,18 +89,18 @@ class Catalogue:
         full: bool = False,
         on_page: PageCallback | None = None,
         max_seconds: float | None = None,
+        workers: int = 1,
     ) -> list[RunSummary]:
-        pipeline = Pipeline(
+        """Harvest museums (``workers`` processes at once); then bring an engine index up to date."""
+        summaries = harvest_many(
+            self.settings,
             self.db,
-            index_url=self.settings.index_url,
-            on_page=on_page,
-            policy=self.settings.source_policy,
+            self.museums(ids),
+            workers=workers,
+            full=full,
             max_seconds=max_seconds,
+            on_page=on_page,
         )
-        registry = self.settings.registry
-        summaries = [
-            pipeline.harvest(museum, full=full, limits=registry.breaker_limits(museum)) for museum in self.museums(ids)
-        ]
         if not is_embedded(self.settings.index_url) and summaries:
             note = self._sync_after_harvest()
             if note:

@@ -22,6 +22,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from aggregator.catalogue import Catalogue
+from aggregator.harvest_pool import default_workers
 from aggregator.held_runs import RunDecisionError
 from aggregator.index.errors import IndexUnavailable
 from aggregator.index.query import QueryError, SearchQuery, parse_filters
@@ -69,6 +70,10 @@ def harvest(
         float | None,
         typer.Option("--max-seconds", min=1, help="Stop each museum's run after this long (it resumes next time)."),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Museums harvested at once (processes); default: the CPU count."),
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Harvest museums (incremental once a museum has a successful run)."""
@@ -83,11 +88,19 @@ def harvest(
                 console=console,
             ) as progress:
                 summaries = catalogue.harvest(
-                    museum_ids or None, full=full, on_page=_progress_callback(progress), max_seconds=max_seconds
+                    museum_ids or None,
+                    full=full,
+                    on_page=_progress_callback(progress),
+                    max_seconds=max_seconds,
+                    workers=workers or default_workers(),
                 )
         else:
             summaries = catalogue.harvest(
-                museum_ids or None, full=full, on_page=_progress_callback(None), max_seconds=max_seconds
+                museum_ids or None,
+                full=full,
+                on_page=_progress_callback(None),
+                max_seconds=max_seconds,
+                workers=workers or default_workers(),
             )
     for summary in summaries:
         console.print(summary.line(), markup=False, highlight=False)

@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from aggregator.catalogue import Catalogue
+from aggregator.harvest_pool import default_workers
 from aggregator.index.query import SearchQuery
 from config.regions import REGIONS
 from demo.oai_endpoint import EndpointRecord, OaiEndpoint
@@ -180,7 +181,7 @@ def run_demo(
             f"{len(museums) - len(endpoints)} CSV exports on 127.0.0.1 "
             f"for {len(museums)} museums in {len(REGIONS)} regions."
         )
-        summaries = catalogue.harvest(None)
+        summaries = catalogue.harvest(None, workers=default_workers())
         first = time.monotonic() - started
         console.print(f"First harvest of {len(museums)} museums took {first:.1f}s")
 
@@ -198,7 +199,7 @@ def run_demo(
                 obj.deleted = True
                 obj.datestamp = later
             endpoint.set_records(_endpoint_records(objects, museum))
-        incremental = catalogue.harvest([m for m in endpoints])
+        incremental = catalogue.harvest([m for m in endpoints], workers=default_workers())
         console.print(f"Incremental harvest after {changed} edits and {len(endpoints)} deletions at the sources:")
         table = Table("museum", "source", "first run", "incremental run")
         by_id = {s.museum_id: s for s in incremental}
