@@ -33,6 +33,7 @@ from aggregator.web.harvest_jobs import AlreadyRunning, HarvestJobs
 from aggregator.web.i18n import DEFAULT_LANG, LANGUAGES
 from aggregator.web.oai_provider import create_oai_router
 from aggregator.web.pages import create_pages_router, render_error_page
+from aggregator.web.public_errors import public_run
 from aggregator.web.results import object_path, result_json
 from aggregator.web.search_request import ParamError, parse_search_params
 from config.errors import ConfigError
@@ -156,7 +157,11 @@ def _museums_json(catalogue: Catalogue, jobs: HarvestJobs, lang: str) -> dict[st
                 "active": status.active,
                 "deleted": status.deleted,
                 "quarantined": status.quarantined,
-                "last_run": status.last_run,
+                "last_run": public_run(
+                    status.last_run,
+                    database_url=catalogue.settings.database_url,
+                    index_url=catalogue.settings.index_url,
+                ),
                 "api_harvest": job.to_json() if job else None,
             }
         )

@@ -518,3 +518,30 @@ def test_a_search_engine_that_is_down_gives_503_with_a_reason(tmp_path: Path, mo
     down.close()
     assert response.status_code == 503
     assert error_of(response)["code"] == "index_unavailable"
+
+
+def test_public_museum_status_never_names_the_catalogues_own_store_or_index() -> None:
+    from aggregator.web.public_errors import public_run
+
+    run = {
+        "id": 7,
+        "status": "failed",
+        "error": "the store postgresql+psycopg://emuseum@db.internal:5432/emuseum failed (connection refused); ...",
+        "notes": [
+            "search index not updated (opensearch http://search.internal:9200 alias 'emuseum': refused)",
+            "3 records repaired\x0bwith control characters",
+        ],
+        "endpoint": {"granularity": "YYYY-MM-DD"},
+    }
+
+    shown = public_run(
+        run,
+        database_url="postgresql+psycopg://emuseum:secret@db.internal:5432/emuseum",
+        index_url="opensearch+http://search.internal:9200/emuseum",
+    )
+
+    assert shown is not None
+    text = str(shown)
+    assert "db.internal" not in text and "search.internal" not in text and "secret" not in text
+    assert shown["error"].startswith("an internal failure of the catalogue")
+    assert shown["notes"] == ["3 records repaired with control characters"]
