@@ -30,7 +30,7 @@ def _hosts(*urls: str) -> list[str]:
 
 
 def _safe(text: str, internal: list[str]) -> str:
-    line = _CONTROL.sub(" ", text.splitlines()[0] if text else "").strip()
+    line = _CONTROL.sub(" ", text.split("\n", 1)[0]).strip()
     if "the store " in line or "search index" in line or any(host in line for host in internal):
         return _INTERNAL
     return line if len(line) <= _MAX else line[: _MAX - 1] + "…"
