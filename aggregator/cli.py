@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -79,29 +80,16 @@ def harvest(
     """Harvest museums (incremental once a museum has a successful run)."""
     if not museum_ids and not all_:
         raise Failure("name one or more museum ids, or use --all")
-    with Catalogue.open(config) as catalogue:
-        if console.is_terminal:
-            with Progress(
-                SpinnerColumn(),
-                TextColumn("{task.description}"),
-                TimeElapsedColumn(),
-                console=console,
-            ) as progress:
-                summaries = catalogue.harvest(
-                    museum_ids or None,
-                    full=full,
-                    on_page=_progress_callback(progress),
-                    max_seconds=max_seconds,
-                    workers=workers or default_workers(),
-                )
-        else:
-            summaries = catalogue.harvest(
-                museum_ids or None,
-                full=full,
-                on_page=_progress_callback(None),
-                max_seconds=max_seconds,
-                workers=workers or default_workers(),
-            )
+    # A progress bar on a terminal; a log line per page for cron.
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console)
+    with Catalogue.open(config) as catalogue, progress if console.is_terminal else nullcontext():
+        summaries = catalogue.harvest(
+            museum_ids or None,
+            full=full,
+            on_page=_progress_callback(progress if console.is_terminal else None),
+            max_seconds=max_seconds,
+            workers=workers or default_workers(),
+        )
     for summary in summaries:
         console.print(summary.line(), markup=False, highlight=False)
         for note in summary.notes[:10]:
