@@ -1,6 +1,6 @@
 """End-to-end harvest throughput: loopback OAI-PMH peer -> map -> SQLite store + FTS5 index.
 
-Run: ``.venv/bin/python benchmarks/bench_harvest.py [--quick] [--records N] [--page-size N]``
+Run: ``.venv/bin/python -m benchmarks.bench_harvest [--quick] [--records N] [--page-size N]``
 
 Prints records/s of a full harvest, a no-change full re-harvest and a
 no-change incremental harvest, against baselines taken in the same run from
@@ -24,12 +24,11 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from measure import heap_peak, machine_line, print_table, rate, ratio, rss_peak_mib, stopwatch
-from sample_fund import fund, museum_id_for, oai_museum, served_fund
-
 from aggregator.index.documents import build_document
 from aggregator.pipeline import Pipeline, RunSummary
 from aggregator.store.database import Database, open_database
+from benchmarks.measure import heap_peak, machine_line, print_table, rate, ratio, rss_peak_mib, stopwatch
+from benchmarks.sample_fund import fund, museum_id_for, oai_museum, served_fund
 from config.registry import CsvSource, Museum
 from demo.samples import to_accounting_row, to_lido, write_csv
 from harvester.csv_export import read_export, start_checkpoint

@@ -1,6 +1,6 @@
 """Broken and hostile endpoints (issue 13): how long each takes to end, at what peak memory, and how.
 
-Run: ``.venv/bin/python benchmarks/bench_hostile.py [--quick] [--max-seconds S]``
+Run: ``.venv/bin/python -m benchmarks.bench_hostile [--quick] [--max-seconds S]``
 
 Each scenario of ``tests/faults/hostile_endpoint.py`` runs on 127.0.0.1, and
 one harvest of it runs in a child process of its own
@@ -27,12 +27,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from measure import machine_line, print_table
+from benchmarks.measure import machine_line, print_table
+from tests.faults.hostile_endpoint import HostileEndpoint
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from tests.faults.hostile_endpoint import HostileEndpoint  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]  # child harvesters run from the repository root
 
 __all__ = ["main"]
 

@@ -1,6 +1,6 @@
 """Mapping, output and text-folding throughput, each against a parse-only baseline.
 
-Run: ``.venv/bin/python benchmarks/bench_mapping.py [--quick] [--records N]``
+Run: ``.venv/bin/python -m benchmarks.bench_mapping [--quick] [--records N]``
 
 * ``map_raw`` records/s for real LIDO files (``../shared/data/lido-real/`` when
   present, each file split into its records), generated LIDO, oai_dc and CSV
@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from lxml import etree
-from measure import machine_line, print_table, rate, ratio, stopwatch
-from sample_fund import fund
 
 import mappings.text as text_folding
 from aggregator.index.documents import build_document
+from benchmarks.measure import machine_line, print_table, rate, ratio, stopwatch
+from benchmarks.sample_fund import fund
 from demo.samples import to_accounting_row, to_lido, to_oai_dc
 from harvester.lido_file import lido_record_id, split_lido
 from harvester.raw import RawRecord

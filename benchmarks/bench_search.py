@@ -1,6 +1,6 @@
 """Search latency over a fixed query mix, on the embedded FTS5 index (and OpenSearch if given).
 
-Run: ``.venv/bin/python benchmarks/bench_search.py [--quick] [--records N] [--repeats N]``
+Run: ``.venv/bin/python -m benchmarks.bench_search [--quick] [--records N] [--repeats N]``
 
 The index holds N records of eight generated museums (LIDO, oai_dc and CSV
 sources, as the demo mixes them).  Each query of the mix (Kazakh Cyrillic,
@@ -31,14 +31,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from measure import Timing, machine_line, print_table, rate, ratio, repeat_timed, stopwatch
-from sample_fund import BENCH_REGIONS, fund, museum_id_for
 from sqlalchemy import text
 
 from aggregator.index.documents import IndexDocument, build_document
 from aggregator.index.fts import SqliteFtsIndex
 from aggregator.index.query import SearchQuery, SearchResult
 from aggregator.store.database import Database, open_database
+from benchmarks.measure import Timing, machine_line, print_table, rate, ratio, repeat_timed, stopwatch
+from benchmarks.sample_fund import BENCH_REGIONS, fund, museum_id_for
 from demo.samples import to_accounting_row, to_lido, to_oai_dc
 from harvester.raw import RawRecord
 from mappings.formats import map_raw

@@ -13,6 +13,7 @@ import platform
 import resource
 import statistics
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -20,6 +21,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
+
+# The benchmarks' museums are loopback peers and exports in temporary folders; production
+# refuses both unless the operator allows them (config/source_policy.py).
+os.environ.setdefault("EMUSEUM_ALLOW_SOURCE_NETWORKS", "127.0.0.0/8,::1/128")
+os.environ.setdefault("EMUSEUM_FILE_SOURCES_DIR", tempfile.gettempdir())
 
 __all__ = [
     "Stopwatch",
