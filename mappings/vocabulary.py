@@ -88,7 +88,12 @@ def _merge(terms: Iterable[Term]) -> list[Term]:
         uri = seen.uri or term.uri
         same_as = [u for u in dict.fromkeys([*seen.same_as, *term.same_as, term.uri or ""]) if u and u != uri]
         merged[term.concept] = seen.model_copy(
-            update={"labels": labels, "source_labels": source if source != labels else {}, "uri": uri, "same_as": same_as}
+            update={
+                "labels": labels,
+                "source_labels": source if source != labels else {},
+                "uri": uri,
+                "same_as": same_as,
+            }
         )
     return [*merged.values(), *loose]
 

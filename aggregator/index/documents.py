@@ -16,11 +16,11 @@ from aggregator.index.analysis import document_keys, document_stems
 from aggregator.store.models import CoreRow
 from mappings.core import CoreRecord, MediaKind, Term
 from mappings.text import transliterate_kk_latin
+from mappings.vocabulary import term_concept
 
 __all__ = ["IndexDocument", "build_document", "century_of", "stored_document", "year_of"]
 
 _YEAR = re.compile(r"^(-?\d+)")
-_LABEL_LANGS = ("en", "ru", "kk", "und")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 
@@ -40,8 +40,13 @@ def century_of(year: int) -> int:
     return -((bce - 1) // 100 + 1)
 
 
-def _facet_label(term: Term) -> str:
-    return term.label(*_LABEL_LANGS).strip()
+def _concepts(terms: list[Term], scheme: str) -> list[str]:
+    """Facet values: concept ids, one per concept (the page and the API name them in the reader's language)."""
+    return list(dict.fromkeys(c for t in terms if (c := term_concept(t, scheme))))
+
+
+def _labels(term: Term) -> list[str]:
+    return [*term.labels.values(), *term.source_labels.values()]
 
 
 @dataclass(slots=True)
@@ -52,7 +57,7 @@ class IndexDocument:
     title: str
     titles: dict[str, list[str]] = field(default_factory=dict)  # lang -> titles (kk_latn added)
     descriptions: dict[str, list[str]] = field(default_factory=dict)
-    object_type: list[str] = field(default_factory=list)
+    object_type: list[str] = field(default_factory=list)  # concept ids (mappings.concepts)
     material: list[str] = field(default_factory=list)
     technique: list[str] = field(default_factory=list)
     actors: list[str] = field(default_factory=list)
@@ -157,12 +162,14 @@ def build_document(record: CoreRecord, region: str, quality: float | None = None
         title=record.title("kk", "ru", "en") or record.inventory_number or record.local_id,
         titles=titles,
         descriptions=_by_lang([(d.lang, d.value) for d in record.descriptions]),
-        object_type=[label for t in record.object_type if (label := _facet_label(t))],
-        material=[label for t in record.materials if (label := _facet_label(t))],
-        technique=[label for t in record.techniques if (label := _facet_label(t))],
+        object_type=_concepts(record.object_type, "object_type"),
+        material=_concepts(record.materials, "materials"),
+        technique=_concepts(record.techniques, "techniques"),
         actors=[a.name for a in record.actors],
-        places=[p.name for p in production.places] if production else [],
-        subjects=[label for t in record.subjects if (label := _facet_label(t))],
+        places=[name for p in production.places for name in dict.fromkeys([p.name, *p.labels.values()])]
+        if production
+        else [],
+        subjects=[label for t in record.subjects if (label := t.label("en", "ru", "kk", "und").strip())],
         inventory_number=record.inventory_number,
         date_display=production.date_display if production else None,
         earliest=earliest,
@@ -174,7 +181,7 @@ def build_document(record: CoreRecord, region: str, quality: float | None = None
         has_3d=record.has_3d,
         thumbnail=thumbnail,
         quality=quality,
-        all_labels=[label for t in terms for label in t.labels.values()],
+        all_labels=list(dict.fromkeys(label for t in terms for label in _labels(t))),
     )
 
 
