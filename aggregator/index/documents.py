@@ -14,13 +14,24 @@ from pydantic import ValidationError
 
 from aggregator.index.analysis import document_keys, document_stems
 from aggregator.store.models import CoreRow
+from mappings.concepts import LOCAL_PREFIX, normalise_label, scheme
 from mappings.core import CoreRecord, MediaKind, Term
 from mappings.text import transliterate_kk_latin
 from mappings.vocabulary import term_concept
 
-__all__ = ["IndexDocument", "build_document", "century_of", "stored_document", "year_of"]
+__all__ = [
+    "CONCEPT_FACETS",
+    "IndexDocument",
+    "build_document",
+    "century_of",
+    "facet_filter_values",
+    "stored_document",
+    "year_of",
+]
 
 _YEAR = re.compile(r"^(-?\d+)")
+#: Facets whose values are concept ids, with their vocabulary scheme.
+CONCEPT_FACETS = {"object_type": "object_type", "material": "materials", "technique": "techniques"}
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 
@@ -38,6 +49,23 @@ def century_of(year: int) -> int:
         return (year - 1) // 100 + 1
     bce = 1 - year
     return -((bce - 1) // 100 + 1)
+
+
+def facet_filter_values(facet: str, values: list[str]) -> list[str]:
+    """Filter values as the index holds them: a concept's label in any language finds its id.
+
+    ``material=серебро`` and ``material=Silver`` filter ``silver``; a value the
+    vocabulary does not know is a local concept's label (``object_type=Icon`` is
+    ``local:icon``).  Every backend calls this, so they all agree.
+    """
+    name = CONCEPT_FACETS.get(facet)
+    if name is None:
+        return values
+    resolved = []
+    for value in values:
+        found = scheme(name).resolve(value)
+        resolved.append(found if found is not None else LOCAL_PREFIX + normalise_label(value))
+    return list(dict.fromkeys(resolved))
 
 
 def _concepts(terms: list[Term], scheme: str) -> list[str]:
