@@ -23,6 +23,7 @@ from rich.table import Table
 from aggregator.catalogue import Catalogue
 from aggregator.index.query import SearchQuery
 from config.regions import REGIONS
+from demo.media_server import MediaServer
 from demo.oai_endpoint import EndpointRecord, OaiEndpoint
 from demo.samples import (
     SAMPLE_MUSEUMS,
@@ -125,6 +126,8 @@ def run_demo(
     per_museum = max(10, count // 4)
     started = time.monotonic()
     with ExitStack() as stack:
+        # The museums' media host: real photographs and 3D models for the media proxy to fetch.
+        media = stack.enter_context(MediaServer())
         entries, endpoints, objects_of = [], {}, {}
         for n, museum in enumerate(museums):
             objects = generate_museum_objects(
@@ -132,7 +135,7 @@ def run_demo(
                 per_museum,
                 seed=1000 + n,
                 region=museum.region,
-                base_url=f"https://media.museums.kz/{museum.id}/",
+                base_url=f"{media.url}{museum.id}/",
             )
             objects_of[museum.id] = objects
             if museum.kind == "csv":
@@ -169,8 +172,15 @@ def run_demo(
             yaml.safe_dump({"museums": entries}, allow_unicode=True, sort_keys=False),
             encoding="utf-8",
         )
-        os.environ["EMUSEUM_DATABASE_URL"] = f"sqlite:///{workdir / 'emuseum.db'}"
+        environment = {
+            "EMUSEUM_CONFIG": _shown(config),
+            "EMUSEUM_DATABASE_URL": f"sqlite:///{_shown(workdir / 'emuseum.db')}",
+            # the sample museums' media host is on loopback, which the media proxy refuses by default
+            "EMUSEUM_ALLOW_SOURCE_NETWORKS": "127.0.0.1/32",
+        }
+        os.environ.update(environment)
         os.environ["EMUSEUM_INDEX_URL"] = "sqlite"
+        os.environ["EMUSEUM_MEDIA_CACHE"] = str(workdir / "media-cache")
         catalogue = stack.enter_context(Catalogue.open(config))
         console.print(
             f"Started {len(endpoints)} OAI-PMH endpoints and wrote "
@@ -240,8 +250,23 @@ def run_demo(
             SearchQuery(filters={"has_3d": ["true"]}, facets=["region", "material"]),
         )
         console.print(f"\nDemo finished in {time.monotonic() - started:.1f}s; database: {workdir / 'emuseum.db'}")
+        console.print("To point the emuseum command at the demo's store and museums, run:", highlight=False)
+        console.print(
+            "  export " + " ".join(f"{k}={v}" for k, v in environment.items()),
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
         if serve:
             _serve(catalogue, console, port)
+
+
+def _shown(path: Path) -> str:
+    """A path as short as it can be said from here (relative when under the current folder)."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _serve(catalogue: Catalogue, console: Console, port: int) -> None:
