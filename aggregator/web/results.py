@@ -10,6 +10,7 @@ types and dates; thumbnails go through the aggregator's media proxy.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
@@ -69,12 +70,18 @@ def localised_titles(catalogue: Catalogue, ids: Iterable[str], lang: str) -> dic
     return titles
 
 
+def _says_the_same(label: str, source: str) -> bool:
+    """"1907 г." adds nothing to "1907": the source's words are shown only when they say more."""
+    plain_label, plain_source = (re.sub(r"\W", "", text.casefold()) for text in (label, source))
+    return plain_label in plain_source and len(plain_source) <= len(plain_label) + 2
+
+
 def date_view(record: CoreRecord | None, lang: str, fallback: str | None = None) -> dict[str, str | None]:
     """``{"label", "source"}``: the span in the reader's words, the museum's words when they differ."""
     production = record.production if record else None
     source = production.date_display if production else fallback
     label = date_label(production.earliest, production.latest, lang) if production else None
-    if label and source and label.strip().casefold() == source.strip().casefold():
+    if label and source and _says_the_same(label, source):
         source = None
     return {"label": label or source, "source": source if label else None}
 
