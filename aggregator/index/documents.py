@@ -173,7 +173,9 @@ def build_document(record: CoreRecord, region: str, quality: float | None = None
         latest_year = earliest_year
     centuries: list[str] = []
     if earliest_year is not None and latest_year is not None:
-        first, last = sorted((century_of(earliest_year), century_of(latest_year)))
+        # A span from 1800 is the cataloguer's 19th century (mappings/date_display), not the 18th's last year.
+        start = earliest_year + 1 if latest_year > earliest_year > 0 and earliest_year % 100 == 0 else earliest_year
+        first, last = sorted((century_of(start), century_of(latest_year)))
         centuries = [str(c) for c in range(first, last + 1) if c != 0][:30]
     terms = [*record.object_type, *record.classification, *record.materials, *record.techniques]
     terms += record.subjects

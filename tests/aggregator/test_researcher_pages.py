@@ -258,7 +258,8 @@ def test_pages_fit_the_screen_show_every_image_and_name_concepts_in_the_language
         if name == "object-3d":
             page.wait_for_function("() => document.querySelector('model-viewer')?.loaded === true", timeout=20_000)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{lang}-{width}.png"), full_page=True)
+        # animations off: otherwise the capture waits ~20 s for the 3D viewer's render loop to settle
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{lang}-{width}.png"), full_page=True, animations="disabled")
         overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
         broken = page.evaluate("() => [...document.images].filter(img => img.naturalWidth === 0).map(img => img.src)")

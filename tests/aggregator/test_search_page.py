@@ -6,7 +6,6 @@ package (no downloaded browser); they skip, saying why, when either is missing.
 
 from __future__ import annotations
 
-import shutil
 import struct
 import tempfile
 import zlib
@@ -37,20 +36,8 @@ from mappings.core import (
     Term,
 )
 from tests.aggregator.test_api import CENTRAL, add_records, catalogue_records, open_catalogue
-from tests.conftest import missing_service
 from tests.factories import make_record
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 HOSTILE_TITLE = '<script>document.title="owned"</script><img src=x onerror=alert(1)>'
 
 
@@ -290,26 +277,15 @@ def test_facet_links_add_and_remove_one_filter(client: TestClient) -> None:
 
 
 @pytest.fixture(scope="module")
-def browser_page(site: Site):  # type: ignore[no-untyped-def]
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        missing_service(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (no browser download)")
-    profile = tempfile.mkdtemp(prefix="emuseum-chromium-")
-    with sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            args=CHROMIUM_ARGS,
-            headless=True,
-            viewport={"width": 1280, "height": 900},
-        )
-        page = context.new_page()
-        dialogs: list[str] = []
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        page.dialogs = dialogs  # type: ignore[attr-defined]
-        yield page
-        context.close()
-    shutil.rmtree(profile, ignore_errors=True)
+def browser_page(chromium, site: Site):  # type: ignore[no-untyped-def]
+    """A page in the session's one Chromium (tests/aggregator/conftest.py), dialogs recorded."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.dialogs = dialogs  # type: ignore[attr-defined]
+    yield page
+    context.close()
 
 
 @pytest.mark.browser
