@@ -166,6 +166,7 @@ def run_demo(
                     "source": source,
                 }
             )
+        _write_lido_sample(workdir / "exports" / "sample.lido.xml", museums, objects_of)
         config = workdir / "config"
         config.mkdir()
         (config / "museums.yaml").write_text(
@@ -259,6 +260,18 @@ def run_demo(
         )
         if serve:
             _serve(catalogue, console, port)
+
+
+def _write_lido_sample(path: Path, museums: list[DemoMuseum], objects_of: dict[str, list[SampleObject]]) -> None:
+    """A LIDO export file of the first LIDO museum, for `emuseum map` (the README's example)."""
+    museum = next(m for m in museums if m.kind == "lido")
+    name = museum.name.get("en", museum.id)
+    records = b"".join(to_lido(obj, name) for obj in objects_of[museum.id][:5] if not obj.deleted)
+    path.write_bytes(
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<lido:lidoWrap xmlns:lido="http://www.lido-schema.org">'
+        + records
+        + b"</lido:lidoWrap>\n"
+    )
 
 
 def _shown(path: Path) -> str:
