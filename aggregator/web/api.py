@@ -135,7 +135,14 @@ def _search_parameters() -> list[dict[str, Any]]:
         schema: dict[str, Any] = {"type": "string"}
         if facet in ("has_image", "has_3d"):
             schema = {"type": "string", "enum": ["true", "false"]}
-        hint = {"region": " (ISO 3166-2:KZ code, e.g. KZ-75)", "century": " (e.g. 19, or -5 for the 5th c. BCE)"}
+        concept = " (a concept id such as 'silver', or any of its labels in kk, ru or en)"
+        hint = {
+            "region": " (ISO 3166-2:KZ code, e.g. KZ-75)",
+            "century": " (e.g. 19, or -5 for the 5th c. BCE)",
+            "object_type": concept,
+            "material": concept,
+            "technique": concept,
+        }
         params.append(param(facet, schema, f"Filter by {facet}{hint.get(facet, '')} (repeatable).", repeat=True))
     return params
 
