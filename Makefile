@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint venv services services-stop clean
+.PHONY: demo test lint venv assets services services-stop clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,9 +14,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test,demo]'
 	touch $(STAMP)
 
-venv: $(STAMP)
+venv: $(STAMP) assets
 
-demo: $(STAMP)
+# Front-end files from the npm registry, never committed: <model-viewer> (served under
+# /static/vendor/) and axe-core (the accessibility tests). Skips when installed already.
+assets:
+	bash devtools/install_assets.sh
+
+demo: $(STAMP) assets
 	$(BIN)/python -m demo $(DEMO_ARGS)
 
 lint: $(STAMP)
@@ -25,7 +30,7 @@ lint: $(STAMP)
 
 # Starts the OpenSearch node and PostgreSQL (when their tools are present), runs
 # pytest with their URLs in the environment, and stops both by PID afterwards.
-test: $(STAMP)
+test: $(STAMP) assets
 	bash devtools/install_tools.sh
 	$(BIN)/python devtools/test_services.py -- $(BIN)/pytest $(PYTEST_ARGS)
 

@@ -28,12 +28,16 @@ from aggregator.held_runs import RunDecisionError
 from aggregator.index.errors import IndexUnavailable
 from aggregator.index.query import QueryError, SearchQuery, parse_filters
 from aggregator.store.errors import StoreUnavailable
+from aggregator.web.concept_labels import resolve_filter
+from aggregator.web.results import facet_label
 from config.errors import ConfigError
+from config.regions import REGIONS
 from harvester.errors import HarvestError
 
 __all__ = ["app", "main"]
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+# No rich tracebacks: a usage error is one line (main() prints it), a bug keeps Python's plain one.
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, pretty_exceptions_enable=False)
 console = Console(soft_wrap=True)  # one record, one line: never wrapped in the middle of an id or a path
 err = Console(stderr=True, soft_wrap=True)
 
@@ -141,6 +145,8 @@ def search(
     config: ConfigOption = None,
 ) -> None:
     """Search the union catalogue."""
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise Failure(f"--from ({date_from}) is after --to ({date_to}); swap them")
     try:
         q = SearchQuery(
             text=query,
@@ -155,7 +161,10 @@ def search(
     except ValidationError as exc:
         raise Failure("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())) from None
     with Catalogue.open(config) as catalogue:
+        for warning in _filter_warnings(catalogue, q.filters):
+            err.print(f"warning: {warning}", markup=False, highlight=False)
         result = catalogue.search(q)
+        registry = catalogue.settings.registry
     if as_json:
         print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return
@@ -164,8 +173,24 @@ def search(
         extra = f" ({hit.date_display})" if hit.date_display else ""
         console.print(f"  {hit.id}  {hit.title}{extra}", markup=False, highlight=False)
     for name, values in result.facets.items():
-        shown = ", ".join(f"{v.value} ({v.count})" for v in values[:12])
+        shown = ", ".join(f"{facet_label(registry, name, v.value, 'en')} ({v.count})" for v in values[:12])
         console.print(f"  [{name}] {shown}", markup=False, highlight=False)
+
+
+def _filter_warnings(catalogue: Catalogue, filters: dict[str, list[str]]) -> list[str]:
+    """Filter values that name nothing the catalogue knows (the search still runs, and finds nothing)."""
+    warnings = []
+    for name, values in filters.items():
+        for value in values:
+            if name == "museum" and catalogue.museum(value) is None:
+                warnings.append(f"no museum has the id {value!r} (see emuseum status)")
+            elif name == "region" and value not in REGIONS:
+                warnings.append(f"{value!r} is not an ISO 3166-2:KZ region code (e.g. KZ-75)")
+            elif name == "century" and not value.lstrip("-").isdigit():
+                warnings.append(f"century {value!r} is not a number (19, or -5 for the 5th century BCE)")
+            elif not resolve_filter(name, value)[1]:
+                warnings.append(f"{name} {value!r} is not in the vocabulary; matched as a museum's own term")
+    return warnings
 
 
 @app.command("map")
@@ -312,6 +337,8 @@ def quality(
 ) -> None:
     """Per-museum quality: mean score, tiers, what is most often missing, over-used titles."""
     with Catalogue.open(config) as catalogue:
+        if museum and catalogue.museum(museum) is None:
+            raise Failure(f"unknown museum id {museum!r}; known: {', '.join(catalogue.settings.registry.ids())}")
         summaries = catalogue.quality(museum)
     if as_json:
         print(json.dumps([s.to_json() for s in summaries], ensure_ascii=False, indent=2))
@@ -361,6 +388,22 @@ def serve(
             raise Failure(str(exc)) from None
 
 
+def _is_usage_error(exc: BaseException) -> bool:
+    """click's and typer's (vendored click) usage errors: they carry a message and an exit code."""
+    if isinstance(exc, click.ClickException):
+        return True
+    return type(exc).__name__ in ("UsageError", "BadParameter", "NoSuchOption", "MissingParameter",
+                                  "BadOptionUsage", "BadArgumentUsage", "ClickException", "FileError")  # fmt: skip
+
+
+def _usage_line(exc: BaseException) -> str:
+    """``error: <what> (see emuseum search --help)``: one line, whatever click would have printed."""
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    context = getattr(exc, "ctx", None)
+    command = getattr(context, "command_path", None) or "emuseum"
+    return f"error: {' '.join(str(message).split())} (see {command} --help)"
+
+
 def main() -> None:
     logging.basicConfig(
         level=logging.INFO if not sys.stderr.isatty() else logging.WARNING,
@@ -368,10 +411,7 @@ def main() -> None:
     )
     try:
         code = app(standalone_mode=False)
-    except click.ClickException as exc:  # usage errors: click's own message and exit code
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.Abort:
+    except (click.Abort, KeyboardInterrupt):
         err.print("error: interrupted")
         sys.exit(130)
     except (
@@ -379,4 +419,9 @@ def main() -> None:
     ) as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         sys.exit(1)
+    except Exception as exc:
+        if not _is_usage_error(exc):
+            raise
+        err.print(_usage_line(exc), markup=False, highlight=False)
+        sys.exit(int(getattr(exc, "exit_code", 2)))
     sys.exit(code if isinstance(code, int) else 0)

@@ -24,6 +24,7 @@ from aggregator.catalogue import Catalogue
 from aggregator.harvest_pool import default_workers
 from aggregator.index.query import SearchQuery
 from config.regions import REGIONS
+from demo.media_server import MediaServer
 from demo.oai_endpoint import EndpointRecord, OaiEndpoint
 from demo.samples import (
     SAMPLE_MUSEUMS,
@@ -126,6 +127,8 @@ def run_demo(
     per_museum = max(10, count // 4)
     started = time.monotonic()
     with ExitStack() as stack:
+        # The museums' media host: real photographs and 3D models for the media proxy to fetch.
+        media = stack.enter_context(MediaServer())
         entries, endpoints, objects_of = [], {}, {}
         for n, museum in enumerate(museums):
             objects = generate_museum_objects(
@@ -133,7 +136,7 @@ def run_demo(
                 per_museum,
                 seed=1000 + n,
                 region=museum.region,
-                base_url=f"https://media.museums.kz/{museum.id}/",
+                base_url=f"{media.url}{museum.id}/",
             )
             objects_of[museum.id] = objects
             if museum.kind == "csv":
@@ -164,17 +167,24 @@ def run_demo(
                     "source": source,
                 }
             )
+        _write_lido_sample(workdir / "exports" / "sample.lido.xml", museums, objects_of)
         config = workdir / "config"
         config.mkdir()
         (config / "museums.yaml").write_text(
             yaml.safe_dump({"museums": entries}, allow_unicode=True, sort_keys=False),
             encoding="utf-8",
         )
-        os.environ["EMUSEUM_DATABASE_URL"] = f"sqlite:///{workdir / 'emuseum.db'}"
+        environment = {
+            "EMUSEUM_CONFIG": _shown(config),
+            "EMUSEUM_DATABASE_URL": f"sqlite:///{_shown(workdir / 'emuseum.db')}",
+            # The sample museums live on this machine: their endpoints and media host on loopback, their
+            # exports in the demo's folder; the harvester and the media proxy refuse both by default.
+            "EMUSEUM_ALLOW_SOURCE_NETWORKS": "127.0.0.0/8,::1/128",
+            "EMUSEUM_FILE_SOURCES_DIR": _shown(workdir / "exports"),
+        }
+        os.environ.update(environment)
         os.environ["EMUSEUM_INDEX_URL"] = "sqlite"
-        # The sample museums live on this machine: loopback endpoints and exports in the demo's folder.
-        os.environ["EMUSEUM_ALLOW_SOURCE_NETWORKS"] = "127.0.0.0/8,::1/128"
-        os.environ["EMUSEUM_FILE_SOURCES_DIR"] = str(workdir / "exports")
+        os.environ["EMUSEUM_MEDIA_CACHE"] = str(workdir / "media-cache")
         catalogue = stack.enter_context(Catalogue.open(config))
         console.print(
             f"Started {len(endpoints)} OAI-PMH endpoints and wrote "
@@ -244,8 +254,35 @@ def run_demo(
             SearchQuery(filters={"has_3d": ["true"]}, facets=["region", "material"]),
         )
         console.print(f"\nDemo finished in {time.monotonic() - started:.1f}s; database: {workdir / 'emuseum.db'}")
+        console.print("To point the emuseum command at the demo's store and museums, run:", highlight=False)
+        console.print(
+            "  export " + " ".join(f"{k}={v}" for k, v in environment.items()),
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
         if serve:
             _serve(catalogue, console, port)
+
+
+def _write_lido_sample(path: Path, museums: list[DemoMuseum], objects_of: dict[str, list[SampleObject]]) -> None:
+    """A LIDO export file of the first LIDO museum, for `emuseum map` (the README's example)."""
+    museum = next(m for m in museums if m.kind == "lido")
+    name = museum.name.get("en", museum.id)
+    records = b"".join(to_lido(obj, name) for obj in objects_of[museum.id][:5] if not obj.deleted)
+    path.write_bytes(
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<lido:lidoWrap xmlns:lido="http://www.lido-schema.org">'
+        + records
+        + b"</lido:lidoWrap>\n"
+    )
+
+
+def _shown(path: Path) -> str:
+    """A path as short as it can be said from here (relative when under the current folder)."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _serve(catalogue: Catalogue, console: Console, port: int) -> None:

@@ -51,10 +51,22 @@ class _Model(BaseModel):
 
 
 class Term(_Model):
-    """A controlled or free term with labels per language (``und`` when unknown)."""
+    """A controlled or free term with labels per language (``und`` when unknown).
+
+    Once reconciled (``mappings.vocabulary``) a term is a *concept*: ``concept``
+    is its id in the national vocabulary (``"kebeje"``) or, for a term the
+    vocabulary does not know, a local id made from its normalised label
+    (``"local:earrings"``), so ``Earrings`` and ``earrings`` count as one value.
+    ``labels`` are then the concept's kk/ru/en labels, ``source_labels`` what
+    the museum wrote (kept whenever they differ), ``uri`` the concept's Getty
+    AAT (else Wikidata, else the source's) URI and ``same_as`` its other URIs.
+    """
 
     labels: dict[str, str] = Field(default_factory=dict)
     uri: str | None = None
+    concept: str | None = None
+    source_labels: dict[str, str] = Field(default_factory=dict)
+    same_as: list[str] = Field(default_factory=list)
 
     def label(self, *langs: str) -> str:
         """The label in the first language asked for that exists, else any label."""
@@ -82,10 +94,14 @@ class Actor(_Model):
 
 
 class Place(_Model):
+    """A place as the source names it; ``concept`` and ``labels`` (kk/ru/en) once reconciled."""
+
     name: str
     uri: str | None = None
     lat: float | None = None
     lon: float | None = None
+    concept: str | None = None
+    labels: dict[str, str] = Field(default_factory=dict)
 
 
 class Production(_Model):

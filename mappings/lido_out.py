@@ -87,6 +87,8 @@ _RESOURCE_TYPES: Final = {
 }
 _THUMBNAIL: Final = "thumbnail"
 _INVENTORY_NUMBER: Final = "inventory number"
+#: lido:source of the national vocabulary's concept ids (mappings/vocabulary/*.yaml).
+_VOCABULARY_SOURCE: Final = "emuseum national vocabulary"
 
 # Characters XML 1.0 cannot hold at all (C0 controls except tab/LF/CR, lone
 # surrogates, U+FFFE/U+FFFF).
@@ -140,11 +142,21 @@ def _has_content(term: Term) -> bool:
 
 
 def _fill_concept(element: etree._Element, term: Term) -> etree._Element:
-    """conceptID then one lido:term per language: the order conceptElementsSet demands."""
-    if term.uri:
-        _el(element, "conceptID", term.uri, type=_id_type(term.uri))
+    """conceptIDs then lido:terms: the order conceptElementsSet demands.
+
+    A reconciled term carries its concept URIs (Getty AAT first, then Wikidata
+    and the museum's own), the national vocabulary's concept id, the concept's
+    label per language, and the museum's own words as alternate terms.
+    """
+    for uri in dict.fromkeys([u for u in (term.uri, *term.same_as) if u]):
+        _el(element, "conceptID", uri, type=_id_type(uri), pref="preferred" if uri == term.uri else "alternate")
+    if term.concept and not term.concept.startswith("local:"):
+        _el(element, "conceptID", term.concept, type=_LOCAL_ID, source=_VOCABULARY_SOURCE)
     for lang, label in term.labels.items():
         _el(element, "term", label, lang=lang)
+    for lang, label in term.source_labels.items():
+        if term.labels.get(lang, "").casefold() != label.casefold():
+            _el(element, "term", label, lang=lang, pref="alternate")
     return element
 
 

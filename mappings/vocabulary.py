@@ -1,56 +1,149 @@
-"""Cross-language reconciliation of the terms museums use most.
+"""Terms become concepts: one value per thing, labelled in kk, ru and en, the museum's words kept.
 
 Museums catalogue in one language: a CSV from an accounting system says
 «серебро», a LIDO export says "silver", a village museum writes «күміс».
-Giving each matched term its labels in all three languages lets a search in
-any language find all of them and lets facets count one value, not three.
-Only labels are added; what the museum sent is never replaced.
+Reconciling each term with the national vocabulary (``mappings.concepts``)
+gives it the concept's id and its labels in all three languages, so a search
+in any language finds all of them and a facet counts one value, not three.
+What the museum sent is never lost: it stays in ``source_labels`` (and a
+museum's own URI in ``same_as``).  Terms of one field that turn out to be one
+concept (oai_dc sends one ``dc:type`` per language) are merged into one.
 """
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
+from collections.abc import Iterable
 
-import yaml
+from mappings.concepts import LOCAL_PREFIX, SCHEMES, Concept, local_id, scheme
+from mappings.core import CoreRecord, Place, Production, Term
 
-from mappings.core import CoreRecord, Term
-from mappings.text import fold
+__all__ = ["VOCABULARY_VERSION", "enrich", "reconcile", "reconcile_place", "term_concept"]
 
-__all__ = ["VOCABULARY_VERSION", "enrich", "reconcile"]
+#: Bumped whenever a file in mappings/vocabulary/ changes, so stored records are re-mapped.
+VOCABULARY_VERSION = "vocab/2"
+#: Record fields (and Production fields) whose terms are reconciled, by scheme name.
+_RECORD_FIELDS = ("object_type", "classification", "materials", "techniques", "subjects")
+_PRODUCTION_FIELDS = ("culture",)
+#: Names the first vocabulary used for its sections; still accepted by ``reconcile``.
+_OLD_SECTIONS = {"objects": "object_type"}
 
-#: Bumped whenever terms.yaml changes, so stored records are re-mapped.
-VOCABULARY_VERSION = "vocab/1"
-_FILE = Path(__file__).with_name("vocabulary") / "terms.yaml"
-_FIELDS = {"materials": "materials", "techniques": "techniques", "object_type": "objects"}
+
+def _clean(labels: dict[str, str]) -> dict[str, str]:
+    return {lang: " ".join(value.split()) for lang, value in labels.items() if value and value.strip()}
 
 
-@cache
-def _tables() -> dict[str, dict[str, dict[str, str]]]:
-    data = yaml.safe_load(_FILE.read_text(encoding="utf-8"))
-    tables: dict[str, dict[str, dict[str, str]]] = {}
-    for section, entries in data.items():
-        table: dict[str, dict[str, str]] = {}
-        for entry in entries:
-            for label in entry.values():
-                table.setdefault(fold(label), entry)
-        tables[section] = table
-    return tables
+def term_concept(term: Term, scheme_name: str) -> str | None:
+    """The concept id of a term, reconciled or not (older stored records have none)."""
+    if term.concept:
+        return term.concept
+    found = scheme(scheme_name).find(term.labels.values(), [term.uri])
+    return found.id if found else local_id(_clean(term.labels))
+
+
+def _from_concept(term: Term, concept: Concept) -> Term:
+    uris = concept.uris
+    given = term.uri.strip() if term.uri and term.uri.strip() else None
+    primary = uris[0] if uris else given
+    same_as = [u for u in [*uris, given] if u and u != primary]
+    source = _clean(term.source_labels or term.labels)
+    return Term(
+        labels=dict(concept.labels),
+        uri=primary,
+        concept=concept.id,
+        source_labels=source if source != concept.labels else {},
+        same_as=list(dict.fromkeys([*same_as, *term.same_as])),
+    )
 
 
 def reconcile(term: Term, section: str) -> Term:
-    """The term with the missing kk/ru/en labels added when one of its labels is known."""
-    table = _tables()[section]
-    for label in term.labels.values():
-        entry = table.get(fold(label))
-        if entry is not None:
-            missing = {lang: value for lang, value in entry.items() if lang not in term.labels}
-            if not missing:
-                return term
-            return term.model_copy(update={"labels": {**term.labels, **missing}})
-    return term
+    """The term as a concept of the scheme ``section`` (a core-record field name)."""
+    name = _OLD_SECTIONS.get(section, section)
+    if term.concept:
+        return term
+    labels = _clean(term.labels)
+    concept = scheme(name).find(labels.values(), [term.uri])
+    if concept is not None:
+        return _from_concept(term, concept)
+    concept_id = local_id(labels)
+    if concept_id is None:
+        return term
+    return term.model_copy(update={"labels": labels, "concept": concept_id})
+
+
+def _merge(terms: Iterable[Term]) -> list[Term]:
+    """One term per concept, in first-seen order; the museum's labels and URIs of the others kept."""
+    merged: dict[str, Term] = {}
+    loose: list[Term] = []
+    for term in terms:
+        if term.concept is None:
+            loose.append(term)
+            continue
+        seen = merged.get(term.concept)
+        if seen is None:
+            merged[term.concept] = term
+            continue
+        local = term.concept.startswith(LOCAL_PREFIX)
+        labels = {**term.labels, **seen.labels} if local else seen.labels
+        source = {**(term.source_labels or term.labels), **(seen.source_labels or seen.labels)}
+        uri = seen.uri or term.uri
+        same_as = [u for u in dict.fromkeys([*seen.same_as, *term.same_as, term.uri or ""]) if u and u != uri]
+        merged[term.concept] = seen.model_copy(
+            update={
+                "labels": labels,
+                "source_labels": source if source != labels else {},
+                "uri": uri,
+                "same_as": same_as,
+            }
+        )
+    return [*merged.values(), *loose]
+
+
+def reconcile_place(place: Place) -> Place:
+    """A place with its concept and kk/ru/en labels when the vocabulary knows it (the name is kept)."""
+    if place.concept:
+        return place
+    concept = scheme("places").find([place.name], [place.uri])
+    if concept is not None:
+        return place.model_copy(update={"concept": concept.id, "labels": dict(concept.labels)})
+    concept_id = local_id({"und": place.name})
+    return place.model_copy(update={"concept": concept_id}) if concept_id else place
+
+
+def _merge_places(places: Iterable[Place]) -> list[Place]:
+    merged: dict[str, Place] = {}
+    loose: list[Place] = []
+    for place in places:
+        if place.concept is None:
+            loose.append(place)
+        elif place.concept not in merged:
+            merged[place.concept] = place
+        else:
+            seen = merged[place.concept]
+            merged[place.concept] = seen.model_copy(
+                update={
+                    "uri": seen.uri or place.uri,
+                    "lat": seen.lat if seen.lat is not None else place.lat,
+                    "lon": seen.lon if seen.lon is not None else place.lon,
+                }
+            )
+    return [*merged.values(), *loose]
+
+
+def _production(production: Production | None) -> Production | None:
+    if production is None:
+        return None
+    updates: dict[str, object] = {
+        name: _merge(reconcile(t, name) for t in getattr(production, name)) for name in _PRODUCTION_FIELDS
+    }
+    updates["places"] = _merge_places(reconcile_place(p) for p in production.places)
+    return production.model_copy(update=updates)
 
 
 def enrich(record: CoreRecord) -> CoreRecord:
-    updates = {field: [reconcile(t, section) for t in getattr(record, field)] for field, section in _FIELDS.items()}
+    """Every term of the record as a concept, one per concept and field."""
+    assert set(_RECORD_FIELDS) | set(_PRODUCTION_FIELDS) | {"places"} == set(SCHEMES)
+    updates: dict[str, object] = {
+        name: _merge(reconcile(t, name) for t in getattr(record, name)) for name in _RECORD_FIELDS
+    }
+    updates["production"] = _production(record.production)
     return record.model_copy(update=updates)

@@ -14,13 +14,24 @@ from pydantic import ValidationError
 
 from aggregator.index.analysis import document_keys, document_stems
 from aggregator.store.models import CoreRow
+from mappings.concepts import LOCAL_PREFIX, normalise_label, scheme
 from mappings.core import CoreRecord, MediaKind, Term
 from mappings.text import transliterate_kk_latin
+from mappings.vocabulary import term_concept
 
-__all__ = ["IndexDocument", "build_document", "century_of", "stored_document", "year_of"]
+__all__ = [
+    "CONCEPT_FACETS",
+    "IndexDocument",
+    "build_document",
+    "century_of",
+    "facet_filter_values",
+    "stored_document",
+    "year_of",
+]
 
 _YEAR = re.compile(r"^(-?\d+)")
-_LABEL_LANGS = ("en", "ru", "kk", "und")
+#: Facets whose values are concept ids, with their vocabulary scheme.
+CONCEPT_FACETS = {"object_type": "object_type", "material": "materials", "technique": "techniques"}
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 
@@ -40,8 +51,30 @@ def century_of(year: int) -> int:
     return -((bce - 1) // 100 + 1)
 
 
-def _facet_label(term: Term) -> str:
-    return term.label(*_LABEL_LANGS).strip()
+def facet_filter_values(facet: str, values: list[str]) -> list[str]:
+    """Filter values as the index holds them: a concept's label in any language finds its id.
+
+    ``material=серебро`` and ``material=Silver`` filter ``silver``; a value the
+    vocabulary does not know is a local concept's label (``object_type=Icon`` is
+    ``local:icon``).  Every backend calls this, so they all agree.
+    """
+    name = CONCEPT_FACETS.get(facet)
+    if name is None:
+        return values
+    resolved = []
+    for value in values:
+        found = scheme(name).resolve(value)
+        resolved.append(found if found is not None else LOCAL_PREFIX + normalise_label(value))
+    return list(dict.fromkeys(resolved))
+
+
+def _concepts(terms: list[Term], scheme: str) -> list[str]:
+    """Facet values: concept ids, one per concept (the page and the API name them in the reader's language)."""
+    return list(dict.fromkeys(c for t in terms if (c := term_concept(t, scheme))))
+
+
+def _labels(term: Term) -> list[str]:
+    return [*term.labels.values(), *term.source_labels.values()]
 
 
 @dataclass(slots=True)
@@ -52,7 +85,7 @@ class IndexDocument:
     title: str
     titles: dict[str, list[str]] = field(default_factory=dict)  # lang -> titles (kk_latn added)
     descriptions: dict[str, list[str]] = field(default_factory=dict)
-    object_type: list[str] = field(default_factory=list)
+    object_type: list[str] = field(default_factory=list)  # concept ids (mappings.concepts)
     material: list[str] = field(default_factory=list)
     technique: list[str] = field(default_factory=list)
     actors: list[str] = field(default_factory=list)
@@ -144,7 +177,9 @@ def build_document(record: CoreRecord, region: str, quality: float | None = None
         latest_year = earliest_year
     centuries: list[str] = []
     if earliest_year is not None and latest_year is not None:
-        first, last = sorted((century_of(earliest_year), century_of(latest_year)))
+        # A span from 1800 is the cataloguer's 19th century (mappings/date_display), not the 18th's last year.
+        start = earliest_year + 1 if latest_year > earliest_year > 0 and earliest_year % 100 == 0 else earliest_year
+        first, last = sorted((century_of(start), century_of(latest_year)))
         centuries = [str(c) for c in range(first, last + 1) if c != 0][:30]
     terms = [*record.object_type, *record.classification, *record.materials, *record.techniques]
     terms += record.subjects
@@ -161,12 +196,14 @@ def build_document(record: CoreRecord, region: str, quality: float | None = None
         title=record.title("kk", "ru", "en") or record.inventory_number or record.local_id,
         titles=titles,
         descriptions=_by_lang([(d.lang, d.value) for d in record.descriptions]),
-        object_type=[label for t in record.object_type if (label := _facet_label(t))],
-        material=[label for t in record.materials if (label := _facet_label(t))],
-        technique=[label for t in record.techniques if (label := _facet_label(t))],
+        object_type=_concepts(record.object_type, "object_type"),
+        material=_concepts(record.materials, "materials"),
+        technique=_concepts(record.techniques, "techniques"),
         actors=[a.name for a in record.actors],
-        places=[p.name for p in production.places] if production else [],
-        subjects=[label for t in record.subjects if (label := _facet_label(t))],
+        places=[name for p in production.places for name in dict.fromkeys([p.name, *p.labels.values()])]
+        if production
+        else [],
+        subjects=[label for t in record.subjects if (label := t.label("en", "ru", "kk", "und").strip())],
         inventory_number=record.inventory_number,
         date_display=production.date_display if production else None,
         earliest=earliest,
@@ -178,7 +215,7 @@ def build_document(record: CoreRecord, region: str, quality: float | None = None
         has_3d=record.has_3d,
         thumbnail=thumbnail,
         quality=quality,
-        all_labels=[label for t in terms for label in t.labels.values()],
+        all_labels=list(dict.fromkeys(label for t in terms for label in _labels(t))),
     )
 
 

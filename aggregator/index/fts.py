@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from aggregator.index.analysis import query_keys
-from aggregator.index.documents import IndexDocument
+from aggregator.index.documents import IndexDocument, facet_filter_values
 from aggregator.index.query import BOOLEAN_FACETS, FacetValue, Hit, SearchQuery, SearchResult
 from aggregator.store.database import Database
 from aggregator.store.models import SearchDoc, SearchFacet
@@ -135,7 +135,7 @@ class SqliteFtsIndex:
                 continue
             where.append(f"d.record_id IN (SELECT record_id FROM search_facets WHERE facet = :f{n} AND value IN :v{n})")
             params[f"f{n}"] = facet
-            params[f"v{n}"] = list(values)
+            params[f"v{n}"] = facet_filter_values(facet, list(values))
             expanding.append(f"v{n}")
         if query.date_from is not None:
             where.append("d.latest_year >= :date_from")

@@ -23,14 +23,18 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPBearer
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from aggregator.catalogue import Catalogue
 from aggregator.index.errors import IndexUnavailable
 from aggregator.index.query import FACETS, MAX_PAGE_SIZE, SearchQuery
+from aggregator.media.paths import iiif_manifest_path
+from aggregator.media.service import MediaService, MediaSettings
 from aggregator.web.exports import EXPORTS, NotAcceptable, UnknownFormat, choose_export, render_export
 from aggregator.web.harvest_jobs import AlreadyRunning, HarvestJobs
 from aggregator.web.i18n import DEFAULT_LANG, LANGUAGES
+from aggregator.web.media_routes import create_media_router
 from aggregator.web.oai_provider import create_oai_router
 from aggregator.web.pages import create_pages_router, render_error_page
 from aggregator.web.public_errors import public_run
@@ -38,6 +42,7 @@ from aggregator.web.results import object_path, result_json
 from aggregator.web.search_request import ParamError, parse_search_params
 from config.errors import ConfigError
 from config.regions import region_label
+from mappings.core import MediaKind
 from mappings.report import MappingError
 
 __all__ = ["ApiError", "create_app"]
@@ -131,7 +136,14 @@ def _search_parameters() -> list[dict[str, Any]]:
         schema: dict[str, Any] = {"type": "string"}
         if facet in ("has_image", "has_3d"):
             schema = {"type": "string", "enum": ["true", "false"]}
-        hint = {"region": " (ISO 3166-2:KZ code, e.g. KZ-75)", "century": " (e.g. 19, or -5 for the 5th c. BCE)"}
+        concept = " (a concept id such as 'silver', or any of its labels in kk, ru or en)"
+        hint = {
+            "region": " (ISO 3166-2:KZ code, e.g. KZ-75)",
+            "century": " (e.g. 19, or -5 for the 5th c. BCE)",
+            "object_type": concept,
+            "material": concept,
+            "technique": concept,
+        }
         params.append(param(facet, schema, f"Filter by {facet}{hint.get(facet, '')} (repeatable).", repeat=True))
     return params
 
@@ -245,6 +257,10 @@ def _api_router(catalogue: Catalogue, jobs: HarvestJobs) -> APIRouter:
             raise ApiError(500, "export_failed", message) from None
         path = object_path(record.id, "/api/objects/")
         links = ", ".join(f'<{path}?format={e.name}>; rel="alternate"; type="{e.media_type}"' for e in EXPORTS.values())
+        if any(m.kind is MediaKind.IMAGE for m in record.media):
+            profile = "http://iiif.io/api/presentation/3/context.json"
+            manifest = iiif_manifest_path(record.id)
+            links += f', <{manifest}>; rel="alternate"; type="application/ld+json"; profile="{profile}"'
         return Response(body, media_type=export.content_type, headers={"Vary": "Accept", "Link": links})
 
     @router.get("/museums", tags=["museums"], summary="Museums with record counts, last runs and totals per region")
@@ -315,9 +331,15 @@ def _api_router(catalogue: Catalogue, jobs: HarvestJobs) -> APIRouter:
     return router
 
 
-def create_app(catalogue: Catalogue, *, oai_page_size: int = 100) -> FastAPI:
-    """The whole web application over one catalogue: API, pages, OAI-PMH and static files."""
-    app = FastAPI(
+def create_app(
+    catalogue: Catalogue, *, oai_page_size: int = 100, media_settings: MediaSettings | None = None
+) -> FastAPI:
+    """The whole web application over one catalogue: API, pages, OAI-PMH, media, IIIF and static files.
+
+    ``/docs`` is Swagger UI from fastapi-offline's bundled files: it works on a
+    machine without internet, as the catalogue's reading rooms often are.
+    """
+    app = FastAPIOffline(
         title="National Museum Catalogue of Kazakhstan",
         version=_version(),
         description=_DESCRIPTION,
@@ -373,8 +395,11 @@ def create_app(catalogue: Catalogue, *, oai_page_size: int = 100) -> FastAPI:
             return _error_response(503, "index_unavailable", message, headers={"Retry-After": "30"})
         return render_error_page(request, 503, message)
 
+    media = MediaService(catalogue.record, media_settings)
+    app.state.media = media
     app.include_router(_api_router(catalogue, jobs))
     app.include_router(create_oai_router(catalogue, page_size=oai_page_size))
+    app.include_router(create_media_router(catalogue, media))
     app.include_router(create_pages_router(catalogue))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -3,6 +3,8 @@
 Researchers in regional museums and libraries use old browsers on slow links,
 and screen-reader users need plain links and headings; so facets are links
 that add or remove one filter, paging is links, and the sort is a form.
+On a phone the results come first and the facets fold into one panel; the
+only script is the optional 3D viewer, and without it the model is a link.
 Every value from museum data goes through Jinja's autoescaping, and links
 taken from museum data are only made clickable when they are http(s), so a
 record cannot smuggle script into the page.
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Final
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import jinja2
 from fastapi import APIRouter, Request
@@ -21,19 +23,33 @@ from fastapi.templating import Jinja2Templates
 
 from aggregator.catalogue import Catalogue
 from aggregator.index.query import BOOLEAN_FACETS
-from aggregator.web.i18n import DEFAULT_LANG, LANGUAGES, lang_preference, ui_strings
-from aggregator.web.results import facet_label, object_path, result_json
-from aggregator.web.search_request import ParamError, parse_search_params
+from aggregator.media.paths import iiif_manifest_path, media_path
+from aggregator.web.concept_labels import place_view, term_view
+from aggregator.web.i18n import DEFAULT_LANG, LANGUAGES, lang_preference
+from aggregator.web.labels import page_strings
+from aggregator.web.results import date_view, facet_label, object_path, result_json
+from aggregator.web.search_request import SEARCH_PARAMETERS, ParamError, parse_search_params
 from config.regions import region_label
 from config.registry import Registry
 from mappings.core import CoreRecord, MediaKind
+from mappings.display_terms import licence_from, licence_name, measurement_label
 
 __all__ = ["PAGE_FACETS", "TEMPLATES_DIR", "create_pages_router", "render_error_page", "templates"]
 
 TEMPLATES_DIR: Final = Path(__file__).resolve().parent / "templates"
+#: Installed by devtools/install_assets.sh from the npm registry; never committed.
+MODEL_VIEWER: Final = Path(__file__).resolve().parent / "static" / "vendor" / "model-viewer" / "model-viewer.min.js"
 #: Facets the search page shows, in this order.
-PAGE_FACETS: Final = ("region", "museum", "object_type", "material", "century", "has_image", "has_3d")
+PAGE_FACETS: Final = ("region", "museum", "object_type", "material", "technique", "century", "has_image", "has_3d")
 PAGE_SIZE: Final = 20
+#: Record fields shown as concepts on the object page, with their vocabulary scheme.
+_TERM_FIELDS: Final = {
+    "object_type": "object_type",
+    "classification": "classification",
+    "materials": "materials",
+    "techniques": "techniques",
+    "subjects": "subjects",
+}
 
 
 def _safe_url(value: str | None) -> str | None:
@@ -73,7 +89,7 @@ def _page_lang(request: Request) -> str:
 
 
 def _language_links(request: Request, lang: str) -> list[dict[str, Any]]:
-    kept = [(n, v) for n, v in request.query_params.multi_items() if n != "lang"]
+    kept = [(n, v) for n, v in request.query_params.multi_items() if n != "lang"]  # "back" too: it stays
     return [
         {"code": code, "url": _url(request.url.path, [*kept, ("lang", code)]), "current": code == lang}
         for code in LANGUAGES
@@ -84,7 +100,7 @@ def _base_context(request: Request, lang: str) -> dict[str, Any]:
     return {
         "request": request,
         "lang": lang,
-        "t": ui_strings(lang),
+        "t": page_strings(lang),
         "languages": _language_links(request, lang),
         "home_url": _url("/", [("lang", lang)]),
     }
@@ -142,6 +158,12 @@ def _search_view(
         return _url(path, [*base, ("page", str(number))])
 
     numbers = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)} - {0})
+    page_links: list[dict[str, Any]] = []
+    for number in numbers:
+        if page_links and number > page_links[-1]["number"] + 1:
+            page_links.append({"gap": True, "number": number - 1})
+        page_links.append({"number": number, "url": page_url(number), "current": number == page, "gap": False})
+    search_query = urlencode([(n, v) for n, v in base if n != "lang"] + ([("page", str(page))] if page > 1 else []))
     return {
         "facets": facets,
         "flags": flags,
@@ -149,8 +171,10 @@ def _search_view(
         "clear_url": _url(path, [(n, v) for n, v in base if n in ("q", "lang", "sort", "size")]),
         "prev_url": page_url(page - 1) if page > 1 else None,
         "next_url": page_url(page + 1) if page < pages else None,
-        "page_links": [{"number": n, "url": page_url(n), "current": n == page} for n in numbers],
+        "page_links": page_links,
         "hidden": [(n, v) for n, v in base if n not in ("q", "from", "to", "sort", "lang")],
+        "object_suffix": "?" + urlencode([("lang", lang), *([("back", search_query)] if search_query else [])]),
+        "active_count": sum(len(v) for v in filters.values()),
     }
 
 
@@ -159,14 +183,22 @@ def _record_view(catalogue: Catalogue, record: CoreRecord, lang: str) -> dict[st
     museum = catalogue.museum(record.museum_id)
     region = museum.region if museum else None
     by_kind: dict[str, list[Any]] = {"images": [], "models": [], "tours": [], "other": []}
-    for media in record.media:
+    for position, media in enumerate(record.media):
         key = {
             MediaKind.IMAGE: "images",
             MediaKind.MODEL_3D: "models",
             MediaKind.VIRTUAL_TOUR: "tours",
         }.get(media.kind, "other")
-        by_kind[key].append(media)
+        entry: dict[str, Any] = {"media": media, "position": position, "url": media.url}
+        if key == "images":
+            entry.update(src=media_path("large", record.id, position), thumb=media_path("thumb", record.id, position))
+        elif key == "models":
+            entry.update(src=media_path("file", record.id, position))
+        by_kind[key].append(entry)
     api = object_path(record.id, "/api/objects/")
+    production = record.production
+    rights = record.rights
+    licence = licence_from(rights.uri, rights.label) if rights else None
     return {
         "record": record,
         "title": record.title(*preference) or record.inventory_number or record.local_id,
@@ -175,6 +207,16 @@ def _record_view(catalogue: Catalogue, record: CoreRecord, lang: str) -> dict[st
         "region_code": region,
         "region_name": region_label(region, lang) if region else None,
         "media": by_kind,
+        "model_viewer": MODEL_VIEWER.exists(),
+        "iiif_url": iiif_manifest_path(record.id) if by_kind["images"] else None,
+        "terms": {
+            name: [term_view(t, scheme, lang) for t in getattr(record, name)] for name, scheme in _TERM_FIELDS.items()
+        },
+        "culture": [term_view(t, "culture", lang) for t in production.culture] if production else [],
+        "places": [place_view(p, lang) for p in production.places] if production else [],
+        "date": date_view(record, lang),
+        "measurements": [label for m in record.measurements if (label := measurement_label(m, lang))],
+        "licence": {"name": licence_name(licence, lang), "url": licence.url} if licence else None,
         "exports": [
             ("export_lido", f"{api}?format=lido"),
             ("export_jsonld", f"{api}?format=jsonld"),
@@ -182,6 +224,17 @@ def _record_view(catalogue: Catalogue, record: CoreRecord, lang: str) -> dict[st
             ("export_json", f"{api}?format=json"),
         ],
     }
+
+
+def _back_url(request: Request, lang: str) -> str:
+    """The search the reader came from: the ``back`` parameter (search parameters only), else a same-site referer."""
+    back = request.query_params.get("back", "")
+    if back:
+        kept = [(n, v) for n, v in parse_qsl(back[:2000]) if n in SEARCH_PARAMETERS and n != "lang"]
+        return _url("/", [*kept, ("lang", lang)])
+    if _same_site(request):
+        return request.headers.get("referer", "/")
+    return _url("/", [("lang", lang)])
 
 
 def create_pages_router(catalogue: Catalogue) -> APIRouter:
@@ -210,9 +263,9 @@ def create_pages_router(catalogue: Catalogue) -> APIRouter:
         lang = _page_lang(request)
         record = catalogue.record(record_id)
         if record is None:
-            return render_error_page(request, 404, ui_strings(lang)["object_not_found"])
+            return render_error_page(request, 404, page_strings(lang)["object_not_found"])
         context = {**_base_context(request, lang), **_record_view(catalogue, record, lang)}
-        context["back_url"] = request.headers.get("referer") if _same_site(request) else None
+        context["back_url"] = _back_url(request, lang)
         return templates.TemplateResponse(request, "object.html", context)
 
     return router

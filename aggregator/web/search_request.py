@@ -23,6 +23,7 @@ from aggregator.index.query import (
     QueryError,
     SearchQuery,
 )
+from aggregator.web.concept_labels import resolve_filter
 from aggregator.web.i18n import DEFAULT_LANG, LANGUAGES
 
 __all__ = [
@@ -105,10 +106,12 @@ def parse_search_params(
 ) -> SearchRequest:
     """Check every parameter and build the query; raises ParamError on the first problem."""
     pairs = list(items)
+    resolved: list[tuple[str, str]] = []  # the pairs with concept labels turned into concept ids
     single: dict[str, str] = {}
     filters: dict[str, list[str]] = {}
     facets: list[str] = []
     for name, value in pairs:
+        resolved.append((name, value))
         if name not in SEARCH_PARAMETERS:
             raise ParamError(
                 f"unknown parameter {name[:60]!r}; use {', '.join(SEARCH_PARAMETERS)}", name[:60]
@@ -133,6 +136,8 @@ def parse_search_params(
                 )
             if name in BOOLEAN_FACETS and value not in ("true", "false"):
                 raise ParamError(f"filter '{name}' takes true or false, not {value[:40]!r}", name)
+            value = resolve_filter(name, value)[0]  # material=серебро is material=silver
+            resolved[-1] = (name, value)
             filters.setdefault(name, []).append(value)
 
     text = single.get("q", "")
@@ -176,5 +181,5 @@ def parse_search_params(
         raise ParamError(message, parameter) from None
     except QueryError as exc:
         raise ParamError(str(exc), "page") from None
-    kept = [(n, v) for n, v in pairs if v.strip() and n not in ("page", "facet")]
+    kept = [(n, v) for n, v in resolved if v.strip() and n not in ("page", "facet")]
     return SearchRequest(query=query, lang=lang, params=kept)

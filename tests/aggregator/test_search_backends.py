@@ -189,7 +189,7 @@ def test_hits_carry_title_type_region_and_media_flags(index: Backend) -> None:
     hit = find(index, "golden").hits[0]
     assert (hit.title, hit.object_type, hit.region, hit.museum_id, hit.has_3d, hit.has_image) == (
         "Алтын адам",
-        ["costume"],
+        ["local:costume"],  # a concept id: a term the vocabulary does not know is a local concept
         "KZ-19",
         "kz-test-museum",
         True,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from aggregator.index.analysis import query_words
-from aggregator.index.documents import IndexDocument
+from aggregator.index.documents import IndexDocument, facet_filter_values
 from aggregator.index.query import BOOLEAN_FACETS, FACETS, FacetValue, Hit, SearchQuery, SearchResult
 
 __all__ = [
@@ -175,7 +175,7 @@ def _filter_clauses(query: SearchQuery) -> list[dict[str, Any]]:
             if len(wanted) == 1:  # asking for both true and false filters nothing
                 clauses.append({"term": {field: wanted.pop()}})
             continue
-        clauses.append({"terms": {field: list(dict.fromkeys(values))}})
+        clauses.append({"terms": {field: facet_filter_values(facet, list(values))}})
     if query.date_from is not None or query.date_to is not None:
         span: dict[str, Any] = {"relation": "intersects"}
         if query.date_from is not None:
