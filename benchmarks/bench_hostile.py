@@ -10,7 +10,7 @@ response.  Only the museum's time limit is lowered, from the production 4 h
 to ``--max-seconds`` (30 s; 10 s with ``--quick``), so that the scenarios
 that only a deadline can end (stall, drip, endless fresh tokens) end in this
 run: they show up at that limit plus a little.  The healthy listing is the
-baseline for wall time and peak RSS (the child's own ``ru_maxrss``).
+baseline for wall time and peak RSS (the child's own, VmHWM).
 
 Prints a Markdown table: behaviour, wall time of the harvest, peak RSS, and
 the outcome line the run report would get (the endpoint's address shortened
