@@ -66,6 +66,7 @@ from mappings.core import (
     Rights,
     Term,
 )
+from mappings.iso_dates import parse_iso
 from mappings.report import MappingError
 
 __all__ = [
@@ -185,7 +186,6 @@ _KEY_LANGS = ("ru", "kk", "en", "und")
 
 _HTTP_URI = re.compile(r"^https?://[^\s/?#]+(?:[/?#].*)?$", re.IGNORECASE | re.DOTALL)
 _IRI_FORBIDDEN = frozenset('<>"{}|\\^`')
-_ISO_PARTS = re.compile(r"^(-?)(\d{4,})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,8}$")
 _BCE_LEXICAL = re.compile(r"'(-\d{4,}|0000)-\d{2}-\d{2}T")
 
@@ -225,45 +225,14 @@ def digital_object_uri(url: str, *, base_uri: str = DEFAULT_BASE_URI) -> str:
 
 def begin_of_the_begin(iso: str) -> str:
     """First instant of an ISO date/month/year, as an xsd:dateTime lexical form."""
-    year, month, day = _iso_parts(iso)
-    month = month or 1
-    day = min(day or 1, _days_in_month(year, month))
-    return f"{_xsd_year(year)}-{month:02d}-{day:02d}T00:00:00Z"
+    day = parse_iso(iso).first_day()
+    return f"{day.iso()}T00:00:00Z"
 
 
 def end_of_the_end(iso: str) -> str:
     """Last second of an ISO date/month/year, as an xsd:dateTime lexical form."""
-    year, month, day = _iso_parts(iso)
-    month = month or 12
-    last = _days_in_month(year, month)
-    day = min(day or last, last)
-    return f"{_xsd_year(year)}-{month:02d}-{day:02d}T23:59:59Z"
-
-
-def _iso_parts(iso: str) -> tuple[int, int | None, int | None]:
-    match = _ISO_PARTS.match(iso)
-    if not match:
-        raise ValueError(f"not an ISO date (YYYY[-MM[-DD]], '-' for BCE): {iso!r}")
-    sign, year, month, day = match.groups()
-    value = int(year) * (-1 if sign else 1)
-    month_no = int(month) if month else None
-    if month_no is not None and not 1 <= month_no <= 12:
-        raise ValueError(f"month out of range in {iso!r}")
-    return value, month_no, int(day) if day else None
-
-
-def _xsd_year(year: int) -> str:
-    # XSD: at least four digits, no leading zeros beyond four, '-' for BCE.
-    return f"{'-' if year < 0 else ''}{abs(year):04d}"
-
-
-def _days_in_month(year: int, month: int) -> int:
-    # calendar.monthrange cannot take years before 1; the proleptic Gregorian
-    # rule works on astronomical years as they are.
-    if month == 2:
-        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-        return 29 if leap else 28
-    return 30 if month in (4, 6, 9, 11) else 31
+    day = parse_iso(iso).last_day()
+    return f"{day.iso()}T23:59:59Z"
 
 
 # --- Linked Art document ----------------------------------------------------

@@ -50,6 +50,7 @@ from mappings.core import (
     record_id,
 )
 from mappings.dates import parse_date
+from mappings.iso_dates import parse_iso
 from mappings.report import Issue, MappingError, MappingResult
 
 __all__ = [
@@ -505,11 +506,6 @@ def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
-def _year(iso: str) -> int:
-    """The signed year of an ISO date ("-0500-03" -> -500)."""
-    return -int(iso[1:].split("-")[0]) if iso.startswith("-") else int(iso.split("-")[0])
-
-
 @dataclass
 class _Draft:
     """Everything the rules found in one row, before it becomes a CoreRecord."""
@@ -664,7 +660,7 @@ def _date_bounds(draft: _Draft) -> tuple[str | None, str | None]:
                 earliest = None
             else:
                 latest = None
-    if earliest and latest and _year(earliest) > _year(latest):
+    if earliest and latest and parse_iso(earliest).year > parse_iso(latest).year:
         draft.issues.append(Issue("production", f"earliest {earliest} is after latest {latest}; swapped them"))
         earliest, latest = latest, earliest
     return earliest, latest

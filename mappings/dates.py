@@ -51,7 +51,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum, auto
 
-from mappings.text import fold
+from mappings.iso_dates import IsoDate, is_valid_date, normalise_iso
+from mappings.text import ascii_digits, fold
 
 __all__ = ["DateRange", "normalise_iso", "parse_date"]
 
@@ -62,86 +63,13 @@ class DateRange:
     latest: str | None
 
 
-# -- ISO values ----------------------------------------------------------------
-
-_ISO_VALUE = re.compile(r"^([-+]?)(\d+)(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][\d:.]+Z?)?$")
-
-
-def _is_leap(year: int) -> bool:
-    """Proleptic Gregorian leap rule, valid for astronomical year 0 and below."""
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
-def _days_in_month(year: int, month: int) -> int:
-    if month == 2:
-        return 29 if _is_leap(year) else 28
-    return 30 if month in (4, 6, 9, 11) else 31
-
-
-def _format_year(year: int) -> str:
-    return f"-{-year:04d}" if year < 0 else f"{year:04d}"
-
-
-def _format(year: int, month: int | None = None, day: int | None = None) -> str:
-    text = _format_year(year)
-    if month is not None:
-        text += f"-{month:02d}"
-        if day is not None:
-            text += f"-{day:02d}"
-    return text
-
-
-def _valid(year: int, month: int | None, day: int | None) -> bool:
-    if month is None:
-        return day is None
-    if not 1 <= month <= 12:
-        return False
-    return day is None or 1 <= day <= _days_in_month(year, month)
-
-
-def normalise_iso(value: str | None) -> str | None:
-    """Clean an index date (``earliestDate``-style) to ``[-]YYYY[-MM[-DD]]``.
-
-    ``1505-3-7`` → ``1505-03-07``, ``-500`` → ``-0500``, ``5`` → ``0005``;
-    a time part is dropped; anything else, or an impossible month/day, → None.
-    """
-    if value is None:
-        return None
-    match = _ISO_VALUE.match(_ascii_digits(value.strip()))
-    if match is None:
-        return None
-    sign, year_text, month_text, day_text = match.groups()
-    year = int(year_text) * (-1 if sign == "-" else 1)
-    month = int(month_text) if month_text else None
-    day = int(day_text) if day_text else None
-    if not _valid(year, month, day):
-        return None
-    return _format(year, month, day)
-
-
-# -- points and spans ---------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Point:
-    year: int
-    month: int | None = None
-    day: int | None = None
-
-    def start_key(self) -> tuple[int, int, int]:
-        return (self.year, self.month or 1, self.day or 1)
-
-    def end_key(self) -> tuple[int, int, int]:
-        return (self.year, self.month or 12, self.day or 31)
-
-    def iso(self) -> str:
-        return _format(self.year, self.month, self.day)
+# -- spans ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class _Span:
-    start: _Point
-    end: _Point
+    start: IsoDate
+    end: IsoDate
 
 
 # -- lexicon ------------------------------------------------------------------
@@ -184,7 +112,7 @@ class _Token:
     kind: _Kind
     value: int = 0
     text: str = ""
-    point: _Point | None = None
+    point: IsoDate | None = None
     digits: int = 0  # for NUM: how many digits were written
     decade: bool = False  # NUM written with a decade suffix
 
@@ -385,17 +313,6 @@ def _month_of(folded: str) -> int | None:
     return None
 
 
-_DIGITS = {
-    code: str(unicodedata.decimal(chr(code)))
-    for code in range(0x80, 0x10000)
-    if unicodedata.category(chr(code)) == "Nd"
-}
-
-
-def _ascii_digits(text: str) -> str:
-    return text if text.isascii() else text.translate(_DIGITS)
-
-
 def _roman_value(word: str) -> int | None:
     match = _ROMAN_SUFFIX.match(word)
     if match is None:
@@ -420,10 +337,10 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 def _normalise(text: str) -> str:
     # Control characters are cleared first: the lexer uses \x00/\x01 as markers.
     text = unicodedata.normalize("NFKC", _CONTROL.sub(" ", text)).replace("İ", "i")
-    return _ascii_digits(text).lower()
+    return ascii_digits(text).lower()
 
 
-def _numeric_date(match: re.Match[str]) -> _Point | None:
+def _numeric_date(match: re.Match[str]) -> IsoDate | None:
     groups = match.groupdict()
     if groups["ymd"]:
         year, month, day = int(groups["ymd"]), int(groups["ymd_m"]), int(groups["ymd_d"])
@@ -434,12 +351,12 @@ def _numeric_date(match: re.Match[str]) -> _Point | None:
         year = int(groups["cjk_y"])
         month = int(groups["cjk_m"]) if groups["cjk_m"] else None
         day = int(groups["cjk_d"]) if groups["cjk_d"] else None
-        return _Point(year, month, day) if _valid(year, month, day) else _Point(year)
+        return IsoDate(year, month, day) if is_valid_date(year, month, day) else IsoDate(year)
     else:
         year, month, day = int(groups["my_y"]), int(groups["my_m"]), None
-    if not _valid(year, month, day):
+    if not is_valid_date(year, month, day):
         return None
-    return _Point(year, month, day)
+    return IsoDate(year, month, day)
 
 
 def _classify_word(word: str) -> _Token:
@@ -471,7 +388,7 @@ def _lex(text: str) -> list[_Token]:
     text = _normalise(text)
     text = _BCE_PHRASES.sub(" \x01bce\x01 ", text)
     text = _CE_PHRASES.sub(" \x01ce\x01 ", text)
-    points: list[_Point | None] = []
+    points: list[IsoDate | None] = []
 
     def stash(match: re.Match[str]) -> str:
         points.append(_numeric_date(match))
@@ -570,7 +487,7 @@ class _Piece:
     months: list[int] = field(default_factory=list)
     numbers: list[_Token] = field(default_factory=list)
     romans: list[int] = field(default_factory=list)
-    points: list[_Point] = field(default_factory=list)
+    points: list[IsoDate] = field(default_factory=list)
 
 
 def _split(tokens: list[_Token]) -> tuple[list[_Piece], str | None]:
@@ -745,8 +662,8 @@ def _apply_part(start: int, end: int, part: tuple[_Kind, int] | None) -> tuple[i
     return (start + length * (ordinal - 1) // count, start + length * ordinal // count - 1)
 
 
-def _to_era(point: _Point, bce: bool) -> _Point:
-    return _Point(1 - point.year, point.month, point.day) if bce else point
+def _to_era(point: IsoDate, bce: bool) -> IsoDate:
+    return IsoDate(1 - point.year, point.month, point.day) if bce else point
 
 
 def _piece_spans(piece: _Piece) -> list[_Span]:
@@ -760,7 +677,7 @@ def _piece_spans(piece: _Piece) -> list[_Span]:
         base = (values[0] - 1) * 100
         for decade in decades:
             start, end = _apply_part(base + decade, base + decade + 9, piece.part)
-            spans.append(_Span(_Point(start), _Point(end)))
+            spans.append(_Span(IsoDate(start), IsoDate(end)))
         return spans
     if piece.unit is not None and any(1 <= value <= (limit or 0) for value in values):
         for value in values:
@@ -768,7 +685,7 @@ def _piece_spans(piece: _Piece) -> list[_Span]:
                 continue
             start, end = _century_span(value, piece.unit, bce)
             start, end = _apply_part(start, end, piece.part)
-            spans.append(_Span(_Point(start), _Point(end)))
+            spans.append(_Span(IsoDate(start), IsoDate(end)))
         return spans
     for point in piece.points:
         converted = _to_era(point, bce)
@@ -783,10 +700,10 @@ def _piece_spans(piece: _Piece) -> list[_Span]:
             year = years[0].value
             month = piece.months[0]
             day = days[0].value if days and len(piece.months) == 1 else None
-            if not _valid(year, month, day):
+            if not is_valid_date(year, month, day):
                 day = None
             for month in piece.months:
-                point = _to_era(_Point(year, month, day), bce)
+                point = _to_era(IsoDate(year, month, day), bce)
                 spans.append(_Span(point, point))
         return spans
     for number in piece.numbers:
@@ -794,9 +711,9 @@ def _piece_spans(piece: _Piece) -> list[_Span]:
             first = number.value if number.digits >= 3 else 1900 + number.value
             start, end = (1 - (first + 9), 1 - first) if bce else (first, first + 9)
             start, end = _apply_part(start, end, piece.part)
-            spans.append(_Span(_Point(start), _Point(end)))
+            spans.append(_Span(IsoDate(start), IsoDate(end)))
         else:
-            point = _to_era(_Point(number.value), bce)
+            point = _to_era(IsoDate(number.value), bce)
             spans.append(_Span(point, point))
     return spans
 
@@ -827,8 +744,8 @@ def parse_date(text: str | None) -> DateRange | None:
     spans = [span for piece in pieces for span in _piece_spans(piece)]
     if not spans:
         return None
-    start = min((s.start for s in spans), key=_Point.start_key)
-    end = max((s.end for s in spans), key=_Point.end_key)
+    start = min((s.start for s in spans), key=IsoDate.start_key)
+    end = max((s.end for s in spans), key=IsoDate.end_key)
     if start.start_key() > end.end_key():
         start, end = end, start
     earliest, latest = start.iso(), end.iso()

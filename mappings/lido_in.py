@@ -42,7 +42,8 @@ from mappings.core import (
     Term,
     record_id,
 )
-from mappings.dates import normalise_iso, parse_date
+from mappings.dates import parse_date
+from mappings.iso_dates import normalise_iso, sort_key
 from mappings.lido_media import (
     is_http_url,
     media_kind,
@@ -145,15 +146,6 @@ def _normalise_iso(value: str) -> str | None:
     """mappings.dates.normalise_iso, held to the core record's ISO_DATE shape."""
     result = normalise_iso(value)
     return result if result and ISO_DATE.match(result) else None
-
-
-def _iso_key(value: str) -> tuple[int, int, int]:
-    negative = value.startswith("-")
-    parts = value.lstrip("-").split("-")
-    year = int(parts[0]) * (-1 if negative else 1)
-    month = int(parts[1]) if len(parts) > 1 else 1
-    day = int(parts[2]) if len(parts) > 2 else 1
-    return year, month, day
 
 
 # --------------------------------------------------------------------------- reader state
@@ -1192,7 +1184,7 @@ def _production(reader: _Reader, event: _Event) -> Production:
         if parsed is not None:
             earliest = parsed.earliest if parsed.earliest and ISO_DATE.match(parsed.earliest) else None
             latest = parsed.latest if parsed.latest and ISO_DATE.match(parsed.latest) else None
-    if earliest and latest and _iso_key(earliest) > _iso_key(latest):
+    if earliest and latest and sort_key(earliest) > sort_key(latest):
         reader.warn("eventDate/date", f"earliestDate {earliest} is after latestDate {latest}; swapped")
         earliest, latest = latest, earliest
     return Production(

@@ -88,7 +88,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-__all__ = ["fold", "query_terms", "stems", "tokens", "transliterate_kk_latin"]
+__all__ = ["ascii_digits", "fold", "query_terms", "stems", "tokens", "transliterate_kk_latin"]
 
 _APOSTROPHES = "'’ʼ‘`´ʹ′"
 
@@ -200,6 +200,20 @@ def _skeleton(lowered: str, table: dict[int, str] = _SKELETON) -> str:
         folded = _H_AFTER_Z.sub("j", folded)
         folded = _H_AFTER_KG.sub(r"\1", folded)
     return folded
+
+
+# Every decimal digit of the Basic Multilingual Plane (Arabic-Indic, Devanagari,
+# full-width, ...) to its ASCII digit: dates and numbers arrive in any script.
+_DIGITS = {
+    code: str(unicodedata.decimal(chr(code)))
+    for code in range(0x80, 0x10000)
+    if unicodedata.category(chr(code)) == "Nd"
+}
+
+
+def ascii_digits(text: str) -> str:
+    """The text with every decimal digit written as an ASCII digit (``١٩٠٥`` -> ``1905``)."""
+    return text if text.isascii() else text.translate(_DIGITS)
 
 
 def fold(text: str) -> str:
