@@ -174,7 +174,7 @@ _FOLD = {code: _SKELETON.get(ord(char), char) if len(char) == 1 else char
 
 
 def _lower(text: str) -> str:
-    """NFKC and a lowercase that keeps İ a plain i (see FACTS §5.1)."""
+    """NFKC and a lowercase that keeps İ a plain i (Python lowers 'İ' to 'i' + U+0307)."""
     if text.isascii():
         return text.lower()
     return unicodedata.normalize("NFKC", text).replace("İ", "i").lower()
@@ -263,9 +263,10 @@ def stems(text: str) -> list[str]:
 
 # -- Kazakh Cyrillic -> Latin 2021 --------------------------------------------
 
-# FACTS §5.1.  Ё Ц Ч Щ Ю Я have no letter in the 2021 alphabet; we follow the
-# stanza transliterator (Ё→İo, Ч→Ç, Щ→Şç, Ю→İu, Я→İa) except Ц→Ts (the first
-# choice of the FACTS table and of Russian-style romanisation), because
+# The official 2021 table gives 31 Latin letters for Kazakh Cyrillic; Ё Ц Ч Щ
+# Ю Я have none, and published tables differ for them.  We follow the stanza
+# transliterator (Ё→İo, Ч→Ç, Щ→Şç, Ю→İu, Я→İa) except Ц→Ts (the usual
+# choice of reference tables and of Russian-style romanisation), because
 # stanza's C would be the only C in Kazakh Latin text and would collide with
 # English c in the search key.  І→I/ı and И/Й→İ/i follow the official table.
 _KK_LATIN_LOWER: dict[str, str] = {

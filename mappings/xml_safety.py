@@ -3,9 +3,10 @@
 Museum exports arrive from systems we do not control, so the parser must never
 fetch a DTD or entity over the network, never expand entities (billion laughs),
 and refuse pathologically deep or huge trees.  Real OAI-PMH feeds also carry
-characters XML 1.0 forbids (U+0000-U+001F, see FACTS §9.6); one such byte
-should cost a record a warning, not its whole content, so a failed parse is
-retried once with those characters removed.
+characters XML 1.0 forbids (control characters U+0000-U+001F other than tab,
+line feed and carriage return; established harvesters strip them too); one
+such byte should cost a record a warning, not its whole content, so a failed
+parse is retried once with those characters removed.
 
 The mappings read LIDO whether or not the exporter kept the namespace (some
 strip it, leaving unprefixed ``lang``/``type``/``pref`` attributes), so the
