@@ -363,7 +363,7 @@ def parse_measurements(text: str, axes: Iterable[str] = ("height", "width", "dep
         labelled = _LABELLED.match(segment)
         if labelled and labelled["label"].lower() in _LABEL_TYPES:
             unit = _unit(labelled["unit"])
-            kind = _LABEL_TYPES[labelled["label"].lower()]
+            kind: str | None = _LABEL_TYPES[labelled["label"].lower()]
             if kind != "weight" and unit in _WEIGHT_UNITS:
                 kind = "weight"
             found.append(Measurement(type=kind, value=_number(labelled["num"]), unit=unit))
@@ -705,10 +705,10 @@ def map_csv_row(raw: RawRecord, profile: CsvProfile | None = None) -> MappingRes
         raise MappingError(raw.museum_id, raw.local_id, "local_id", "the row has no id")
     row = _row_from_payload(raw)
     header_by_key: dict[str, str] = {}
-    for header in row:
-        key = csv_header_key(header)
+    for column in row:
+        key = csv_header_key(column)
         if key not in header_by_key or not row[header_by_key[key]].strip():
-            header_by_key[key] = header
+            header_by_key[key] = column
     default_lang = profile.lang or UNKNOWN_LANG
     draft = _Draft()
     for rule in profile.columns:

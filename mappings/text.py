@@ -231,7 +231,8 @@ def tokens(text: str) -> list[str]:
 
 @lru_cache(maxsize=2)
 def _stemmer(language: str) -> Callable[[str], str]:
-    return snowballstemmer.stemmer(language).stemWord
+    stem_word: Callable[[str], str] = snowballstemmer.stemmer(language).stemWord  # the library ships no types
+    return stem_word
 
 
 @lru_cache(maxsize=200_000)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import threading
+from typing import cast
 
 from lxml import etree
 
@@ -105,7 +106,8 @@ def strip_namespaces(root: etree._Element) -> etree._Element:
             el.tag = tag.rsplit("}", 1)[1]
         attrib = el.attrib
         if attrib:
-            namespaced = [(k, v) for k, v in attrib.items() if k[0] == "{"]
+            # lxml-stubs type attribute names as str | bytes; parsed documents give str.
+            namespaced = [(k, v) for k, v in cast("list[tuple[str, str]]", attrib.items()) if k[0] == "{"]
             for key, value in namespaced:
                 del attrib[key]
                 attrib[key.rsplit("}", 1)[1]] = value
