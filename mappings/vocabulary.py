@@ -10,26 +10,27 @@ Only labels are added; what the museum sent is never replaced.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
-
-import yaml
 
 from mappings.core import CoreRecord, Term
+from mappings.data_files import load_yaml, version_of
 from mappings.text import fold
 
 __all__ = ["VOCABULARY_VERSION", "enrich", "reconcile"]
 
-#: Bumped whenever terms.yaml changes, so stored records are re-mapped.
-VOCABULARY_VERSION = "vocab/1"
-_FILE = Path(__file__).with_name("vocabulary") / "terms.yaml"
+_FILE = "vocabulary/terms.yaml"
 _FIELDS = {"materials": "materials", "techniques": "techniques", "object_type": "objects"}
+_DATA = load_yaml(_FILE)
+
+#: The version key of terms.yaml, bumped whenever it changes, so stored records are re-mapped.
+VOCABULARY_VERSION = version_of(_DATA, _FILE)
 
 
 @cache
 def _tables() -> dict[str, dict[str, dict[str, str]]]:
-    data = yaml.safe_load(_FILE.read_text(encoding="utf-8"))
     tables: dict[str, dict[str, dict[str, str]]] = {}
-    for section, entries in data.items():
+    for section, entries in _DATA.items():
+        if section == "version":
+            continue
         table: dict[str, dict[str, str]] = {}
         for entry in entries:
             for label in entry.values():

@@ -15,6 +15,7 @@ import pytest
 from mappings.data_files import DataFileError, data_path, load_yaml, mapping_of, strings_of, version_of
 from mappings.date_tokens import DATE_WORDS_VERSION
 from mappings.lido_terms import LIDO_TERMS_VERSION
+from mappings.vocabulary import VOCABULARY_VERSION
 
 #: file under mappings/ -> (its version key, sha256 of its bytes).  When a test
 #: below fails: if the edit changes how any record is read, bump the file's
@@ -22,6 +23,7 @@ from mappings.lido_terms import LIDO_TERMS_VERSION
 #: put the new digest here.
 PINNED = {
     "data/date_words.yaml": ("date-words/1", "6485d0a5197cd5dc6e79b67cefbeffcb2889bf70764a4cf1634220d9f875aed7"),
+    "vocabulary/terms.yaml": ("vocab/1", "d8e3c276152b35ee7d48eb840d1f8f58ccff8489c723ad554835750f9c11d2a0"),
     "data/lido_terms.yaml": ("lido-terms/1", "4b8e649a805f6053517cc08f22ec61fadbd136cccce272bbe4d308eea171f6b5"),
 }
 
@@ -44,6 +46,7 @@ def test_a_data_file_says_what_it_holds_before_anything_else(relative: str) -> N
 def test_the_readers_report_the_version_of_the_tables_they_loaded() -> None:
     assert DATE_WORDS_VERSION == PINNED["data/date_words.yaml"][0]
     assert LIDO_TERMS_VERSION == PINNED["data/lido_terms.yaml"][0]
+    assert VOCABULARY_VERSION == PINNED["vocabulary/terms.yaml"][0]
 
 
 def test_a_table_of_the_wrong_shape_is_refused_with_its_place_named() -> None:
