@@ -37,21 +37,21 @@ Conventions (decided here, applied everywhere)
 * Several alternatives ("um 1480 oder 1482/1485") give the span of them all.
 * A range written backwards is put in order.
 
-Pipeline: normalise (NFKC, ASCII digits, lowercase, era phrases to markers),
-lex into typed tokens, split into pieces at range words, read each piece
-(date / month / year / decade / century / millennium, with parts and era),
-let pieces borrow what they leave out from their neighbours («V–IV вв. до
-н.э.», "1921–23", "März–April 1921"), then take the span of all pieces.
+Pipeline: ``mappings.date_tokens`` normalises the text (NFKC, ASCII digits,
+lowercase, era phrases to markers) and lexes it into typed tokens, using the
+word tables in ``mappings/data/date_words.yaml``; here the tokens are split
+into pieces at range words, each piece is read (date / month / year / decade
+/ century / millennium, with parts and era), pieces borrow what they leave
+out from their neighbours («V–IV вв. до н.э.», "1921–23", "März–April 1921"),
+and the span of all pieces is the answer.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from enum import Enum, auto
 
-from mappings.text import fold
+from mappings.date_tokens import Kind, Token, lex
+from mappings.iso_dates import IsoDate, is_valid_date, normalise_iso
 
 __all__ = ["DateRange", "normalise_iso", "parse_date"]
 
@@ -62,544 +62,61 @@ class DateRange:
     latest: str | None
 
 
-# -- ISO values ----------------------------------------------------------------
-
-_ISO_VALUE = re.compile(r"^([-+]?)(\d+)(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][\d:.]+Z?)?$")
-
-
-def _is_leap(year: int) -> bool:
-    """Proleptic Gregorian leap rule, valid for astronomical year 0 and below."""
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
-def _days_in_month(year: int, month: int) -> int:
-    if month == 2:
-        return 29 if _is_leap(year) else 28
-    return 30 if month in (4, 6, 9, 11) else 31
-
-
-def _format_year(year: int) -> str:
-    return f"-{-year:04d}" if year < 0 else f"{year:04d}"
-
-
-def _format(year: int, month: int | None = None, day: int | None = None) -> str:
-    text = _format_year(year)
-    if month is not None:
-        text += f"-{month:02d}"
-        if day is not None:
-            text += f"-{day:02d}"
-    return text
-
-
-def _valid(year: int, month: int | None, day: int | None) -> bool:
-    if month is None:
-        return day is None
-    if not 1 <= month <= 12:
-        return False
-    return day is None or 1 <= day <= _days_in_month(year, month)
-
-
-def normalise_iso(value: str | None) -> str | None:
-    """Clean an index date (``earliestDate``-style) to ``[-]YYYY[-MM[-DD]]``.
-
-    ``1505-3-7`` → ``1505-03-07``, ``-500`` → ``-0500``, ``5`` → ``0005``;
-    a time part is dropped; anything else, or an impossible month/day, → None.
-    """
-    if value is None:
-        return None
-    match = _ISO_VALUE.match(_ascii_digits(value.strip()))
-    if match is None:
-        return None
-    sign, year_text, month_text, day_text = match.groups()
-    year = int(year_text) * (-1 if sign == "-" else 1)
-    month = int(month_text) if month_text else None
-    day = int(day_text) if day_text else None
-    if not _valid(year, month, day):
-        return None
-    return _format(year, month, day)
-
-
-# -- points and spans ---------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Point:
-    year: int
-    month: int | None = None
-    day: int | None = None
-
-    def start_key(self) -> tuple[int, int, int]:
-        return (self.year, self.month or 1, self.day or 1)
-
-    def end_key(self) -> tuple[int, int, int]:
-        return (self.year, self.month or 12, self.day or 31)
-
-    def iso(self) -> str:
-        return _format(self.year, self.month, self.day)
+# -- spans ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class _Span:
-    start: _Point
-    end: _Point
-
-
-# -- lexicon ------------------------------------------------------------------
-
-
-class _Kind(Enum):
-    NUM = auto()
-    ROMAN = auto()
-    DATE = auto()
-    MONTH = auto()
-    CENTURY = auto()
-    MILLENNIUM = auto()
-    DECADE = auto()  # suffix or word after a number: 1920s, 1920er, 1850-е
-    DECADE_PREFIX = auto()  # années 1920, anni 1920
-    BCE = auto()
-    CE = auto()
-    APPROX = auto()
-    BEFORE = auto()  # prefix: vor, before, до (alone)
-    BEFORE_POST = auto()  # postfix: дейін
-    AFTER = auto()  # prefix: nach, after, после, ab, since
-    AFTER_POST = auto()  # postfix: кейін
-    FROM = auto()  # von, from, с, от, dal: "from" of a range, else "after"
-    TO = auto()  # bis, to, до, по, al: range word, else "before"
-    RANGE = auto()  # -, –, /
-    OR = auto()
-    ABLATIVE = auto()  # Kazakh -дан/-ден: "from" of a range
-    HALF = auto()
-    THIRD = auto()
-    QUARTER = auto()
-    EARLY = auto()
-    MID = auto()
-    LATE = auto()
-    ORDINAL = auto()  # ordinal words: first, zweite, вторая, екінші, last
-    CIRCA_OR_CENTURY = auto()  # "c." / "s.": circa before a number, century after
-    NOISE = auto()
-
-
-@dataclass(slots=True)
-class _Token:
-    kind: _Kind
-    value: int = 0
-    text: str = ""
-    point: _Point | None = None
-    digits: int = 0  # for NUM: how many digits were written
-    decade: bool = False  # NUM written with a decade suffix
-
-
-# Era phrases are matched on the lowercased text before lexing because they
-# contain dots and spaces ("до н. э.", "v. Chr.", "b.c.e.").
-_BCE_PHRASES = re.compile(
-    r"до\s*н\.?\s*э\.?|до\s+нашей\s+эры|до\s+р\.?\s*х\.?|до\s+рождества\s+христова"
-    r"|б\.?\s*з\.?\s*д\.?(?![а-яәғқңөұүһі])|біздің\s+заманымызға\s+дейін"
-    r"|\bb\.?\s?c\.?(?:\s?e\.?)?(?![a-z])|\bbefore\s+christ"
-    r"|\bv\.\s*chr\.?(?:\s*g(?:eb)?\.?)?|\bvor\s+chr(?:istus|\.|\b)(?:\s*geb(?:urt|\.))?"
-    r"|\ba\.\s*c\.|\bavanti\s+cristo|\bav\.?\s*j\.?\s*-?\s*c\.?|\bavant\s+j(?:\.|ésus)\s*-?\s*c(?:\.|hrist)?"
-)
-_CE_PHRASES = re.compile(
-    r"\bн\.?\s*э\.?(?![а-я])|нашей\s+эры|\bб\.?\s*з\.?(?![а-яәғқңөұүһі])"
-    r"|біздің\s+заманымыз(?:дың)?"
-    r"|\ba\.?\s?d\.?(?![a-z])|(?<=\d)\s*c\.?\s?e\.?(?![a-z])|\banno\s+domini"
-    r"|\bn\.\s*chr\.?(?:\s*g(?:eb)?\.?)?|\bnach\s+chr(?:istus|\.|\b)(?:\s*geb(?:urt|\.))?"
-    r"|\bd\.\s*c\.|\bdopo\s+cristo|\bap\.?\s*j\.?\s*-?\s*c\.?|\baprès\s+j(?:\.|ésus)\s*-?\s*c(?:\.|hrist)?"
-)
-
-# Numeric dates, tried before the general lexer.  d/m/y with any separator.
-_NUMERIC_DATES = re.compile(
-    r"(?P<ymd>\b\d{4})[-./](?P<ymd_m>\d{1,2})[-./](?P<ymd_d>\d{1,2})(?![\d])"
-    r"|(?P<dmy>\b\d{1,2})[-./](?P<dmy_m>\d{1,2})[-./](?P<dmy_y>\d{3,4})(?!\d)"
-    r"|(?P<cjk_y>\d+)\s*[年년]\s*(?:(?P<cjk_m>\d{1,2})\s*[月월]\s*(?:(?P<cjk_d>\d{1,2})\s*[日일])?)?"
-    r"|(?P<my_m>\b\d{1,2})[./](?P<my_y>\d{4})(?!\d)"
-)
-
-_LEXER = re.compile(
-    r"(?P<date>\x00(?P<date_index>\d+)\x00)"
-    r"|(?P<mark>\x01(?P<mark_kind>bce|ce)\x01)"
-    r"|(?P<num>\d+)(?P<suffix>(?:(?<=\d)[-'’]?(?=[^\W\d_]))[^\W\d_]+)?"
-    r"|(?P<word>[^\W\d_]+)"
-    r"|(?P<dash>[-–—−‒/])"
-    r"|(?P<approx>[~≈?])"
-)
-
-_ROMAN_LOOKALIKES = str.maketrans({"х": "x", "і": "i", "с": "c", "м": "m"})
-_ROMAN = re.compile(r"^(m{0,3})(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
-_ROMAN_SUFFIX = re.compile(r"^([ivxlcdmхіс]+?)(?:e|er|re|ème|eme|mo|o|a|th|st|nd|rd)?$")
-_ROMAN_VALUES = {"m": 1000, "d": 500, "c": 100, "l": 50, "x": 10, "v": 5, "i": 1}
-
-# Exact lowercase words (before folding): short or script-sensitive ones.
-_RAW_WORDS: dict[str, _Kind] = {
-    "в": _Kind.CENTURY, "вв": _Kind.CENTURY, "ғ": _Kind.CENTURY, "ғғ": _Kind.CENTURY,
-    "c": _Kind.CIRCA_OR_CENTURY, "s": _Kind.CIRCA_OR_CENTURY, "ss": _Kind.CENTURY,
-    "jh": _Kind.CENTURY, "jhd": _Kind.CENTURY, "jhdt": _Kind.CENTURY, "jht": _Kind.CENTURY,
-    "sec": _Kind.CENTURY, "cent": _Kind.CENTURY, "vv": _Kind.CENTURY,
-    "тыс": _Kind.MILLENNIUM, "jt": _Kind.MILLENNIUM, "jtsd": _Kind.MILLENNIUM,
-    "mill": _Kind.MILLENNIUM, "mil": _Kind.MILLENNIUM,
-    "ca": _Kind.APPROX, "cca": _Kind.APPROX, "um": _Kind.APPROX, "ок": _Kind.APPROX,
-    "около": _Kind.APPROX,
-    "шам": _Kind.APPROX, "approx": _Kind.APPROX, "zw": _Kind.NOISE,
-    "до": _Kind.TO, "по": _Kind.TO, "bis": _Kind.TO, "to": _Kind.TO, "a": _Kind.TO,
-    "à": _Kind.TO, "al": _Kind.TO, "till": _Kind.TO, "until": _Kind.TO, "au": _Kind.TO,
-    "с": _Kind.FROM, "со": _Kind.FROM, "от": _Kind.FROM, "von": _Kind.FROM,
-    "from": _Kind.FROM, "since": _Kind.FROM, "seit": _Kind.FROM,
-    "and": _Kind.TO, "und": _Kind.TO, "и": _Kind.TO, "et": _Kind.TO, "e": _Kind.TO,
-    "or": _Kind.OR, "oder": _Kind.OR, "или": _Kind.OR, "o": _Kind.OR, "ou": _Kind.OR,
-    "немесе": _Kind.OR, "не": _Kind.NOISE,
-    "е": _Kind.DECADE, "х": _Kind.DECADE, "ые": _Kind.DECADE, "ых": _Kind.DECADE,
-    "er": _Kind.DECADE, "ern": _Kind.DECADE,
-    "ден": _Kind.ABLATIVE, "дан": _Kind.ABLATIVE, "тен": _Kind.ABLATIVE,
-    "тан": _Kind.ABLATIVE, "нен": _Kind.ABLATIVE, "нан": _Kind.ABLATIVE,
-    "жылдан": _Kind.ABLATIVE,
-    "нач": _Kind.EARLY, "сер": _Kind.MID, "кон": _Kind.LATE, "пол": _Kind.HALF,
-    "четв": _Kind.QUARTER,
-    "дейін": _Kind.BEFORE_POST, "шейін": _Kind.BEFORE_POST, "кейін": _Kind.AFTER_POST,
-    "бері": _Kind.AFTER_POST,
-}
-
-# Folded whole words (fold() makes Kazakh Latin/Cyrillic and ё/е meet).
-_FOLDED_WORDS: dict[str, _Kind] = {
-    # centuries
-    "century": _Kind.CENTURY, "centuries": _Kind.CENTURY, "jahrhundert": _Kind.CENTURY,
-    "jahrhunderts": _Kind.CENTURY, "jahrhunderte": _Kind.CENTURY, "jahrh": _Kind.CENTURY,
-    "vek": _Kind.CENTURY, "veka": _Kind.CENTURY, "veke": _Kind.CENTURY,
-    "vekov": _Kind.CENTURY, "veki": _Kind.CENTURY,
-    "gasir": _Kind.CENTURY, "gasirdin": _Kind.CENTURY, "gasirda": _Kind.CENTURY,
-    "gasirlar": _Kind.CENTURY, "gasirlardin": _Kind.CENTURY, "gasirinin": _Kind.CENTURY,
-    "secolo": _Kind.CENTURY, "secoli": _Kind.CENTURY, "siecle": _Kind.CENTURY,
-    "siecles": _Kind.CENTURY, "siglo": _Kind.CENTURY,
-    # millennia
-    "millennium": _Kind.MILLENNIUM, "millennia": _Kind.MILLENNIUM,
-    "jahrtausend": _Kind.MILLENNIUM, "jahrtausends": _Kind.MILLENNIUM,
-    "tisiacheletie": _Kind.MILLENNIUM, "tisiacheletiia": _Kind.MILLENNIUM,
-    "tis": _Kind.MILLENNIUM, "minjildik": _Kind.MILLENNIUM, "minjildiktin": _Kind.MILLENNIUM,
-    "millenaire": _Kind.MILLENNIUM, "millennio": _Kind.MILLENNIUM,
-    # decades
-    "jildar": _Kind.DECADE, "jildari": _Kind.DECADE, "jildardin": _Kind.DECADE,
-    "annees": _Kind.DECADE_PREFIX, "anni": _Kind.DECADE_PREFIX, "the": _Kind.NOISE,
-    # approximation
-    "circa": _Kind.APPROX, "etwa": _Kind.APPROX, "gegen": _Kind.APPROX,
-    "okolo": _Kind.APPROX, "primerno": _Kind.APPROX, "priblizitelno": _Kind.APPROX,
-    "shamamen": _Kind.APPROX, "shamasinda": _Kind.APPROX, "about": _Kind.APPROX,
-    "around": _Kind.APPROX, "approximately": _Kind.APPROX, "environ": _Kind.APPROX,
-    "vers": _Kind.APPROX, "verso": _Kind.APPROX, "intorno": _Kind.APPROX,
-    "presumably": _Kind.APPROX, "vermutlich": _Kind.APPROX, "wohl": _Kind.APPROX,
-    # before / after
-    "vor": _Kind.BEFORE, "before": _Kind.BEFORE, "prior": _Kind.BEFORE, "avant": _Kind.BEFORE,
-    "prima": _Kind.ORDINAL, "pozdnee": _Kind.BEFORE, "spatestens": _Kind.BEFORE,
-    "nach": _Kind.AFTER, "after": _Kind.AFTER, "posle": _Kind.AFTER, "ab": _Kind.AFTER,
-    "dopo": _Kind.AFTER, "apres": _Kind.AFTER,
-    "ranee": _Kind.AFTER, "fruhestens": _Kind.AFTER,
-    # parts
-    "half": _Kind.HALF, "halfte": _Kind.HALF, "haelfte": _Kind.HALF, "polovina": _Kind.HALF,
-    "polovini": _Kind.HALF, "polovine": _Kind.HALF, "jartisi": _Kind.HALF,
-    "jartisinda": _Kind.HALF, "moitie": _Kind.HALF, "meta": _Kind.HALF, "mitad": _Kind.HALF,
-    "drittel": _Kind.THIRD, "tret": _Kind.THIRD, "treti": _Kind.THIRD, "tiers": _Kind.THIRD,
-    "quarter": _Kind.QUARTER, "viertel": _Kind.QUARTER, "chetvert": _Kind.QUARTER,
-    "chetverti": _Kind.QUARTER, "shiregi": _Kind.QUARTER,
-    "shireginde": _Kind.QUARTER, "quart": _Kind.QUARTER,
-    "early": _Kind.EARLY, "beginning": _Kind.EARLY, "start": _Kind.EARLY, "anfang": _Kind.EARLY,
-    "beginn": _Kind.EARLY, "fruhes": _Kind.EARLY, "fruhe": _Kind.EARLY, "fruhen": _Kind.EARLY,
-    "nachalo": _Kind.EARLY, "nachala": _Kind.EARLY, "basi": _Kind.EARLY,
-    "basinda": _Kind.EARLY, "debut": _Kind.EARLY, "inizio": _Kind.EARLY, "inizi": _Kind.EARLY,
-    "principio": _Kind.EARLY, "principios": _Kind.EARLY,
-    "mid": _Kind.MID, "middle": _Kind.MID, "mitte": _Kind.MID, "seredina": _Kind.MID,
-    "seredini": _Kind.MID, "ortasi": _Kind.MID, "ortasinda": _Kind.MID,
-    "milieu": _Kind.MID, "mediados": _Kind.MID,
-    "late": _Kind.LATE, "end": _Kind.LATE, "ende": _Kind.LATE, "spates": _Kind.LATE,
-    "spate": _Kind.LATE, "spaten": _Kind.LATE, "konets": _Kind.LATE, "kontsa": _Kind.LATE,
-    "soni": _Kind.LATE, "sonina": _Kind.LATE, "sonind": _Kind.LATE,
-    "sonunda": _Kind.LATE, "aiagi": _Kind.LATE, "fin": _Kind.LATE, "fine": _Kind.LATE,
-    "finales": _Kind.LATE,
-}
-
-_FOLDED_WORDS = {fold(word): kind for word, kind in _FOLDED_WORDS.items()}
-
-# Ordinal words (folded) with their value; -1 means "last".
-_ORDINALS: dict[str, int] = {}
-for _value, _words in {
-    1: "first erste ersten erstes erster pervaia pervoi pervaya perviu birinshi prima primo "
-    "premier premiere premiere primera",
-    2: "second zweite zweiten zweites zweiter vtoraia vtoroi vtoruiu ekinshi seconda secondo "
-    "seconde deuxieme segunda",
-    3: "third dritte dritten drittes tretia tretei tretiu ushinshi terza terzo troisieme tercera",
-    4: "fourth vierte vierten viertes chetvertaia chetvertoi tortinshi quarta quatrieme cuarta",
-    -1: "last letzte letzten letztes poslednaia posledniaia poslednei posledniu songi songi "
-    "ultima ultimo derniere dernier",
-}.items():
-    for _word in _words.split():
-        _ORDINALS[fold(_word)] = _value
-
-# Month names (folded, so Kazakh Latin and Cyrillic spellings meet) in en, de,
-# fr, it, es, pt, id, hu, ru and kk, with the usual abbreviations and the
-# Russian case forms.  Whole words only: a prefix rule would read "Mainz 1900"
-# as May 1900.
-_MONTH_NAMES = {
-    1: "january jan januar janner jan janvier janv gennaio gen enero janeiro januari "
-    "janvar ianuarie январь января январе янв қаңтар",
-    2: "february feb febr februar fevrier fevr febbraio febrero fevereiro februari "
-    "февраль февраля феврале фев февр ақпан",
-    3: "march mar marz maerz mars marzo marco maret marcius marc "
-    "март марта марте мар наурыз",
-    4: "april apr avril avr aprile abril aprilis "
-    "апрель апреля апреле апр сәуір",
-    5: "may mai maggio mag mayo maio mei majus maj "
-    "май мая мае мамыр",
-    6: "june jun juni juin giugno giu junio junho junius "
-    "июнь июня июне июн маусым",
-    7: "july jul juli juillet juil luglio lug julio julho julius "
-    "июль июля июле июл шілде",
-    8: "august aug aout agosto ago agustus augusztus "
-    "август августа августе авг тамыз",
-    9: "september sep sept septembre settembre set septiembre setiembre setembro szeptember "
-    "szept сентябрь сентября сентябре сен сент қыркүйек",
-    10: "october oct oktober okt octobre ottobre ott octubre outubro "
-    "октябрь октября октябре окт қазан",
-    11: "november nov novembre noviembre novembro "
-    "ноябрь ноября ноябре ноя нояб қараша",
-    12: "december dec dezember dez decembre dicembre dic diciembre dezembro desember "
-    "декабрь декабря декабре дек желтоқсан",
-}
-_MONTHS: dict[str, int] = {
-    fold(name): month for month, names in _MONTH_NAMES.items() for name in names.split()
-}
-# Kazakh month names take case endings (наурызда, қазанның): match by stem.
-_KAZAKH_MONTH_STEMS: tuple[tuple[str, int], ...] = tuple(
-    (fold(name), month)
-    for month, name in enumerate(
-        "қаңтар ақпан наурыз сәуір мамыр маусым шілде тамыз қыркүйек қазан қараша желтоқсан"
-        .split(),
-        start=1,
-    )
-)
-
-
-def _month_of(folded: str) -> int | None:
-    """Month number of a folded word, or None."""
-    month = _MONTHS.get(folded)
-    if month is not None:
-        return month
-    for stem, month in _KAZAKH_MONTH_STEMS:
-        if folded.startswith(stem) and len(folded) <= len(stem) + 4:
-            return month
-    return None
-
-
-_DIGITS = {
-    code: str(unicodedata.decimal(chr(code)))
-    for code in range(0x80, 0x10000)
-    if unicodedata.category(chr(code)) == "Nd"
-}
-
-
-def _ascii_digits(text: str) -> str:
-    return text if text.isascii() else text.translate(_DIGITS)
-
-
-def _roman_value(word: str) -> int | None:
-    match = _ROMAN_SUFFIX.match(word)
-    if match is None:
-        return None
-    letters = match.group(1).translate(_ROMAN_LOOKALIKES)
-    if not letters or _ROMAN.match(letters) is None:
-        return None
-    total = 0
-    for index, letter in enumerate(letters):
-        value = _ROMAN_VALUES[letter]
-        following = _ROMAN_VALUES[letters[index + 1]] if index + 1 < len(letters) else 0
-        total += -value if value < following else value
-    return total or None
-
-
-# -- lexing ---------------------------------------------------------------------
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def _normalise(text: str) -> str:
-    # Control characters are cleared first: the lexer uses \x00/\x01 as markers.
-    text = unicodedata.normalize("NFKC", _CONTROL.sub(" ", text)).replace("İ", "i")
-    return _ascii_digits(text).lower()
-
-
-def _numeric_date(match: re.Match[str]) -> _Point | None:
-    groups = match.groupdict()
-    if groups["ymd"]:
-        year, month, day = int(groups["ymd"]), int(groups["ymd_m"]), int(groups["ymd_d"])
-    elif groups["dmy"]:
-        first, second, year = int(groups["dmy"]), int(groups["dmy_m"]), int(groups["dmy_y"])
-        day, month = (first, second) if second <= 12 else (second, first)
-    elif groups["cjk_y"]:
-        year = int(groups["cjk_y"])
-        month = int(groups["cjk_m"]) if groups["cjk_m"] else None
-        day = int(groups["cjk_d"]) if groups["cjk_d"] else None
-        return _Point(year, month, day) if _valid(year, month, day) else _Point(year)
-    else:
-        year, month, day = int(groups["my_y"]), int(groups["my_m"]), None
-    if not _valid(year, month, day):
-        return None
-    return _Point(year, month, day)
-
-
-def _classify_word(word: str) -> _Token:
-    raw = word.strip("'’")
-    kind = _RAW_WORDS.get(raw)
-    if kind is not None:
-        return _Token(kind, text=raw)
-    roman = _roman_value(raw)
-    if roman is not None:
-        return _Token(_Kind.ROMAN, value=roman, text=raw)
-    folded = fold(raw).replace(" ", "")
-    kind = _FOLDED_WORDS.get(folded)
-    if kind is not None:
-        return _Token(kind, text=folded)
-    if folded in _ORDINALS:
-        return _Token(_Kind.ORDINAL, value=_ORDINALS[folded], text=folded)
-    month = _month_of(folded)
-    if month is not None:
-        return _Token(_Kind.MONTH, value=month, text=folded)
-    return _Token(_Kind.NOISE, text=folded)
-
-
-_DECADE_SUFFIXES = frozenset({"s", "'s", "’s", "er", "ern", "е", "-е", "х", "-х", "ые",
-                              "-ые", "ых", "-ых", "x", "-x"})
-_ABLATIVE_SUFFIXES = frozenset({"ден", "дан", "тен", "тан", "нен", "нан"})
-
-
-def _lex(text: str) -> list[_Token]:
-    text = _normalise(text)
-    text = _BCE_PHRASES.sub(" \x01bce\x01 ", text)
-    text = _CE_PHRASES.sub(" \x01ce\x01 ", text)
-    points: list[_Point | None] = []
-
-    def stash(match: re.Match[str]) -> str:
-        points.append(_numeric_date(match))
-        return f" \x00{len(points) - 1}\x00 "
-
-    text = _NUMERIC_DATES.sub(stash, text)
-    result: list[_Token] = []
-    for match in _LEXER.finditer(text):
-        group = match.lastgroup
-        if match.group("date") is not None:
-            point = points[int(match.group("date_index"))]
-            if point is not None:
-                result.append(_Token(_Kind.DATE, point=point))
-        elif match.group("mark") is not None:
-            is_bce = match.group("mark_kind") == "bce"
-            result.append(_Token(_Kind.BCE if is_bce else _Kind.CE))
-        elif match.group("num") is not None:
-            digits = match.group("num")
-            suffix = (match.group("suffix") or "").lstrip("-'’")
-            token = _Token(_Kind.NUM, value=int(digits), digits=len(digits), text=digits)
-            token.decade = suffix in _DECADE_SUFFIXES and token.value % 10 == 0
-            result.append(token)
-            if suffix in _ABLATIVE_SUFFIXES:
-                result.append(_Token(_Kind.ABLATIVE))
-        elif match.group("word") is not None:
-            result.append(_classify_word(match.group("word")))
-        elif match.group("dash") is not None:
-            result.append(_Token(_Kind.RANGE, text=match.group("dash")))
-        elif group == "approx" or match.group("approx") is not None:
-            result.append(_Token(_Kind.APPROX))
-    return _resolve_ambiguous(result)
-
-
-_BEARERS = (_Kind.NUM, _Kind.ROMAN, _Kind.DATE, _Kind.MONTH)
-_PARTS = (_Kind.HALF, _Kind.THIRD, _Kind.QUARTER, _Kind.EARLY, _Kind.MID, _Kind.LATE)
-
-
-def _resolve_ambiguous(found: list[_Token]) -> list[_Token]:
-    """Settle words whose meaning depends on their neighbours."""
-    tokens = [t for t in found if t.kind is not _Kind.NOISE]
-    for index, token in enumerate(tokens):
-        previous = tokens[index - 1] if index else None
-        following = tokens[index + 1] if index + 1 < len(tokens) else None
-        if token.kind is _Kind.CENTURY and token.text == "в" and (
-            previous is None or previous.kind not in (_Kind.NUM, _Kind.ROMAN)
-        ):
-            token.kind = _Kind.NOISE  # «в 1900 г.»: the preposition "in"
-        elif token.kind is _Kind.CIRCA_OR_CENTURY:
-            after_value = previous is not None and previous.kind in (_Kind.NUM, _Kind.ROMAN)
-            if token.text == "s" and previous is not None and previous.kind is _Kind.NUM:
-                previous.decade = previous.value % 10 == 0
-                token.kind = _Kind.NOISE
-            elif after_value:
-                token.kind = _Kind.CENTURY
-            elif token.text == "s" and following is not None and following.kind is _Kind.ROMAN:
-                token.kind = _Kind.CENTURY  # "s. XIX" (siglo / secolo)
-            else:
-                token.kind = _Kind.APPROX
-        elif token.kind is _Kind.DECADE and previous is not None and previous.kind is _Kind.NUM:
-            previous.decade = previous.value % 10 == 0
-            token.kind = _Kind.NOISE
-        elif token.kind is _Kind.DECADE:
-            token.kind = _Kind.NOISE
-        elif token.kind is _Kind.DECADE_PREFIX:
-            if following is not None and following.kind is _Kind.NUM:
-                following.decade = following.value % 10 == 0
-            token.kind = _Kind.NOISE
-        elif token.kind is _Kind.ORDINAL and previous is not None and (
-            previous.kind is _Kind.ORDINAL
-            or (previous.kind is _Kind.NUM and previous.digits <= 1)
-        ):
-            # "first third", "primo quarto", "1. Drittel": the second is the noun.
-            token.kind = {3: _Kind.THIRD, 4: _Kind.QUARTER}.get(token.value, _Kind.NOISE)
-        elif token.kind is _Kind.ORDINAL and token.value == 1 and token.text == "prima" and (
-            following is None or following.kind not in _PARTS
-        ):
-            token.kind = _Kind.BEFORE  # Italian "prima del 1900"
-        elif token.kind is _Kind.HALF and token.text == "meta" and (
-            previous is None or previous.kind not in (_Kind.ORDINAL, _Kind.NUM)
-        ):
-            token.kind = _Kind.MID  # "metà del XIX secolo"
-        elif token.kind is _Kind.RANGE and previous is not None and previous.kind in _PARTS:
-            token.kind = _Kind.NOISE  # "mid-19th century"
-    return [t for t in tokens if t.kind is not _Kind.NOISE]
+    start: IsoDate
+    end: IsoDate
 
 
 # -- pieces -----------------------------------------------------------------------
 
 
+# Tokens that carry a value a span can be read from.
+_BEARERS = (Kind.NUM, Kind.ROMAN, Kind.DATE, Kind.MONTH)
+
+
 @dataclass(slots=True)
 class _Piece:
-    tokens: list[_Token] = field(default_factory=list)
-    era: _Kind | None = None
-    unit: _Kind | None = None  # CENTURY / MILLENNIUM
-    part: tuple[_Kind, int] | None = None  # (kind, index); index 0 = none given
+    tokens: list[Token] = field(default_factory=list)
+    era: Kind | None = None
+    unit: Kind | None = None  # CENTURY / MILLENNIUM
+    part: tuple[Kind, int] | None = None  # (kind, index); index 0 = none given
     months: list[int] = field(default_factory=list)
-    numbers: list[_Token] = field(default_factory=list)
+    numbers: list[Token] = field(default_factory=list)
     romans: list[int] = field(default_factory=list)
-    points: list[_Point] = field(default_factory=list)
+    points: list[IsoDate] = field(default_factory=list)
 
 
-def _split(tokens: list[_Token]) -> tuple[list[_Piece], str | None]:
+def _split(tokens: list[Token]) -> tuple[list[_Piece], str | None]:
     """Cut the token list at range words; say whether the range is open."""
     pieces: list[_Piece] = [_Piece()]
     openness: str | None = None
     has_range_word = any(
-        t.kind in (_Kind.RANGE, _Kind.TO, _Kind.OR, _Kind.ABLATIVE) for t in tokens
+        t.kind in (Kind.RANGE, Kind.TO, Kind.OR, Kind.ABLATIVE) for t in tokens
     )
     for index, token in enumerate(tokens):
         current = pieces[-1]
         seen_value = any(t.kind in _BEARERS for t in current.tokens) or len(pieces) > 1
         rest_has_value = any(t.kind in _BEARERS for t in tokens[index + 1:])
-        if token.kind in (_Kind.RANGE, _Kind.TO, _Kind.OR, _Kind.ABLATIVE):
+        if token.kind in (Kind.RANGE, Kind.TO, Kind.OR, Kind.ABLATIVE):
             if seen_value and rest_has_value:
                 pieces.append(_Piece())
-            elif not seen_value and rest_has_value and token.kind in (_Kind.RANGE, _Kind.TO):
+            elif not seen_value and rest_has_value and token.kind in (Kind.RANGE, Kind.TO):
                 openness = "before"  # "-1.1.1924", "bis 1900", «до 1900 г.»
-            elif seen_value and not rest_has_value and token.kind is _Kind.RANGE:
+            elif seen_value and not rest_has_value and token.kind is Kind.RANGE:
                 openness = "after"  # "1924-"
-        elif token.kind is _Kind.FROM:
+        elif token.kind is Kind.FROM:
             if not has_range_word:
                 openness = "after"  # "ab 1900", «с 1900 г.»
-        elif token.kind in (_Kind.BEFORE, _Kind.BEFORE_POST):
-            if token.kind is _Kind.BEFORE or len(pieces) == 1:
+        elif token.kind in (Kind.BEFORE, Kind.BEFORE_POST):
+            if token.kind is Kind.BEFORE or len(pieces) == 1:
                 openness = "before"
-        elif token.kind in (_Kind.AFTER, _Kind.AFTER_POST):
+        elif token.kind in (Kind.AFTER, Kind.AFTER_POST):
             openness = "after"
-        elif token.kind is not _Kind.APPROX:
+        elif token.kind is not Kind.APPROX:
             current.tokens.append(token)
     return [p for p in pieces if p.tokens], openness
 
@@ -609,32 +126,32 @@ def _read_piece(piece: _Piece) -> None:
     tokens = piece.tokens
     consumed: set[int] = set()
     for index, token in enumerate(tokens):
-        if token.kind in (_Kind.HALF, _Kind.THIRD, _Kind.QUARTER):
+        if token.kind in (Kind.HALF, Kind.THIRD, Kind.QUARTER):
             previous = tokens[index - 1] if index else None
             ordinal = 0
-            if previous is not None and previous.kind is _Kind.ORDINAL:
+            if previous is not None and previous.kind is Kind.ORDINAL:
                 ordinal = previous.value
                 consumed.add(index - 1)
-            elif previous is not None and previous.kind is _Kind.NUM and previous.value <= 4:
+            elif previous is not None and previous.kind is Kind.NUM and previous.value <= 4:
                 ordinal = previous.value
                 consumed.add(index - 1)
             piece.part = (token.kind, ordinal)
-        elif token.kind in (_Kind.EARLY, _Kind.MID, _Kind.LATE):
+        elif token.kind in (Kind.EARLY, Kind.MID, Kind.LATE):
             piece.part = (token.kind, 0)
     for index, token in enumerate(tokens):
         if index in consumed:
             continue
-        if token.kind in (_Kind.BCE, _Kind.CE):
+        if token.kind in (Kind.BCE, Kind.CE):
             piece.era = token.kind
-        elif token.kind in (_Kind.CENTURY, _Kind.MILLENNIUM):
+        elif token.kind in (Kind.CENTURY, Kind.MILLENNIUM):
             piece.unit = token.kind
-        elif token.kind is _Kind.MONTH:
+        elif token.kind is Kind.MONTH:
             piece.months.append(token.value)
-        elif token.kind is _Kind.NUM:
+        elif token.kind is Kind.NUM:
             piece.numbers.append(token)
-        elif token.kind is _Kind.ROMAN:
+        elif token.kind is Kind.ROMAN:
             piece.romans.append(token.value)
-        elif token.kind is _Kind.DATE and token.point is not None:
+        elif token.kind is Kind.DATE and token.point is not None:
             piece.points.append(token.point)
 
 
@@ -675,7 +192,7 @@ def _borrow(pieces: list[_Piece]) -> None:
         if piece.months and not _year_numbers(piece):
             donors = pieces[index + 1:] + pieces[:index][::-1]
             for donor in donors:
-                years = _year_numbers(donor) or [_Token(_Kind.NUM, value=p.year, digits=4)
+                years = _year_numbers(donor) or [Token(Kind.NUM, value=p.year, digits=4)
                                                  for p in donor.points]
                 if years:
                     piece.numbers.append(years[0])
@@ -684,7 +201,7 @@ def _borrow(pieces: list[_Piece]) -> None:
 
 def _expand_abbreviated_years(pieces: list[_Piece]) -> None:
     """"1921–23" → 1921–1923, "1998–03" → 1998–2003 (only when no era is written)."""
-    previous_year: _Token | None = None
+    previous_year: Token | None = None
     for piece in pieces:
         if piece.unit is not None or piece.months or piece.points:
             continue
@@ -711,7 +228,7 @@ def _only_days(piece: _Piece) -> bool:
     )
 
 
-def _year_numbers(piece: _Piece) -> list[_Token]:
+def _year_numbers(piece: _Piece) -> list[Token]:
     """Numbers of a month piece that are years (the rest are days)."""
     if not piece.months:
         return list(piece.numbers)
@@ -721,23 +238,23 @@ def _year_numbers(piece: _Piece) -> list[_Token]:
     return piece.numbers[-1:] if len(piece.numbers) > 1 else []
 
 
-def _century_span(number: int, unit: _Kind, bce: bool) -> tuple[int, int]:
-    size = 100 if unit is _Kind.CENTURY else 1000
+def _century_span(number: int, unit: Kind, bce: bool) -> tuple[int, int]:
+    size = 100 if unit is Kind.CENTURY else 1000
     if bce:
         return 1 - number * size, -(number - 1) * size
     return max(1, (number - 1) * size), (number - 1) * size + size - 1
 
 
-def _apply_part(start: int, end: int, part: tuple[_Kind, int] | None) -> tuple[int, int]:
+def _apply_part(start: int, end: int, part: tuple[Kind, int] | None) -> tuple[int, int]:
     if part is None:
         return start, end
     kind, ordinal = part
-    count = {_Kind.HALF: 2, _Kind.THIRD: 3, _Kind.QUARTER: 4}.get(kind, 3)
-    if kind is _Kind.EARLY:
+    count = {Kind.HALF: 2, Kind.THIRD: 3, Kind.QUARTER: 4}.get(kind, 3)
+    if kind is Kind.EARLY:
         ordinal = 1
-    elif kind is _Kind.MID:
+    elif kind is Kind.MID:
         ordinal = 2
-    elif kind is _Kind.LATE or ordinal == -1:
+    elif kind is Kind.LATE or ordinal == -1:
         ordinal = count
     if not 1 <= ordinal <= count:
         return start, end
@@ -745,22 +262,22 @@ def _apply_part(start: int, end: int, part: tuple[_Kind, int] | None) -> tuple[i
     return (start + length * (ordinal - 1) // count, start + length * ordinal // count - 1)
 
 
-def _to_era(point: _Point, bce: bool) -> _Point:
-    return _Point(1 - point.year, point.month, point.day) if bce else point
+def _to_era(point: IsoDate, bce: bool) -> IsoDate:
+    return IsoDate(1 - point.year, point.month, point.day) if bce else point
 
 
 def _piece_spans(piece: _Piece) -> list[_Span]:
-    bce = piece.era is _Kind.BCE
+    bce = piece.era is Kind.BCE
     spans: list[_Span] = []
-    limit = {_Kind.CENTURY: 40, _Kind.MILLENNIUM: 12}.get(piece.unit) if piece.unit else 0
+    limit = {Kind.CENTURY: 40, Kind.MILLENNIUM: 12}.get(piece.unit) if piece.unit else 0
     values = piece.romans + [n.value for n in piece.numbers if not n.decade]
     decades = [n.value for n in piece.numbers if n.decade and n.value < 100]
-    if piece.unit is _Kind.CENTURY and decades and values and 1 <= values[0] <= 40 and not bce:
+    if piece.unit is Kind.CENTURY and decades and values and 1 <= values[0] <= 40 and not bce:
         # «20-е годы XX века»: a decade inside the century named.
         base = (values[0] - 1) * 100
         for decade in decades:
             start, end = _apply_part(base + decade, base + decade + 9, piece.part)
-            spans.append(_Span(_Point(start), _Point(end)))
+            spans.append(_Span(IsoDate(start), IsoDate(end)))
         return spans
     if piece.unit is not None and any(1 <= value <= (limit or 0) for value in values):
         for value in values:
@@ -768,7 +285,7 @@ def _piece_spans(piece: _Piece) -> list[_Span]:
                 continue
             start, end = _century_span(value, piece.unit, bce)
             start, end = _apply_part(start, end, piece.part)
-            spans.append(_Span(_Point(start), _Point(end)))
+            spans.append(_Span(IsoDate(start), IsoDate(end)))
         return spans
     for point in piece.points:
         converted = _to_era(point, bce)
@@ -783,10 +300,10 @@ def _piece_spans(piece: _Piece) -> list[_Span]:
             year = years[0].value
             month = piece.months[0]
             day = days[0].value if days and len(piece.months) == 1 else None
-            if not _valid(year, month, day):
+            if not is_valid_date(year, month, day):
                 day = None
             for month in piece.months:
-                point = _to_era(_Point(year, month, day), bce)
+                point = _to_era(IsoDate(year, month, day), bce)
                 spans.append(_Span(point, point))
         return spans
     for number in piece.numbers:
@@ -794,9 +311,9 @@ def _piece_spans(piece: _Piece) -> list[_Span]:
             first = number.value if number.digits >= 3 else 1900 + number.value
             start, end = (1 - (first + 9), 1 - first) if bce else (first, first + 9)
             start, end = _apply_part(start, end, piece.part)
-            spans.append(_Span(_Point(start), _Point(end)))
+            spans.append(_Span(IsoDate(start), IsoDate(end)))
         else:
-            point = _to_era(_Point(number.value), bce)
+            point = _to_era(IsoDate(number.value), bce)
             spans.append(_Span(point, point))
     return spans
 
@@ -812,7 +329,7 @@ def parse_date(text: str | None) -> DateRange | None:
     iso = normalise_iso(text)
     if iso is not None:
         return DateRange(iso, iso)
-    pieces, openness = _split(_lex(text))
+    pieces, openness = _split(lex(text))
     for piece in pieces:
         _read_piece(piece)
     pieces = [p for p in pieces if _has_value(p)]
@@ -827,8 +344,8 @@ def parse_date(text: str | None) -> DateRange | None:
     spans = [span for piece in pieces for span in _piece_spans(piece)]
     if not spans:
         return None
-    start = min((s.start for s in spans), key=_Point.start_key)
-    end = max((s.end for s in spans), key=_Point.end_key)
+    start = min((s.start for s in spans), key=IsoDate.start_key)
+    end = max((s.end for s in spans), key=IsoDate.end_key)
     if start.start_key() > end.end_key():
         start, end = end, start
     earliest, latest = start.iso(), end.iso()

@@ -141,7 +141,7 @@ def media_kind(
     hint_text = " ".join(h for h in hints if h)
     if (mime and mime.startswith("model/")) or ext in _MODEL_EXT:
         return MediaKind.MODEL_3D
-    media_mime = bool(mime) and mime.split("/", 1)[0] in ("image", "video", "audio")
+    media_mime = bool(mime) and (mime or "").split("/", 1)[0] in ("image", "video", "audio")
     if not media_mime and (_TOUR_WORDS.search(hint_text) or _TOUR_WORDS.search(urlsplit(url).path)):
         return MediaKind.VIRTUAL_TOUR
     if mime:

@@ -61,8 +61,9 @@ DEFAULT_RECORD_SOURCE: Final = "National museum catalogue of Kazakhstan"
 #: Marks values we had to invent to satisfy a required element.
 SUBSTITUTE_MARK: Final = "emuseum:substitute"
 
-# LIDO Terminology (v1.1 opaque ids; meanings per FACTS.md §1.4 and the
-# official v1.1 examples).
+# LIDO Terminology (v1.1 opaque ids; meanings as the LIDO Terminology and the
+# official v1.1 examples use them: lido00007 production, lido00099 URI,
+# lido00100 local identifier, lido00141 item record, lido00169 preferred).
 _URI_ID: Final = TERMINOLOGY + "lido00099"
 _LOCAL_ID: Final = TERMINOLOGY + "lido00100"
 _PRODUCTION: Final = TERMINOLOGY + "lido00007"

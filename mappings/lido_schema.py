@@ -48,7 +48,10 @@ class _OfflineResolver(etree.Resolver):
     """Refuses every non-file URL, so a schema edit that re-introduces an absolute
     ``schemaLocation`` fails loudly instead of silently fetching from the web."""
 
-    def resolve(self, system_url: str | None, public_id: str | None, context: object) -> None:
+    # lxml calls resolve(system_url, public_id, context); lxml-stubs leave out the context.
+    def resolve(  # type: ignore[override]
+        self, system_url: str | None, public_id: str | None, context: object
+    ) -> None:
         url = system_url or ""
         scheme = url.split(":", 1)[0].lower() if ":" in url else ""
         if scheme in {"http", "https", "ftp"}:
@@ -137,7 +140,7 @@ def validate_lido(xml: bytes | etree._Element, version: str = "1.1") -> list[str
         raise TypeError(f"validate_lido takes bytes or an lxml element, not {type(xml).__name__}")
     with compiled.lock:
         valid = compiled.schema.validate(target)
-        errors = list(compiled.schema.error_log)
+        errors = list(compiled.schema.error_log)  # type: ignore[call-overload]  # lxml-stubs: _ErrorLog is opaque
     if valid:
         return []
     return [f"line {error.line}: {error.message}" for error in errors]

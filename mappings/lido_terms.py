@@ -1,29 +1,28 @@
 """The controlled values LIDO data uses in the wild, and what they mean to us.
 
-Three spellings of the same concept circulate (FACTS §1.4): legacy path URIs
-(``.../eventType/production``), opaque LIDO 1.1 IDs (``lido00007``) and free
+Three spellings of the same concept circulate: legacy LIDO 1.0 path URIs
+(``.../eventType/production``), opaque LIDO 1.1 ids (``lido00007``) and free
 text in whatever language the cataloguer spoke.  Every decision a mapping
 makes on such a value (is this the production event? a material or a
 technique? a thumbnail?) goes through one function here, so that a new
-spelling found in a museum's export is added in one place.
-
-IDs without a published label were read off the real examples in
-/work/shared/data/lido-real: ``lido00132`` on woods and ivory and
-``lido00131`` on engraving (material / technique), ``lido00513``/``lido00514``
-on oil tempera and poplar (medium / support, both materials), ``lido00479`` on
-colour names (not a material), ``lido00451`` on 350-px copies next to
-``lido00464`` 1200-px copies (preview / provided image), ``lido00163`` on
-people and ``lido00413`` on an institution, ``lido00475``/``lido01017`` on the
-repository holding the inventory number and ``lido01019`` on former ones.
+spelling found in a museum's export is added in one place: the word tables
+in ``mappings/data/lido_terms.yaml``, which say where each id and word was
+found.  This module holds the rules that combine them.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
+
+from mappings.data_files import DataFileError, load_yaml, mapping_of, strings_of, version_of
 
 __all__ = [
+    "LIDO_TERMS_VERSION",
     "EventKind",
     "MaterialsTechKind",
     "actor_kind",
@@ -40,10 +39,12 @@ __all__ = [
     "pref_is_preferred",
 ]
 
+_TERMS_FILE = "data/lido_terms.yaml"
 _LIDO_ID = re.compile(r"lido(\d{5})\b")
+_LANG_TAG = re.compile(r"^([a-z]{2,3})(?:-([a-z]{4}))?(?:-[a-z0-9]{1,8})*$")
 
 
-def _lido_ids(values: list[str]) -> set[str]:
+def _lido_ids(values: Iterable[str]) -> set[str]:
     found: set[str] = set()
     for value in values:
         found.update(_LIDO_ID.findall(value))
@@ -56,103 +57,126 @@ def _fold(text: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
+# --------------------------------------------------------------------------- the tables
+
+
+@dataclass(frozen=True, slots=True)
+class _Spellings:
+    """One concept as the three families spell it (any part may be empty)."""
+
+    ids: frozenset[str]  # the digits of lidoNNNNN
+    paths: tuple[str, ...]  # substrings of a lowercased legacy URI
+    words: frozenset[str]  # whole values
+    stems: tuple[str, ...]  # substrings of a folded value
+
+    def named_by(self, ids: set[str]) -> bool:
+        return bool(ids & self.ids)
+
+    def in_paths(self, paths: str) -> bool:
+        return any(path in paths for path in self.paths)
+
+    def has_stem_in(self, folded: str) -> bool:
+        return any(stem in folded for stem in self.stems)
+
+
+def _spellings(table: object, where: str, fold_words: bool = False) -> _Spellings:
+    section = mapping_of(table, where)
+    unknown = set(section) - {"lido_ids", "legacy_paths", "words", "word_stems"}
+    if unknown:
+        raise DataFileError(f"{where}: unexpected keys {sorted(unknown)}")
+
+    def strings(key: str) -> list[str]:
+        return strings_of(section.get(key, []), f"{where}.{key}")
+
+    ids = strings("lido_ids")
+    bad = [value for value in ids if not re.fullmatch(r"lido\d{5}", value)]
+    if bad:
+        raise DataFileError(f"{where}.lido_ids: {bad} are not lidoNNNNN ids")
+    words = strings("words")
+    return _Spellings(
+        ids=frozenset(value[4:] for value in ids),
+        paths=tuple(strings("legacy_paths")),
+        words=frozenset(_fold(word) for word in words) if fold_words else frozenset(words),
+        stems=tuple(strings("word_stems")),
+    )
+
+
+def _grouped(table: object, where: str, key: Callable[[str], str]) -> dict[str, str]:
+    """``{canonical: [names]}`` in the file, ``{key(name): canonical}`` here."""
+    lookup: dict[str, str] = {}
+    for canonical, names in mapping_of(table, where).items():
+        for name in strings_of(names, f"{where}.{canonical}"):
+            lookup[key(name)] = canonical
+    return lookup
+
+
+def _codes(table: object, where: str) -> dict[str, str]:
+    codes = mapping_of(table, where)
+    if not all(isinstance(value, str) for value in codes.values()):
+        raise DataFileError(f"{where}: every value must be a language code")
+    return {name: str(value) for name, value in codes.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class _Terms:
+    version: str
+    iso639_2: dict[str, str]
+    language_names: dict[str, str]
+    preferred: _Spellings
+    events: dict[str, _Spellings]
+    materials_tech: dict[str, _Spellings]
+    actors: dict[str, _Spellings]
+    repositories: dict[str, _Spellings]
+    inventory_number: _Spellings
+    representations: dict[str, _Spellings]
+    placeholder: re.Pattern[str]
+    measurement_types: dict[str, str]
+    units: dict[str, str]
+
+
+def _load_terms() -> _Terms:
+    table = load_yaml(_TERMS_FILE)
+
+    def where(key: str) -> str:
+        return f"{_TERMS_FILE}: {key}"
+
+    def section(key: str) -> dict[str, Any]:
+        return mapping_of(table.get(key), where(key))
+
+    def kinds(key: str, names: tuple[str, ...], fold_words: bool = False) -> dict[str, _Spellings]:
+        found = section(key)
+        if set(found) != set(names):
+            raise DataFileError(f"{where(key)}: expected exactly {list(names)}")
+        return {name: _spellings(found[name], f"{where(key)}.{name}", fold_words) for name in names}
+
+    languages = section("languages")
+    placeholder_characters = table.get("placeholder_characters")
+    if not isinstance(placeholder_characters, str):
+        raise DataFileError(f"{where('placeholder_characters')}: expected a string of characters")
+    return _Terms(
+        version=version_of(table, _TERMS_FILE),
+        iso639_2=_codes(languages.get("iso639_2"), where("languages.iso639_2")),
+        language_names=_codes(languages.get("names"), where("languages.names")),
+        preferred=_spellings(table.get("preferred"), where("preferred")),
+        events=kinds("event_types", ("production", "creation", "creation_like", "other"), fold_words=True),
+        materials_tech=kinds("materials_tech_types", ("technique", "material", "ignored")),
+        actors=kinds("actor_types", ("person", "organization")),
+        repositories=kinds("repository_types", ("current", "former")),
+        inventory_number=_spellings(table.get("inventory_number_types"), where("inventory_number_types")),
+        representations=kinds("representation_types", ("thumbnail", "full")),
+        placeholder=re.compile("^[\\s" + "".join(re.escape(c) for c in placeholder_characters) + "]*$"),
+        measurement_types=_grouped(table.get("measurement_types"), where("measurement_types"), _fold),
+        units=_grouped(table.get("units"), where("units"), _fold),
+    )
+
+
+_TERMS = _load_terms()
+
+#: Version of lido_terms.yaml; the LIDO reader's mapping version follows it.
+LIDO_TERMS_VERSION = _TERMS.version
+
+
 # --------------------------------------------------------------------------- language
-
-_ISO639_2_TO_1 = {
-    "ara": "ar",
-    "aze": "az",
-    "bel": "be",
-    "bul": "bg",
-    "ces": "cs",
-    "cze": "cs",
-    "chi": "zh",
-    "zho": "zh",
-    "dan": "da",
-    "deu": "de",
-    "ger": "de",
-    "dut": "nl",
-    "nld": "nl",
-    "ell": "el",
-    "gre": "el",
-    "eng": "en",
-    "est": "et",
-    "fas": "fa",
-    "per": "fa",
-    "fin": "fi",
-    "fra": "fr",
-    "fre": "fr",
-    "geo": "ka",
-    "kat": "ka",
-    "heb": "he",
-    "hin": "hi",
-    "hrv": "hr",
-    "hun": "hu",
-    "arm": "hy",
-    "hye": "hy",
-    "ita": "it",
-    "jpn": "ja",
-    "kaz": "kk",
-    "kir": "ky",
-    "kor": "ko",
-    "lat": "la",
-    "lav": "lv",
-    "lit": "lt",
-    "mon": "mn",
-    "nor": "no",
-    "pol": "pl",
-    "por": "pt",
-    "ron": "ro",
-    "rum": "ro",
-    "rus": "ru",
-    "slk": "sk",
-    "slo": "sk",
-    "slv": "sl",
-    "spa": "es",
-    "srp": "sr",
-    "swe": "sv",
-    "tat": "tt",
-    "tgk": "tg",
-    "tuk": "tk",
-    "tur": "tr",
-    "uig": "ug",
-    "ukr": "uk",
-    "urd": "ur",
-    "uzb": "uz",
-    "vie": "vi",
-}
-
-# Exporters that write the language's name instead of its code.
-_LANGUAGE_NAMES = {
-    "deutsch": "de",
-    "german": "de",
-    "allemand": "de",
-    "немецкий": "de",
-    "english": "en",
-    "englisch": "en",
-    "английский": "en",
-    "ағылшын": "en",
-    "russian": "ru",
-    "russisch": "ru",
-    "русский": "ru",
-    "орыс": "ru",
-    "орысша": "ru",
-    "kazakh": "kk",
-    "kasachisch": "kk",
-    "казахский": "kk",
-    "қазақ": "kk",
-    "қазақша": "kk",
-    "qazaq": "kk",
-    "qazaqsha": "kk",
-    "french": "fr",
-    "français": "fr",
-    "francais": "fr",
-    "französisch": "fr",
-    "italian": "it",
-    "italiano": "it",
-    "italienisch": "it",
-}
-
-_LANG_TAG = re.compile(r"^([a-z]{2,3})(?:-([a-z]{4}))?(?:-[a-z0-9]{1,8})*$")
 
 
 def normalise_lang(code: str | None) -> str | None:
@@ -167,19 +191,17 @@ def normalise_lang(code: str | None) -> str | None:
     raw = code.strip().casefold().replace("_", "-")
     if not raw:
         return None
-    if raw in _LANGUAGE_NAMES:
-        return _LANGUAGE_NAMES[raw]
+    if raw in _TERMS.language_names:
+        return _TERMS.language_names[raw]
     match = _LANG_TAG.match(raw)
     if not match:
         return "und"
     primary, script = match.group(1), match.group(2)
-    primary = _ISO639_2_TO_1.get(primary, primary)
+    primary = _TERMS.iso639_2.get(primary, primary)
     return f"{primary}-{script}" if script else primary
 
 
 # --------------------------------------------------------------------------- lido:pref
-
-_PREFERRED = {"preferred", "pref", "bevorzugt", "true", "yes", "1"}
 
 
 def pref_is_preferred(pref: str | None) -> bool:
@@ -189,8 +211,8 @@ def pref_is_preferred(pref: str | None) -> bool:
     value = pref.strip()
     ids = _lido_ids([value])
     if ids:
-        return "00169" in ids
-    return _fold(value) in _PREFERRED
+        return _TERMS.preferred.named_by(ids)
+    return _fold(value) in _TERMS.preferred.words
 
 
 # --------------------------------------------------------------------------- events
@@ -206,191 +228,28 @@ class EventKind(StrEnum):
     OTHER = "other"  # acquisition, restoration, provenance, ...: known not to be the making
 
 
-_PRODUCTION_IDS = {"00007"}
-_CREATION_IDS = {"00012"}
-_CREATION_LIKE_IDS = {"00224", "00030", "00031", "00032", "00484", "00486", "01127"}
-_OTHER_IDS = {
-    "00001",
-    "00002",
-    "00006",
-    "00008",
-    "00010",
-    "00021",
-    "00023",
-    "00024",
-    "00027",
-    "00029",
-    "00034",
-    "00225",
-    "00226",
-    "00228",
-    "00401",
-    "00485",
-    "01146",
-}
-_OTHER_PATHS = (
-    "/eventtype/acquisition",
-    "/eventtype/publication",
-    "/eventtype/use",
-    "/eventtype/exhibition",
-    "/eventtype/provenance",
-    "/eventtype/restoration",
-    "/eventtype/collecting",
-    "/eventtype/finding",
-    "/eventtype/modification",
-    "/eventtype/destruction",
-    "/eventtype/commissioning",
-)
-_PRODUCTION_WORDS = {
-    "production",
-    "produktion",
-    "herstellung",
-    "hergestellt",
-    "fabrication",
-    "produzione",
-    "produccion",
-    "manufacture",
-    "manufacturing",
-    "made",
-    "изготовление",
-    "изготовлен",
-    "изготовлено",
-    "производство",
-    "произведено",
-    "жасалған",
-    "жасалуы",
-    "жасау",
-    "дайындалған",
-    "өндіріс",
-    "өндірілген",
-    "shygarylgan",
-    "jasalgan",
-}
-_CREATION_WORDS = {
-    "creation",
-    "created",
-    "entstehung",
-    "entstanden",
-    "schöpfung",
-    "erschaffung",
-    "gezeichnet",
-    "gemalt",
-    "verfasst",
-    "geschrieben",
-    "drawn",
-    "painted",
-    "written",
-    "создание",
-    "создан",
-    "создано",
-    "написано",
-    "нарисовано",
-    "жасалу",
-    "құрастырылған",
-    "салынған",
-    "жазылған",
-    "творение",
-}
-_CREATION_LIKE_WORDS = {
-    "design",
-    "designing",
-    "entwurf",
-    "entworfen",
-    "gestaltung",
-    "проектирование",
-    "эскиз",
-    "fotografische aufnahme",
-    "aufgenommen",
-    "aufnahme",
-    "photographing",
-    "photography",
-    "фотосъемка",
-    "фотосъёмка",
-    "суретке түсіру",
-    "druck",
-    "gedruckt",
-    "printing",
-    "printed",
-    "гравирование",
-    "печать",
-}
-_OTHER_WORDS = {
-    "acquisition",
-    "erwerb",
-    "erwerbung",
-    "ankauf",
-    "kauf",
-    "schenkung",
-    "provenance",
-    "provenienz",
-    "herkunft",
-    "restoration",
-    "restaurierung",
-    "konservierung",
-    "exhibition",
-    "ausstellung",
-    "use",
-    "gebrauch",
-    "benutzung",
-    "publication",
-    "veröffentlichung",
-    "publikation",
-    "publishing",
-    "commissioning",
-    "beauftragt",
-    "auftrag",
-    "finding",
-    "fund",
-    "gefunden",
-    "collecting",
-    "sammeln",
-    "gesammelt",
-    "zuordnung zu einem kuratierten bestand",
-    "destruction",
-    "zerstörung",
-    "приобретение",
-    "поступление",
-    "провенанс",
-    "реставрация",
-    "выставка",
-    "использование",
-    "публикация",
-    "находка",
-    "сатып алу",
-    "түсуі",
-    "қалпына келтіру",
-    "көрме",
-    "пайдалану",
-}
-
-
-def _folded_set(words: set[str]) -> frozenset[str]:
-    return frozenset(_fold(w) for w in words)
-
-
-_F_PRODUCTION = _folded_set(_PRODUCTION_WORDS)
-_F_CREATION = _folded_set(_CREATION_WORDS)
-_F_CREATION_LIKE = _folded_set(_CREATION_LIKE_WORDS)
-_F_OTHER = _folded_set(_OTHER_WORDS)
-
-
 def event_kind(uris: list[str], labels: list[str]) -> EventKind:
-    """Classify an event by its type's URIs (both families) and labels (any language)."""
+    """Classify an event by its type's URIs (both families) and labels (any language).
+
+    An id or legacy path decides before a label does, except that a label
+    saying production or creation outranks an id saying design or acquisition.
+    """
+    events = _TERMS.events
     ids = _lido_ids(uris)
     paths = " ".join(u.casefold() for u in uris)
-    if ids & _PRODUCTION_IDS or "/eventtype/production" in paths:
+    if events["production"].named_by(ids) or events["production"].in_paths(paths):
         return EventKind.PRODUCTION
-    if ids & _CREATION_IDS or "/eventtype/creation" in paths:
+    if events["creation"].named_by(ids) or events["creation"].in_paths(paths):
         return EventKind.CREATION
     folded = {_fold(label) for label in labels if label.strip()}
-    if folded & _F_PRODUCTION:
+    if folded & events["production"].words:
         return EventKind.PRODUCTION
-    if folded & _F_CREATION:
+    if folded & events["creation"].words:
         return EventKind.CREATION
-    if ids & _CREATION_LIKE_IDS or "/eventtype/design" in paths or folded & _F_CREATION_LIKE:
-        return EventKind.CREATION_LIKE
-    if ids & _OTHER_IDS or any(p in paths for p in _OTHER_PATHS) or folded & _F_OTHER:
-        return EventKind.OTHER
+    for name, kind in (("creation_like", EventKind.CREATION_LIKE), ("other", EventKind.OTHER)):
+        spelling = events[name]
+        if spelling.named_by(ids) or spelling.in_paths(paths) or folded & spelling.words:
+            return kind
     return EventKind.UNSPECIFIED
 
 
@@ -403,52 +262,27 @@ class MaterialsTechKind(StrEnum):
     IGNORED = "ignored"  # colour, mark, ...: typed, but neither
 
 
-_TECHNIQUE_IDS = {"00131"}
-_MATERIAL_IDS = {"00132", "00513", "00514", "00515"}
-_IGNORED_IDS = {"00479"}
-_TECHNIQUE_WORDS = ("techni", "technik", "техник", "method", "verfahren", "способ", "әдіс")
-_MATERIAL_WORDS = ("material", "материал", "stoff", "medium", "support", "träger", "матер")
-_IGNORED_WORDS = ("colour", "color", "farbe", "цвет", "түс")
-
-
 def materials_tech_kind(type_value: str | None) -> MaterialsTechKind:
     """termMaterialsTech/@type: legacy URI, lidoNNNNN or free text; untyped means material."""
     if not type_value or not type_value.strip():
         return MaterialsTechKind.MATERIAL
+    kinds = _TERMS.materials_tech
     ids = _lido_ids([type_value])
-    if ids & _TECHNIQUE_IDS:
+    if kinds["technique"].named_by(ids):
         return MaterialsTechKind.TECHNIQUE
-    if ids & _MATERIAL_IDS:
+    if kinds["material"].named_by(ids):
         return MaterialsTechKind.MATERIAL
-    if ids & _IGNORED_IDS:
+    if kinds["ignored"].named_by(ids):
         return MaterialsTechKind.IGNORED
     folded = _fold(type_value)
-    if any(w in folded for w in _TECHNIQUE_WORDS):
+    if kinds["technique"].has_stem_in(folded):
         return MaterialsTechKind.TECHNIQUE
-    if any(w in folded for w in _IGNORED_WORDS):
+    if kinds["ignored"].has_stem_in(folded):
         return MaterialsTechKind.IGNORED
     return MaterialsTechKind.MATERIAL
 
 
 # --------------------------------------------------------------------------- actors
-
-_PERSON_IDS = {"00163"}
-_ORGANIZATION_IDS = {"00413"}
-_PERSON_WORDS = {"person", "personne", "persona", "человек", "лицо", "тұлға", "individual"}
-_ORGANIZATION_WORDS = {
-    "organization",
-    "organisation",
-    "corporation",
-    "corporate body",
-    "körperschaft",
-    "institution",
-    "group",
-    "gruppe",
-    "firma",
-    "company",
-    "организация",
-    "ұйым",
-}
 
 
 def actor_kind(type_value: str | None) -> str | None:
@@ -456,16 +290,14 @@ def actor_kind(type_value: str | None) -> str | None:
     if not type_value or not type_value.strip():
         return None
     ids = _lido_ids([type_value])
-    if ids & _PERSON_IDS:
-        return "person"
-    if ids & _ORGANIZATION_IDS:
-        return "organization"
+    for kind, spelling in _TERMS.actors.items():
+        if spelling.named_by(ids):
+            return kind
     folded = _fold(type_value)
     last = folded.rstrip("/").rsplit("/", 1)[-1]
-    if last in _PERSON_WORDS or folded in _PERSON_WORDS:
-        return "person"
-    if last in _ORGANIZATION_WORDS or folded in _ORGANIZATION_WORDS:
-        return "organization"
+    for kind, spelling in _TERMS.actors.items():
+        if last in spelling.words or folded in spelling.words:
+            return kind
     return None
 
 
@@ -475,37 +307,32 @@ def actor_kind(type_value: str | None) -> str | None:
 def is_current_repository(type_value: str | None) -> bool:
     if not type_value:
         return False
+    current = _TERMS.repositories["current"]
     ids = _lido_ids([type_value])
     if ids:
-        return bool(ids & {"00475", "01017"})
-    folded = _fold(type_value)
-    return "current" in folded or "aktuell" in folded or "текущ" in folded
+        return current.named_by(ids)
+    return current.has_stem_in(_fold(type_value))
 
 
 def is_former_repository(type_value: str | None) -> bool:
     if not type_value:
         return False
+    former = _TERMS.repositories["former"]
     ids = _lido_ids([type_value])
     if ids:
-        return "01019" in ids
-    folded = _fold(type_value)
-    return any(w in folded for w in ("former", "früher", "ehemalig", "прежн", "бывш"))
+        return former.named_by(ids)
+    return former.has_stem_in(_fold(type_value))
 
 
 def is_inventory_number_type(type_value: str | None) -> bool:
     """workID/@type naming an inventory number (lido00113 or free text in any case)."""
     if not type_value:
         return False
-    if "00113" in _lido_ids([type_value]):
-        return True
-    folded = _fold(type_value)
-    return any(w in folded for w in ("invent", "инвент", "accession", "inv.", "inv-nr", "түгендеу"))
+    inventory = _TERMS.inventory_number
+    return inventory.named_by(_lido_ids([type_value])) or inventory.has_stem_in(_fold(type_value))
 
 
 # --------------------------------------------------------------------------- resources
-
-_THUMBNAIL_IDS = {"00451"}
-_FULL_IDS = {"00464"}
 
 
 def is_thumbnail_representation(type_value: str | None) -> bool:
@@ -513,116 +340,25 @@ def is_thumbnail_representation(type_value: str | None) -> bool:
     if not type_value:
         return False
     ids = _lido_ids([type_value])
-    if ids & _THUMBNAIL_IDS:
+    if _TERMS.representations["thumbnail"].named_by(ids):
         return True
-    if ids & _FULL_IDS:
+    if _TERMS.representations["full"].named_by(ids):
         return False
-    folded = _fold(type_value)
-    return "thumb" in folded or "preview" in folded or "vorschau" in folded or "миниатюр" in folded
+    return _TERMS.representations["thumbnail"].has_stem_in(_fold(type_value))
 
 
 # --------------------------------------------------------------------------- values
 
-_PLACEHOLDER = re.compile(r"^[\s?!.\-–—_/*#]*$")
-
 
 def is_placeholder(text: str) -> bool:
     """'?', '-', '...' and the like: a cataloguer's 'unknown', not a value."""
-    return bool(_PLACEHOLDER.match(text))
-
-
-_MEASUREMENT_TYPES = {
-    "height": "height",
-    "höhe": "height",
-    "hoehe": "height",
-    "высота": "height",
-    "биіктігі": "height",
-    "биіктік": "height",
-    "hauteur": "height",
-    "altezza": "height",
-    "width": "width",
-    "breite": "width",
-    "ширина": "width",
-    "ені": "width",
-    "ен": "width",
-    "largeur": "width",
-    "larghezza": "width",
-    "depth": "depth",
-    "tiefe": "depth",
-    "глубина": "depth",
-    "тереңдігі": "depth",
-    "length": "length",
-    "länge": "length",
-    "laenge": "length",
-    "длина": "length",
-    "ұзындығы": "length",
-    "ұзындық": "length",
-    "diameter": "diameter",
-    "durchmesser": "diameter",
-    "диаметр": "diameter",
-    "diamètre": "diameter",
-    "weight": "weight",
-    "gewicht": "weight",
-    "вес": "weight",
-    "масса": "weight",
-    "салмағы": "weight",
-    "салмақ": "weight",
-    "poids": "weight",
-    "peso": "weight",
-    "thickness": "thickness",
-    "stärke": "thickness",
-    "dicke": "thickness",
-    "толщина": "thickness",
-    "orientation": "orientation",
-    "stempelstellung": "orientation",
-}
-
-_UNITS = {
-    "cm": "cm",
-    "centimetre": "cm",
-    "centimeter": "cm",
-    "zentimeter": "cm",
-    "см": "cm",
-    "сантиметр": "cm",
-    "mm": "mm",
-    "millimetre": "mm",
-    "millimeter": "mm",
-    "мм": "mm",
-    "миллиметр": "mm",
-    "m": "m",
-    "metre": "m",
-    "meter": "m",
-    "м": "m",
-    "метр": "m",
-    "g": "g",
-    "gram": "g",
-    "gramm": "g",
-    "gramme": "g",
-    "г": "g",
-    "гр": "g",
-    "грамм": "g",
-    "kg": "kg",
-    "kilogram": "kg",
-    "kilogramm": "kg",
-    "кг": "kg",
-    "килограмм": "kg",
-    "in": "in",
-    "inch": "in",
-    "inches": "in",
-    "px": "px",
-    "pixel": "px",
-    "pixels": "px",
-}
-
-
-_F_MEASUREMENT_TYPES = {_fold(k): v for k, v in _MEASUREMENT_TYPES.items()}
-_F_UNITS = {_fold(k): v for k, v in _UNITS.items()}
+    return bool(_TERMS.placeholder.match(text))
 
 
 def canonical_measurement_type(labels: list[str]) -> str | None:
     """English key (height, width, ...) when any label is a known name; else the first label."""
     for label in labels:
-        key = _F_MEASUREMENT_TYPES.get(_fold(label))
+        key = _TERMS.measurement_types.get(_fold(label))
         if key:
             return key
     return labels[0] if labels else None
@@ -631,7 +367,7 @@ def canonical_measurement_type(labels: list[str]) -> str | None:
 def canonical_unit(labels: list[str]) -> str | None:
     """Unit symbol (cm, mm, g, ...) when any label is a known unit; else the first label."""
     for label in labels:
-        unit = _F_UNITS.get(_fold(label).rstrip("."))
+        unit = _TERMS.units.get(_fold(label).rstrip("."))
         if unit:
             return unit
     return labels[0] if labels else None

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import TypeVar, cast
 
 from lxml import etree
 from pydantic import ValidationError
@@ -96,8 +97,12 @@ _MAPPED = {
 }
 
 
+_Item = TypeVar("_Item")
+
+
 def _text(el: etree._Element) -> str:
-    return " ".join(unicodedata.normalize("NFC", "".join(el.itertext())).split())
+    # lxml-stubs type itertext as str | bytes; lxml gives str for parsed documents.
+    return " ".join(unicodedata.normalize("NFC", "".join(cast("Iterator[str]", el.itertext()))).split())
 
 
 def _term(value: str, lang: str) -> Term:
@@ -106,8 +111,8 @@ def _term(value: str, lang: str) -> Term:
     return Term(labels={lang: value})
 
 
-def _dedupe(items: list) -> list:
-    out: list = []
+def _dedupe(items: list[_Item]) -> list[_Item]:
+    out: list[_Item] = []
     for item in items:
         if item not in out:
             out.append(item)

@@ -88,7 +88,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-__all__ = ["fold", "query_terms", "stems", "tokens", "transliterate_kk_latin"]
+__all__ = ["ascii_digits", "fold", "query_terms", "stems", "tokens", "transliterate_kk_latin"]
 
 _APOSTROPHES = "'’ʼ‘`´ʹ′"
 
@@ -174,7 +174,7 @@ _FOLD = {code: _SKELETON.get(ord(char), char) if len(char) == 1 else char
 
 
 def _lower(text: str) -> str:
-    """NFKC and a lowercase that keeps İ a plain i (see FACTS §5.1)."""
+    """NFKC and a lowercase that keeps İ a plain i (Python lowers 'İ' to 'i' + U+0307)."""
     if text.isascii():
         return text.lower()
     return unicodedata.normalize("NFKC", text).replace("İ", "i").lower()
@@ -202,6 +202,20 @@ def _skeleton(lowered: str, table: dict[int, str] = _SKELETON) -> str:
     return folded
 
 
+# Every decimal digit of the Basic Multilingual Plane (Arabic-Indic, Devanagari,
+# full-width, ...) to its ASCII digit: dates and numbers arrive in any script.
+_DIGITS = {
+    code: str(unicodedata.decimal(chr(code)))
+    for code in range(0x80, 0x10000)
+    if unicodedata.category(chr(code)) == "Nd"
+}
+
+
+def ascii_digits(text: str) -> str:
+    """The text with every decimal digit written as an ASCII digit (``١٩٠٥`` -> ``1905``)."""
+    return text if text.isascii() else text.translate(_DIGITS)
+
+
 def fold(text: str) -> str:
     """The search key of a text: see the module docstring for every rule."""
     return _SEPARATORS.sub(" ", _skeleton(_lower(text), _FOLD)).strip()
@@ -217,7 +231,8 @@ def tokens(text: str) -> list[str]:
 
 @lru_cache(maxsize=2)
 def _stemmer(language: str) -> Callable[[str], str]:
-    return snowballstemmer.stemmer(language).stemWord
+    stem_word: Callable[[str], str] = snowballstemmer.stemmer(language).stemWord  # the library ships no types
+    return stem_word
 
 
 @lru_cache(maxsize=200_000)
@@ -249,9 +264,10 @@ def stems(text: str) -> list[str]:
 
 # -- Kazakh Cyrillic -> Latin 2021 --------------------------------------------
 
-# FACTS §5.1.  Ё Ц Ч Щ Ю Я have no letter in the 2021 alphabet; we follow the
-# stanza transliterator (Ё→İo, Ч→Ç, Щ→Şç, Ю→İu, Я→İa) except Ц→Ts (the first
-# choice of the FACTS table and of Russian-style romanisation), because
+# The official 2021 table gives 31 Latin letters for Kazakh Cyrillic; Ё Ц Ч Щ
+# Ю Я have none, and published tables differ for them.  We follow the stanza
+# transliterator (Ё→İo, Ч→Ç, Щ→Şç, Ю→İu, Я→İa) except Ц→Ts (the usual
+# choice of reference tables and of Russian-style romanisation), because
 # stanza's C would be the only C in Kazakh Latin text and would collide with
 # English c in the search key.  І→I/ı and И/Й→İ/i follow the official table.
 _KK_LATIN_LOWER: dict[str, str] = {

@@ -3,9 +3,10 @@
 Museum exports arrive from systems we do not control, so the parser must never
 fetch a DTD or entity over the network, never expand entities (billion laughs),
 and refuse pathologically deep or huge trees.  Real OAI-PMH feeds also carry
-characters XML 1.0 forbids (U+0000-U+001F, see FACTS §9.6); one such byte
-should cost a record a warning, not its whole content, so a failed parse is
-retried once with those characters removed.
+characters XML 1.0 forbids (control characters U+0000-U+001F other than tab,
+line feed and carriage return; established harvesters strip them too); one
+such byte should cost a record a warning, not its whole content, so a failed
+parse is retried once with those characters removed.
 
 The mappings read LIDO whether or not the exporter kept the namespace (some
 strip it, leaving unprefixed ``lang``/``type``/``pref`` attributes), so the
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import re
 import threading
+from typing import cast
 
 from lxml import etree
 
@@ -104,7 +106,8 @@ def strip_namespaces(root: etree._Element) -> etree._Element:
             el.tag = tag.rsplit("}", 1)[1]
         attrib = el.attrib
         if attrib:
-            namespaced = [(k, v) for k, v in attrib.items() if k[0] == "{"]
+            # lxml-stubs type attribute names as str | bytes; parsed documents give str.
+            namespaced = [(k, v) for k, v in cast("list[tuple[str, str]]", attrib.items()) if k[0] == "{"]
             for key, value in namespaced:
                 del attrib[key]
                 attrib[key.rsplit("}", 1)[1]] = value

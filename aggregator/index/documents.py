@@ -37,10 +37,9 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 def year_of(iso: str | None) -> int | None:
     """The (astronomical) year of an ISO date string such as ``-0499-01-01``."""
-    if not iso:
-        return None
-    match = _YEAR.match(iso)
-    return int(match.group(1)) if match else None
+    from mappings import iso_dates  # imported here so this change stays inside the function
+
+    return iso_dates.year_of(iso)
 
 
 def century_of(year: int) -> int:

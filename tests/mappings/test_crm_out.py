@@ -14,6 +14,7 @@ from cromulent import vocab
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.compare import isomorphic
 
+import mappings
 from mappings import crm_out
 from mappings.core import (
     Actor,
@@ -31,6 +32,7 @@ from mappings.core import (
     record_id,
 )
 from mappings.crm_out import AAT, CRM, DIG, LA
+from mappings.crm_out import rdf as crm_rdf
 from mappings.report import MappingError
 
 BASE = crm_out.DEFAULT_BASE_URI
@@ -412,7 +414,7 @@ def test_bundled_context_is_the_one_cromulent_ships() -> None:
     import cromulent
 
     shipped = Path(cromulent.__file__).parent / "data" / "linked-art.json"
-    ours = Path(crm_out.__file__).parent / "data" / "linked-art.json"
+    ours = Path(mappings.__file__).parent / "data" / "linked-art.json"
     assert json.loads(ours.read_text("utf-8"))["@context"] == crm_out.linked_art_context()
     assert json.loads(shipped.read_text("utf-8")) == json.loads(ours.read_text("utf-8")), (
         "the installed cromulent ships a different Linked Art context: refresh mappings/data (see its README)"
@@ -596,7 +598,7 @@ def test_graph_falls_back_to_plain_jsonld_parsing_if_rdflib_internals_move(
         raise AttributeError("rdflib moved Context._subcontext")
 
     expected = crm_out.to_graph(full_record())
-    monkeypatch.setattr(crm_out, "_parser_context", moved)
+    monkeypatch.setattr(crm_rdf, "parser_context", moved)
     assert isomorphic(crm_out.to_graph(full_record()), expected)
 
 

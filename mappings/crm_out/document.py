@@ -1,0 +1,96 @@
+"""The Linked Art document of one record: a HumanMadeObject built subject by subject.
+
+The document is built with cromulent, the Linked Art reference library, so
+property names and ranges are checked against the profile while we build.
+When cromulent refuses a value, the error names the museum, the record and
+the core-record field it came from, so the museum can correct it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from cromulent import model
+from cromulent.model import CromulentError
+
+from mappings.core import Actor, CoreRecord
+from mappings.crm_out.aat import AAT_DESCRIPTION, AAT_INSCRIPTION
+from mappings.crm_out.description import add_dimensions, add_materials, add_statements, add_subjects
+from mappings.crm_out.factory import serialise, shared_factory
+from mappings.crm_out.identification import (
+    add_classifications,
+    add_inventory_number,
+    add_published_ids,
+    add_titles,
+)
+from mappings.crm_out.nodes import Nodes
+from mappings.crm_out.production import add_production
+from mappings.crm_out.resources import add_media, add_object_page, add_rights
+from mappings.crm_out.uris import DEFAULT_BASE_URI, checked_base
+from mappings.report import MappingError
+
+__all__ = ["to_linked_art"]
+
+
+def to_linked_art(record: CoreRecord, *, base_uri: str = DEFAULT_BASE_URI) -> dict[str, Any]:
+    """The record as a Linked Art ``HumanMadeObject`` document (JSON-LD, plain dict).
+
+    Raises MappingError naming museum, record and field when a value cannot
+    be expressed (cromulent refuses it).  Safe to call from several threads.
+    """
+    shared_factory()  # set up before any node is made: nodes read the settings as they are built
+    return serialise(_build(Nodes(record, checked_base(base_uri))))
+
+
+@contextmanager
+def _field(record: CoreRecord, name: str) -> Iterator[None]:
+    try:
+        yield
+    except (CromulentError, ValueError, TypeError) as error:
+        raise MappingError(
+            record.museum_id,
+            record.local_id,
+            name,
+            f"cannot express as CIDOC-CRM / Linked Art: {error}",
+        ) from error
+
+
+def _build(nodes: Nodes) -> Any:
+    record = nodes.record
+    label = record.title() or record.inventory_number or record.id
+    obj = model.HumanMadeObject(ident=nodes.uri, label=label)
+    with _field(record, "titles"):
+        add_titles(nodes, obj, record.titles)
+    with _field(record, "inventory_number"):
+        add_inventory_number(nodes, obj)
+    with _field(record, "links.published_ids"):
+        add_published_ids(nodes, obj)
+    with _field(record, "object_type, classification"):
+        add_classifications(nodes, obj)
+    with _field(record, "descriptions"):
+        add_statements(nodes, obj, record.descriptions, "description", AAT_DESCRIPTION)
+    with _field(record, "inscriptions"):
+        add_statements(nodes, obj, record.inscriptions, "inscription", AAT_INSCRIPTION)
+    with _field(record, "production"):
+        add_production(nodes, obj)
+    with _field(record, "materials"):
+        add_materials(nodes, obj, record.materials)
+    with _field(record, "measurements"):
+        add_dimensions(nodes, obj, record.measurements)
+    with _field(record, "subjects"):
+        add_subjects(nodes, obj, record.subjects)
+    with _field(record, "repository"):
+        if record.repository and record.repository.strip():
+            holder = Actor(name=record.repository.strip(), kind="organization")
+            obj.current_custodian = nodes.actor(holder)
+    with _field(record, "rights"):
+        if record.rights is not None:
+            add_rights(nodes, obj, record.rights, "rights")
+    for number, media in enumerate(record.media, 1):
+        with _field(record, f"media[{number - 1}]"):
+            add_media(nodes, obj, media, number)
+    with _field(record, "links.object_page"):
+        add_object_page(nodes, obj)
+    return obj

@@ -1,0 +1,79 @@
+"""cromulent's one global factory, set up once and then only read.
+
+cromulent keeps its settings on a module-wide factory that every object it
+creates consults while it is built and serialised.  The web app builds
+documents from several threads, so the settings are written exactly once,
+under a lock, before the first document is built, and never again; each
+later call only checks that nobody else changed them, because a changed
+setting would silently change our output (an error, not a reason to write
+shared state back while other threads are reading it).
+
+With these settings building is thread-safe: every call makes its own
+objects (ids are given by us, never counted by the factory), serialises
+with its own bookkeeping, and shares only read-only things (the settings,
+cromulent's Language instances).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, Final, cast
+
+from cromulent import model
+from cromulent.model import LINKED_ART_CONTEXT_URI
+
+__all__ = ["LINKED_ART_CONTEXT_URL", "SETTINGS", "serialise", "shared_factory"]
+
+LINKED_ART_CONTEXT_URL: Final[str] = LINKED_ART_CONTEXT_URI  # https://linked.art/ns/v1/linked-art.json
+
+#: What this output needs from the factory.  It reads its context from
+#: cromulent's own file, never the network.
+SETTINGS: Final[Mapping[str, object]] = MappingProxyType(
+    {
+        "auto_assign_id": False,  # we give every node an id ourselves
+        "context_uri": LINKED_ART_CONTEXT_URL,
+        "id_type_label": True,
+        "multiple_instances_per_property": "drop",
+        "validate_profile": True,
+        "validate_properties": True,
+        "validate_range": True,
+        "log_stream": None,  # profile warnings must not reach stderr from a pure function
+    }
+)
+
+_SETUP_LOCK = threading.Lock()
+_set_up = False
+
+
+def shared_factory() -> Any:
+    """cromulent's factory with our settings: written on first use, checked afterwards."""
+    global _set_up
+    factory = model.factory
+    if not _set_up:
+        with _SETUP_LOCK:
+            if not _set_up:
+                for name, value in SETTINGS.items():
+                    setattr(factory, name, value)
+                _set_up = True
+    changed = [name for name, value in SETTINGS.items() if getattr(factory, name) != value]
+    if changed:
+        raise RuntimeError(
+            f"cromulent's shared factory settings {changed} were changed outside mappings.crm_out; "
+            "Linked Art output would change with them"
+        )
+    return factory
+
+
+def serialise(node: Any) -> dict[str, Any]:
+    """The node as a JSON-LD document of plain dicts and lists (cromulent returns OrderedDicts)."""
+    return cast("dict[str, Any]", _plain(shared_factory().toJSON(node)))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value

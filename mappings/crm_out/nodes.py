@@ -1,0 +1,167 @@
+"""The nodes of one record's graph, each made once per URI.
+
+A concept, person, place or language may be mentioned by several parts of a
+record (a material and a technique, a maker and a rights holder); cromulent
+would write two nodes for the same URI, so every node is made here and
+cached by (class, URI).  One ``Nodes`` serves one record on one thread.
+
+Only what we mint is described: an external node (AAT, Wikidata, a museum
+thesaurus) gets a label and what the record itself states about it; Names in
+each language are attached only to nodes under the catalogue's base URI.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache
+from typing import Any
+from urllib.parse import quote
+
+from cromulent import model, vocab
+
+from mappings.core import Actor, CoreRecord, Place, Term
+from mappings.crm_out.aat import AAT_BRIEF_TEXT, LOCAL_VOCAB, STATEMENT_TYPES
+from mappings.crm_out.uris import actor_uri, object_uri, place_uri, term_uri
+
+__all__ = ["Nodes", "has_class", "has_text"]
+
+_ORGANISATION_KINDS = frozenset({"organization", "organisation", "group", "institution", "corporation", "corporate"})
+_PERSON_KINDS = frozenset({"person", "individual"})
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,8}$")
+_SUBTAG = re.compile(r"[-_]")
+
+
+@cache
+def _cromulent_languages() -> dict[str, Any]:
+    """ISO 639-1 code -> cromulent's AAT Language instance (en, ru, de, ...)."""
+    languages: dict[str, Any] = {}
+    for instance in vocab.instances.values():
+        code = getattr(instance, "notation", "")
+        if isinstance(instance, model.Language) and isinstance(code, str) and code:
+            languages.setdefault(code.lower(), instance)
+    return languages
+
+
+def has_class(node: Any, uri: str) -> bool:
+    """Whether the node is already classified as ``uri``."""
+    return any(getattr(c, "id", None) == uri for c in getattr(node, "classified_as", []) or [])
+
+
+def has_text(value: str | None) -> bool:
+    return bool(value and value.strip())
+
+
+def _wkt_point(lat: float | None, lon: float | None) -> str | None:
+    """WKT POINT (longitude first), or None when a coordinate is missing or impossible."""
+    if lat is None or lon is None:
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return None
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+        return None
+    return f"POINT({lon!r} {lat!r})"
+
+
+class Nodes:
+    """Makes and caches the nodes of one record's Linked Art graph."""
+
+    def __init__(self, record: CoreRecord, base: str) -> None:
+        self.record = record
+        self.base = base
+        self.uri = object_uri(record.museum_id, record.local_id, base_uri=base)
+        self._made: dict[tuple[type, str], Any] = {}
+
+    def fragment(self, name: str) -> str:
+        """A URI for a part of the object's description (no blank nodes, so output is stable)."""
+        return f"{self.uri}#{name}"
+
+    def aat(self, uri: str, label: str, cls: type = model.Type) -> Any:
+        """A Getty (or local) type node; statement types are themselves classified "brief text"."""
+        key = (cls, uri)
+        if key not in self._made:
+            node = cls(ident=uri, label=label)
+            if uri in STATEMENT_TYPES:
+                node.classified_as = self.aat(AAT_BRIEF_TEXT, "Brief Text")
+            self._made[key] = node
+        return self._made[key]
+
+    def local_vocab(self, slug: str) -> Any:
+        return self.aat(f"{self.base}vocab/{slug}", LOCAL_VOCAB[slug])
+
+    def concept(self, cls: type, term: Term, segment: str = "concept") -> Any | None:
+        """The term as a node of ``cls``, with a Name per language when we mint it; None if unnamed."""
+        uri = term_uri(term, self.base, segment)
+        if uri is None:
+            return None
+        key = (cls, uri)
+        if key in self._made:
+            return self._made[key]
+        node = cls(ident=uri, label=term.label("kk", "ru", "en").strip() or uri)
+        if uri.startswith(self.base):
+            for lang, label in sorted(term.labels.items()):
+                if not label.strip():
+                    continue
+                # keyed by language, so records with more or fewer labels agree on ids
+                name = model.Name(ident=f"{uri}#name-{quote(lang.lower(), safe='')}", content=label.strip())
+                self.language(name, lang)
+                node.identified_by = name
+        self._made[key] = node
+        return node
+
+    def language(self, target: Any, lang: str | None) -> None:
+        """Set the target's language: cromulent's AAT instance if it has one, else a local node."""
+        if not lang:
+            return
+        primary = _SUBTAG.split(lang.strip(), maxsplit=1)[0].lower()
+        if not _LANGUAGE_CODE.match(primary) or primary in ("und", "zxx", "mul"):
+            return
+        known = _cromulent_languages().get(primary)
+        if known is not None:
+            target.language = known
+            return
+        key = (model.Language, primary)
+        if key not in self._made:
+            language = model.Language(ident=f"{self.base}vocab/language/{primary}", label=primary)
+            language.notation = primary
+            self._made[key] = language
+        target.language = self._made[key]
+
+    def statement(self, target: Any, slug: str, kind: str, content: str) -> None:
+        """A LinguisticObject of a statement type (AAT id ``kind``) referring to the target."""
+        statement = model.LinguisticObject(ident=self.fragment(slug), content=content)
+        statement.classified_as = self.aat(kind, STATEMENT_TYPES[kind])
+        target.referred_to_by = statement
+
+    def actor(self, actor: Actor) -> Any:
+        """A Person, Group or (kind unknown) Actor; one node per URI whatever the kind."""
+        uri = actor_uri(actor, base_uri=self.base)
+        kind = (actor.kind or "").strip().lower()
+        if kind in _PERSON_KINDS:
+            cls: type = model.Person
+        elif kind in _ORGANISATION_KINDS:
+            cls = model.Group
+        else:
+            cls = model.Actor  # the source does not say; E39 claims no more than it knows
+        key = (model.Actor, uri)
+        if key not in self._made:
+            node = cls(ident=uri, label=actor.name.strip())
+            if uri.startswith(self.base):
+                node.identified_by = model.Name(ident=f"{uri}#name", content=actor.name.strip())
+            self._made[key] = node
+        return self._made[key]
+
+    def place(self, place: Place) -> Any:
+        """A Place with its name (when minted) and a WKT point when the coordinates are real."""
+        uri = place_uri(place, base_uri=self.base)
+        key = (model.Place, uri)
+        if key in self._made:
+            return self._made[key]
+        node = model.Place(ident=uri, label=place.name.strip() or uri)
+        if uri.startswith(self.base) and place.name.strip():
+            node.identified_by = model.Name(ident=f"{uri}#name", content=place.name.strip())
+        wkt = _wkt_point(place.lat, place.lon)
+        if wkt:
+            node.defined_by = wkt
+        self._made[key] = node
+        return node

@@ -1,0 +1,43 @@
+"""Materials and techniques, from the object's description or from an event.
+
+LIDO types each termMaterialsTech (material, technique, or something else
+such as a colour); untyped terms are materials.  Only when no term is given
+does the free-text displayMaterialsTech count, split at commas and
+semicolons, because a display text usually repeats the terms.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mappings.core import Term
+from mappings.lido_in.concepts import ConceptReader
+from mappings.lido_in.elements import Element, all_paths, children, dedupe, inline_text
+from mappings.lido_terms import MaterialsTechKind, is_placeholder, materials_tech_kind
+
+__all__ = ["materials_and_techniques"]
+
+_LIST_SEPARATOR = re.compile(r"[;,]")
+
+
+def materials_and_techniques(reader: ConceptReader, owner: Element, lang: str) -> tuple[list[Term], list[Term]]:
+    """termMaterialsTech split by @type; displayMaterialsTech when there are no terms."""
+    materials: list[Term] = []
+    techniques: list[Term] = []
+    typed_terms = 0
+    for term_el in all_paths(owner, "materialsTech", "termMaterialsTech"):
+        kind = materials_tech_kind(term_el.get("type"))
+        term = reader.concept(term_el, lang, "termMaterialsTech")
+        if term is None:
+            continue
+        typed_terms += 1
+        if kind is not MaterialsTechKind.IGNORED:
+            (techniques if kind is MaterialsTechKind.TECHNIQUE else materials).append(term)
+    if not typed_terms:
+        for display in children(owner, "displayMaterialsTech"):
+            display_lang = reader.lang(display, lang)
+            for part in _LIST_SEPARATOR.split(inline_text(display)):
+                part = part.strip()
+                if part and not is_placeholder(part):
+                    materials.append(Term(labels={display_lang: part}))
+    return dedupe(materials), dedupe(techniques)
