@@ -19,6 +19,7 @@ __all__ = [
     "LANGUAGES",
     "UI_STRINGS",
     "century_label",
+    "count_word",
     "lang_preference",
     "roman",
     "ui_strings",
@@ -65,6 +66,25 @@ class _Fallback(dict[str, str]):
 
 def ui_strings(lang: str) -> dict[str, str]:
     return _Fallback(UI_STRINGS.get(lang, _EN))
+
+
+def count_word(count: int, lang: str, key: str = "results") -> str:
+    """The noun after a number, in the form the language wants: 1 результат, 3 результата, 31 результат.
+
+    Russian has three forms (``KEY_one``, ``KEY_few``, ``KEY`` for many) chosen by
+    the last two digits; English two; Kazakh keeps the singular after numbers.
+    """
+    strings = ui_strings(lang)
+    if lang == "ru":
+        tens, units = count % 100, count % 10
+        if units == 1 and tens != 11:
+            return strings[f"{key}_one"]
+        if 2 <= units <= 4 and not 12 <= tens <= 14:
+            return strings[f"{key}_few"]
+        return strings[key]
+    if lang == "en" and count == 1:
+        return strings[f"{key}_one"]
+    return strings[key]
 
 
 def lang_preference(lang: str) -> tuple[str, ...]:

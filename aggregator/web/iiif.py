@@ -18,7 +18,7 @@ from iiif_prezi3 import KeyValueString, Manifest, config
 from aggregator.media.paths import iiif_manifest_path, media_path
 from aggregator.media.service import MediaService
 from aggregator.web.concept_labels import term_view
-from aggregator.web.labels import page_strings
+from aggregator.web.i18n import ui_strings
 from aggregator.web.results import date_view, object_path
 from config.registry import Museum
 from mappings.core import CoreRecord, MediaKind
@@ -49,7 +49,7 @@ def _metadata(record: CoreRecord, museum: Museum | None) -> list[KeyValueString]
     rows: list[KeyValueString] = []
 
     def row(key: str, values: dict[str, str]) -> None:
-        labels = {lang: page_strings(lang)[key] for lang in _LANGS}
+        labels = {lang: ui_strings(lang)[key] for lang in _LANGS}
         if any(values.values()):
             rows.append(KeyValueString(label=_language_map(labels), value=_language_map(values)))
 
@@ -80,7 +80,7 @@ def manifest_json(record: CoreRecord, museum: Museum | None, media: MediaService
     manifest.metadata = _metadata(record, museum)
     if museum is not None:
         names = {lang: museum.display_name(lang) for lang in _LANGS}
-        attribution = {lang: page_strings(lang)["museum"] for lang in _LANGS}
+        attribution = {lang: ui_strings(lang)["museum"] for lang in _LANGS}
         manifest.requiredStatement = KeyValueString(label=_language_map(attribution), value=_language_map(names))
     licence = licence_from(record.rights.uri if record.rights else None, record.rights.label if record.rights else None)
     if licence is not None:

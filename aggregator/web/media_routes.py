@@ -18,9 +18,8 @@ from aggregator.catalogue import Catalogue
 from aggregator.media.images import placeholder_svg
 from aggregator.media.paths import VARIANTS
 from aggregator.media.service import MediaService
-from aggregator.web.i18n import DEFAULT_LANG, LANGUAGES
+from aggregator.web.i18n import DEFAULT_LANG, LANGUAGES, ui_strings
 from aggregator.web.iiif import manifest_json
-from aggregator.web.labels import page_strings
 from mappings.core import MediaKind
 
 __all__ = ["create_media_router"]
@@ -47,7 +46,7 @@ def create_media_router(catalogue: Catalogue, media: MediaService) -> APIRouter:
             if media.media(record_id, position) is None:
                 return JSONResponse({"error": {"status": 404, "code": "not_found", "message": "no such media"}}, 404)
             size = VARIANTS[variant] or 480
-            body = placeholder_svg(page_strings(_lang(request))["image_unavailable"], size, size)
+            body = placeholder_svg(ui_strings(_lang(request))["image_unavailable"], size, size)
             return Response(body, media_type="image/svg+xml", headers={"Cache-Control": PLACEHOLDER_CACHE})
         headers = {"ETag": entry.etag, "Cache-Control": CACHED, "X-Content-Type-Options": "nosniff"}
         if entry.etag in request.headers.get("if-none-match", ""):

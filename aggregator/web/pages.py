@@ -25,8 +25,7 @@ from aggregator.catalogue import Catalogue
 from aggregator.index.query import BOOLEAN_FACETS
 from aggregator.media.paths import iiif_manifest_path, media_path
 from aggregator.web.concept_labels import place_view, term_view
-from aggregator.web.i18n import DEFAULT_LANG, LANGUAGES, lang_preference
-from aggregator.web.labels import page_strings
+from aggregator.web.i18n import DEFAULT_LANG, LANGUAGES, count_word, lang_preference, ui_strings
 from aggregator.web.results import date_view, facet_label, object_path, result_json
 from aggregator.web.search_request import SEARCH_PARAMETERS, ParamError, parse_search_params
 from config.regions import region_label
@@ -100,7 +99,7 @@ def _base_context(request: Request, lang: str) -> dict[str, Any]:
     return {
         "request": request,
         "lang": lang,
-        "t": page_strings(lang),
+        "t": ui_strings(lang),
         "languages": _language_links(request, lang),
         "home_url": _url("/", [("lang", lang)]),
     }
@@ -255,7 +254,7 @@ def create_pages_router(catalogue: Catalogue) -> APIRouter:
             return templates.TemplateResponse(request, "search.html", context, status_code=400)
         data = result_json(catalogue, search, catalogue.search(search.query))
         view = _search_view(request, data, search.params, catalogue.settings.registry)
-        context.update(error=None, data=data, view=view)
+        context.update(error=None, data=data, view=view, results_word=count_word(int(data["total"]), lang))
         return templates.TemplateResponse(request, "search.html", context)
 
     @router.get("/objects/{record_id:path}", response_class=HTMLResponse)
@@ -263,7 +262,7 @@ def create_pages_router(catalogue: Catalogue) -> APIRouter:
         lang = _page_lang(request)
         record = catalogue.record(record_id)
         if record is None:
-            return render_error_page(request, 404, page_strings(lang)["object_not_found"])
+            return render_error_page(request, 404, ui_strings(lang)["object_not_found"])
         context = {**_base_context(request, lang), **_record_view(catalogue, record, lang)}
         context["back_url"] = _back_url(request, lang)
         return templates.TemplateResponse(request, "object.html", context)

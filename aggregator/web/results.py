@@ -19,8 +19,7 @@ from aggregator.catalogue import Catalogue
 from aggregator.index.query import Hit, SearchResult
 from aggregator.media.paths import first_image, iiif_manifest_path, media_path
 from aggregator.web.concept_labels import CONCEPT_FACETS, concept_label, term_view
-from aggregator.web.i18n import lang_preference
-from aggregator.web.labels import page_strings
+from aggregator.web.i18n import lang_preference, ui_strings
 from aggregator.web.search_request import SearchRequest
 from config.regions import region_label
 from config.registry import Registry
@@ -50,7 +49,7 @@ def facet_label(registry: Registry, facet: str, value: str, lang: str) -> str:
     if facet in CONCEPT_FACETS:
         return concept_label(CONCEPT_FACETS[facet], value, lang)
     if facet in ("has_image", "has_3d"):
-        strings = page_strings(lang)
+        strings = ui_strings(lang)
         return strings["yes"] if value == "true" else strings["no"] if value == "false" else value
     return value
 

@@ -401,3 +401,15 @@ def test_screenshot_of_the_search_page_is_a_real_rendering(browser_page, site: S
     assert len(sampled_colours(data)) > 20, "the page rendered as (nearly) one colour"
     keep = Path(tempfile.gettempdir()) / "emuseum-search-page.png"
     keep.write_bytes(data)  # left in /tmp for a person to look at
+
+
+@pytest.mark.parametrize(
+    ("count", "lang", "word"),
+    [(1, "ru", "результат"), (3, "ru", "результата"), (11, "ru", "результатов"), (31, "ru", "результат"),
+     (112, "ru", "результатов"), (24, "ru", "результата"), (1, "en", "result"), (2, "en", "results"),
+     (31, "kk", "нәтиже")],  # fmt: skip
+)
+def test_the_result_count_is_followed_by_the_noun_form_the_language_wants(count: int, lang: str, word: str) -> None:
+    from aggregator.web.i18n import count_word
+
+    assert count_word(count, lang) == word
