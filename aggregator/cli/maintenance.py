@@ -1,0 +1,77 @@
+"""``emuseum remap``, ``reindex`` and ``quality``: keeping the store and the index right after changes."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from aggregator.catalogue import Catalogue
+from aggregator.cli.app import ConfigOption, Failure, app, console
+from aggregator.index.errors import DocumentsRejected, IndexUnavailable
+
+__all__ = ["quality", "reindex", "remap"]
+
+
+@app.command()
+def remap(
+    museum: Annotated[str | None, typer.Option(help="Only this museum.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Re-map stored raw records after a mapping change (no re-harvest)."""
+    with Catalogue.open(config) as catalogue:
+        summary = catalogue.remap(museum)
+    console.print(
+        f"remapped {summary.examined} records: {summary.changed} changed, "
+        f"{summary.unchanged} unchanged, {summary.failed} failed",
+        highlight=False,
+    )
+    for name, n in summary.changed_fields.most_common():
+        console.print(f"  {name}: {n} records", highlight=False)
+    for failure in summary.failures[:20]:
+        console.print(f"  failed: {failure}", markup=False, highlight=False)
+    for note in summary.notes:
+        console.print(f"  note: {note}", markup=False, highlight=False)
+
+
+@app.command()
+def reindex(
+    full: Annotated[
+        bool, typer.Option("--full", help="Rebuild the whole index from the store and swap it in atomically.")
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Bring the search index up to date with the store (pending changes, or all with --full)."""
+    with Catalogue.open(config) as catalogue:
+        try:
+            report = catalogue.reindex(full=full)
+        except (IndexUnavailable, DocumentsRejected) as exc:
+            raise Failure(str(exc)) from None
+    console.print(report.line(), markup=False, highlight=False)
+    for record_id, reason in list(report.rejected.items())[:20]:
+        console.print(f"  rejected: {record_id}: {reason}", markup=False, highlight=False)
+
+
+@app.command()
+def quality(
+    museum: Annotated[str | None, typer.Option(help="Only this museum.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Per-museum quality: mean score, tiers, what is most often missing, over-used titles."""
+    with Catalogue.open(config) as catalogue:
+        if museum and catalogue.museum(museum) is None:
+            raise Failure(f"unknown museum id {museum!r}; known: {', '.join(catalogue.settings.registry.ids())}")
+        summaries = catalogue.quality(museum)
+    if as_json:
+        print(json.dumps([s.to_json() for s in summaries], ensure_ascii=False, indent=2))
+        return
+    table = Table("museum", "records", "mean", "tiers A/B/C/0", "most frequent findings", "over-used titles")
+    for s in summaries:
+        findings = ", ".join(f"{k} {v}" for k, v in sorted(s.findings.items(), key=lambda kv: -kv[1])[:3])
+        duplicates = ", ".join(f"{t} ({n})" for t, n in s.duplicate_titles[:2])
+        tiers = "/".join(str(s.tiers.get(t, 0)) for t in ("A", "B", "C", "0"))
+        table.add_row(s.museum_id, str(s.records), str(s.mean_score), tiers, findings, duplicates)
+    console.print(table)
