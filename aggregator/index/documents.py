@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from aggregator.index.analysis import document_keys, document_stems
 from aggregator.store.models import CoreRow
+from mappings import iso_dates
 from mappings.concepts import LOCAL_PREFIX, normalise_label, scheme
 from mappings.core import CoreRecord, MediaKind, Term
 from mappings.text import transliterate_kk_latin
@@ -29,7 +30,6 @@ __all__ = [
     "year_of",
 ]
 
-_YEAR = re.compile(r"^(-?\d+)")
 #: Facets whose values are concept ids, with their vocabulary scheme.
 CONCEPT_FACETS = {"object_type": "object_type", "material": "materials", "technique": "techniques"}
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
@@ -37,8 +37,6 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 def year_of(iso: str | None) -> int | None:
     """The (astronomical) year of an ISO date string such as ``-0499-01-01``."""
-    from mappings import iso_dates  # imported here so this change stays inside the function
-
     return iso_dates.year_of(iso)
 
 
