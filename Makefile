@@ -1,6 +1,6 @@
 # Two commands do all set-up on a fresh machine:
 #   make demo   - the whole job on the embedded default (sample museums -> harvest -> search -> web)
-#   make test   - the test suite, with the real services it needs (OpenSearch node, PostgreSQL)
+#   make test   - the test suite, with the real services it needs (PostgreSQL, OpenSearch, Elasticsearch)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -24,12 +24,14 @@ assets:
 demo: $(STAMP) assets
 	$(BIN)/python -m demo $(DEMO_ARGS)
 
+# Style, the one-way flow between the packages (import-linter), and types (mypy --strict).
 lint: $(STAMP)
 	$(BIN)/ruff check $(wildcard config harvester mappings aggregator demo tests devtools benchmarks)
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
-# Starts the OpenSearch node and PostgreSQL (when their tools are present), runs
-# pytest with their URLs in the environment, and stops both by PID afterwards.
+# Starts PostgreSQL, an OpenSearch node and an Elasticsearch node (installing their tools
+# when run as root), runs pytest with their URLs in the environment, and stops them by PID.
 test: $(STAMP) assets
 	bash devtools/install_tools.sh
 	$(BIN)/python devtools/test_services.py -- $(BIN)/pytest $(PYTEST_ARGS)
