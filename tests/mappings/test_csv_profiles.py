@@ -153,7 +153,7 @@ def test_source_info_names_format_and_mapping_version() -> None:
     record = map_csv_row(csv_raw(KEBEJE)).record
 
     assert record.source.format == "csv:ru-accounting"
-    assert record.source.mapping_version == MAPPING_VERSION == "csv-in/1"
+    assert record.source.mapping_version == MAPPING_VERSION == "csv-in/2"
 
 
 def test_short_licence_name_keeps_its_label_and_gains_the_creative_commons_uri() -> None:

@@ -574,7 +574,7 @@ def _comparable(record: CoreRecord) -> dict[str, Any]:
     cannot tell them apart (``descriptiveMetadata/@xml:lang`` is required, so an
     untagged text inherits ``und``).
     """
-    data = record.model_dump(mode="json", exclude={"source", "id", "museum_id", "local_id"})
+    data = record.model_dump(mode="json", exclude={"source", "provenance", "id", "museum_id", "local_id"})
     for field in ("titles", "descriptions", "inscriptions"):
         for text in data[field]:
             if text["lang"] == "und":

@@ -81,7 +81,7 @@ def test_kazakh_and_russian_record_maps_every_element_by_its_shape() -> None:
     assert [p.name for p in r.production.places] == ["Иссык, Алматинская область"]
     assert r.production.date_display is not None
     assert r.repository == "Национальный музей Республики Казахстан"
-    assert r.source.mapping_version == MAPPING_VERSION == "oai_dc-in/2"
+    assert r.source.mapping_version == MAPPING_VERSION == "oai_dc-in/3"
     assert r.source.format == "oai_dc"
     assert "dc:relation" in result.unmapped
 
