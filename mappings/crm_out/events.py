@@ -46,7 +46,8 @@ _PLACEMENT: dict[str, tuple[Callable[..., Any], str]] = {
     "exhibition": (vocab.Exhibition, "present_at"),
     "use": (model.Activity, "used_for"),
 }
-#: Properties that hold one activity only: a second such event is an activity the object was present at.
+#: Properties for one activity only (the discovery, the destruction): a second such event is
+#: one the object was present at.
 _SINGLE = frozenset({"encountered_by", "destroyed_by"})
 _OTHERWISE: tuple[Callable[..., Any], str] = (model.Activity, "present_at")
 
@@ -67,7 +68,7 @@ def add_events(nodes: Nodes, obj: Any) -> None:
         role = _role(event)
         cls, prop = _PLACEMENT.get(role, _OTHERWISE) if role else _OTHERWISE
         if prop in _SINGLE and prop in used:
-            cls, prop = _OTHERWISE
+            prop = _OTHERWISE[1]  # a later find is still an Encounter, but not the discovery
         used.add(prop)
         node = cls(ident=nodes.fragment(f"event-{number}"))
         _describe(nodes, node, event, f"event-{number}")

@@ -120,3 +120,18 @@ def test_payload_that_is_not_xml_is_refused() -> None:
     with pytest.raises(MappingError) as caught:
         map_oai_dc(_raw(b"not xml"))
     assert caught.value.field == "payload"
+
+
+def test_each_value_names_the_dublin_core_element_it_came_from() -> None:
+    record = map_oai_dc(_raw(RECORD.encode())).record
+    assert record.provenance["titles"] == ["dc:title[1]", "dc:title[2]", "dc:title[3]"]
+    assert record.provenance["object_type"] == ["dc:type[1]"]
+    assert record.provenance["classification"] == ["dc:type[2]"]
+    assert record.provenance["materials"] == ["dc:format[2]"]
+    assert record.provenance["measurements"] == ["dc:format[3]"]
+    assert record.provenance["inventory_number"] == ["dc:identifier[1]"]
+    assert record.provenance["links.object_page"] == ["dc:identifier[2]"]
+    assert record.provenance["production.date_display"] == ["dc:date[1]"]
+    assert record.provenance["production.places"] == ["dc:coverage"]
+    assert record.provenance["repository"] == ["dc:publisher"]
+    assert "dc:format[1]" not in [p for paths in record.provenance.values() for p in paths]  # the MIME type
