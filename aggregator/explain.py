@@ -15,7 +15,7 @@ from typing import Any
 from mappings.core import Actor, CoreRecord, LangText, Measurement, Media, Place, Rights, Term
 from mappings.report import MappingResult
 
-__all__ = ["explain", "explanation_lines", "field_values"]
+__all__ = ["explain", "explain_record", "explanation_lines", "field_values"]
 
 #: Record fields shown one by one, in the order the core record has them.
 _TOP = (
@@ -105,15 +105,24 @@ def _container(path: str) -> str | None:
     return head if dot and (head == "production" or head.startswith("events[")) else None
 
 
-def explain(result: MappingResult) -> dict[str, Any]:
-    """One mapped record: each field's value and source paths, the unused source paths, the warnings."""
-    record = result.record
+def explain_record(record: CoreRecord) -> list[dict[str, Any]]:
+    """``{"field", "value", "sources"}`` for each field of a record with a value (a stored one too).
+
+    A sub-field of an event with no source of its own shows the event's element.
+    """
     provenance = record.provenance
     fields = []
     for path, value in field_values(record):
         container = _container(path)
         sources = provenance.get(path) or (provenance.get(container, []) if container else [])
         fields.append({"field": path, "value": value, "sources": list(sources)})
+    return fields
+
+
+def explain(result: MappingResult) -> dict[str, Any]:
+    """One mapped record: each field's value and source paths, the unused source paths, the warnings."""
+    record = result.record
+    fields = explain_record(record)
     return {
         "id": record.id,
         "local_id": record.local_id,
