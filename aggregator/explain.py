@@ -129,7 +129,8 @@ def explain(result: MappingResult) -> dict[str, Any]:
         "format": record.source.format,
         "mapping_version": record.source.mapping_version,
         "fields": fields,
-        "unused": list(result.unmapped),
+        # Written like the provenance paths: LIDO's namespace implied.
+        "unused": [path.replace("lido:", "") for path in result.unmapped],
         "warnings": [str(issue) for issue in result.issues],
     }
 

@@ -232,8 +232,9 @@ class CoreRecord(_Model):
     ``provenance`` says where each value came from: a field path (``titles``,
     ``production.earliest``, ``events[0].actors``) mapped to the source paths
     that gave it: LIDO element paths relative to the record's ``lido``
-    element (``lido:descriptiveMetadata/lido:eventWrap/lido:eventSet[2]/lido:event``),
-    oai_dc element names (``dc:title``), CSV column headers.  With
+    element, LIDO's namespace implied (``descriptiveMetadata/eventWrap/eventSet[2]/event``;
+    one path without a position when every sibling of that name was read),
+    oai_dc element names (``dc:title``, ``dc:date[2]``), CSV column headers.  With
     ``source.mapping_version`` it answers "which element, read by which
     mapping, gave this value"; a value the mapping made up (a default) has no
     entry.

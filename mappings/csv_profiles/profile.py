@@ -117,6 +117,11 @@ class ColumnRule(_Frozen):
     role: Term | None = None  # actors (and an event's actors) only: the role when the row names none
     axes: list[str] = Field(default_factory=lambda: ["height", "width", "depth"])
 
+    @cached_property
+    def header_keys(self) -> tuple[str, ...]:
+        """The column and its aliases as headers are matched (``csv_header_key``), worked out once."""
+        return tuple(csv_header_key(name) for name in self.column)
+
     @model_validator(mode="before")
     @classmethod
     def _shorthands(cls, data: Any) -> Any:

@@ -385,10 +385,7 @@ def map_csv_row(raw: RawRecord, profile: CsvProfile | None = None) -> MappingRes
     default_lang = profile.lang or UNKNOWN_LANG
     draft = _Draft()
     for rule in profile.columns:
-        header = next(
-            (header_by_key[k] for k in map(csv_header_key, rule.column) if k in header_by_key),
-            None,
-        )
+        header = next((header_by_key[k] for k in rule.header_keys if k in header_by_key), None)
         if header is None:
             continue
         value = row[header].strip()

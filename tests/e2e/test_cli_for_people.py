@@ -126,21 +126,21 @@ def test_map_explain_names_each_values_source_element_and_what_was_not_used(
     result = emuseum(env, "map", str(path), "--explain")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    event = "lido:descriptiveMetadata/lido:eventWrap/lido:eventSet/lido:event"
+    event = "descriptiveMetadata/eventWrap/eventSet/event"
     assert "  events[0].actors: Ionescu Maria" in lines
     assert lines[lines.index("  events[0].actors: Ionescu Maria") + 1] == (
-        f"      <- {event}/lido:eventActor/lido:actorInRole"
+        f"      <- {event}/eventActor/actorInRole"
     )
     assert "  events[0].places: Movila < Tulcea" in lines
     not_used = lines.index("  not used by the catalogue:")
-    state = "lido:descriptiveMetadata/lido:objectIdentificationWrap/lido:displayStateEditionWrap"
+    state = "descriptiveMetadata/objectIdentificationWrap/displayStateEditionWrap"
     assert f"      {state}" in lines[not_used:]
     as_json = emuseum(env, "map", str(path), "--explain", "--to", "json")
     (record,) = json.loads(as_json.stdout)
     fields = {f["field"]: f for f in record["fields"]}
     assert fields["events[0].type"]["value"].startswith("Finding")
     assert fields["titles"]["sources"] == [
-        "lido:descriptiveMetadata/lido:objectIdentificationWrap/lido:titleWrap/lido:titleSet/lido:appellationValue"
+        "descriptiveMetadata/objectIdentificationWrap/titleWrap/titleSet/appellationValue"
     ]
     wrong = emuseum(env, "map", str(path), "--explain", "--to", "turtle")
     assert wrong.returncode != 0 and "use it alone or with --to json" in wrong.stderr

@@ -133,19 +133,38 @@ def test_the_find_survives_our_lido_output_and_is_schema_valid() -> None:
 
 def test_provenance_names_the_elements_each_value_came_from() -> None:
     record = _map(_lido(PRODUCTION + FINDING)).record
-    event = "lido:descriptiveMetadata/lido:eventWrap/lido:eventSet[2]/lido:event"
+    event = "descriptiveMetadata/eventWrap/eventSet[2]/event"
     assert record.provenance["events[0]"] == [event]
-    assert record.provenance["events[0].actors"] == [f"{event}/lido:eventActor/lido:actorInRole"]
-    assert record.provenance["events[0].places"] == [f"{event}/lido:eventPlace/lido:place"]
-    assert record.provenance["events[0].date_display"] == [f"{event}/lido:eventDate/lido:displayDate"]
+    assert record.provenance["events[0].actors"] == [f"{event}/eventActor/actorInRole"]
+    assert record.provenance["events[0].places"] == [f"{event}/eventPlace/place"]
+    assert record.provenance["events[0].date_display"] == [f"{event}/eventDate/displayDate"]
     assert record.provenance["production.date_display"] == [
-        "lido:descriptiveMetadata/lido:eventWrap/lido:eventSet[1]/lido:event/lido:eventDate/lido:displayDate"
+        "descriptiveMetadata/eventWrap/eventSet[1]/event/eventDate/displayDate"
     ]
     assert record.provenance["titles"] == [
-        "lido:descriptiveMetadata/lido:objectIdentificationWrap/lido:titleWrap/lido:titleSet/lido:appellationValue"
+        "descriptiveMetadata/objectIdentificationWrap/titleWrap/titleSet/appellationValue"
     ]
     assert record.provenance["object_type"] == [
-        "lido:descriptiveMetadata/lido:objectClassificationWrap/lido:objectWorkTypeWrap/lido:objectWorkType"
+        "descriptiveMetadata/objectClassificationWrap/objectWorkTypeWrap/objectWorkType"
+    ]
+
+
+def test_values_read_from_every_one_of_a_run_of_siblings_share_one_path_without_position() -> None:
+    titles = (
+        '<lido:appellationValue xml:lang="ro">Colier</lido:appellationValue>'
+        '<lido:appellationValue xml:lang="en">Necklace</lido:appellationValue>'
+    )
+    payload = _lido(PRODUCTION).replace(
+        b'<lido:appellationValue lido:pref="preferred">Colier</lido:appellationValue>', titles.encode()
+    )
+    provenance = _map(payload).record.provenance
+    assert provenance["titles"] == ["descriptiveMetadata/objectIdentificationWrap/titleWrap/titleSet/appellationValue"]
+    # Two of three: each keeps its position.
+    placeholder = '<lido:appellationValue xml:lang="de">?</lido:appellationValue>'
+    provenance = _map(payload.replace(titles.encode(), (titles + placeholder).encode())).record.provenance
+    assert provenance["titles"] == [
+        "descriptiveMetadata/objectIdentificationWrap/titleWrap/titleSet/appellationValue[1]",
+        "descriptiveMetadata/objectIdentificationWrap/titleWrap/titleSet/appellationValue[2]",
     ]
 
 
