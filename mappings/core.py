@@ -26,6 +26,7 @@ __all__ = [
     "ISO_DATE",
     "Actor",
     "CoreRecord",
+    "Event",
     "LangText",
     "Links",
     "Measurement",
@@ -94,7 +95,13 @@ class Actor(_Model):
 
 
 class Place(_Model):
-    """A place as the source names it; ``concept`` and ``labels`` (kk/ru/en) once reconciled."""
+    """A place as the source names it; ``concept`` and ``labels`` (kk/ru/en) once reconciled.
+
+    ``part_of`` is the broader place it lies in, as the source nests them
+    (LIDO ``partOfPlace``): a find spot within a village, within a district,
+    a region, a country.  Researchers search by any level, so every level is
+    kept rather than the narrowest name alone.
+    """
 
     name: str
     uri: str | None = None
@@ -102,17 +109,24 @@ class Place(_Model):
     lon: float | None = None
     concept: str | None = None
     labels: dict[str, str] = Field(default_factory=dict)
+    part_of: Place | None = None
+
+    def hierarchy(self) -> list[Place]:
+        """This place, then each broader place it lies in."""
+        chain: list[Place] = []
+        current: Place | None = self
+        while current is not None and len(chain) < 32:
+            chain.append(current)
+            current = current.part_of
+        return chain
 
 
-class Production(_Model):
-    """The production / creation event, the one event every search needs."""
+class _Dated(_Model):
+    """Dates of an event: the museum's display text and normalised ISO bounds."""
 
     date_display: str | None = None
     earliest: str | None = None
     latest: str | None = None
-    places: list[Place] = Field(default_factory=list)
-    culture: list[Term] = Field(default_factory=list)
-    period: list[Term] = Field(default_factory=list)
 
     @field_validator("earliest", "latest")
     @classmethod
@@ -120,6 +134,41 @@ class Production(_Model):
         if value is not None and not ISO_DATE.match(value):
             raise ValueError(f"not an ISO date (YYYY[-MM[-DD]], '-' for BCE): {value!r}")
         return value
+
+
+class Production(_Dated):
+    """The production / creation event, the one event every search needs.
+
+    Its makers are the record's ``actors`` and its materials and techniques
+    the record's own, as LIDO and most catalogues keep them.
+    """
+
+    places: list[Place] = Field(default_factory=list)
+    culture: list[Term] = Field(default_factory=list)
+    period: list[Term] = Field(default_factory=list)
+
+
+class Event(_Dated):
+    """Any other event in the object's life: a find, an excavation, an acquisition, a use, ...
+
+    ``type`` is a concept of the LIDO event-type terminology
+    (``mappings/data/event_types.yaml``): ``concept`` is its key
+    (``finding``, ``excavation``), ``uri`` its terminology URI, ``labels`` its
+    kk/ru/en names and ``source_labels`` the museum's own words where they
+    differ.  A type the terminology does not know keeps the museum's words
+    (and a local concept id); an untyped event has none.  The making itself
+    is ``CoreRecord.production``, never one of these.
+    """
+
+    type: Term | None = None
+    name: str | None = None  # the event's own name: an excavation, an expedition, an exhibition
+    actors: list[Actor] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    culture: list[Term] = Field(default_factory=list)
+    period: list[Term] = Field(default_factory=list)
+    materials: list[Term] = Field(default_factory=list)
+    techniques: list[Term] = Field(default_factory=list)
+    descriptions: list[LangText] = Field(default_factory=list)
 
 
 class Measurement(_Model):
@@ -171,6 +220,26 @@ class SourceInfo(_Model):
 
 
 class CoreRecord(_Model):
+    """One object; ``production`` is its making, ``events`` everything else that happened to it.
+
+    ``events`` holds every event the source records other than the one the
+    mapping took for the making, in source order: a find, an excavation,
+    acquisitions, uses, exhibitions, restorations, and further making events
+    (a design beside the production).  The making is never repeated there, so
+    every consumer of ``production`` (dates, makers in ``actors``, materials)
+    stays as it was and no value is stored twice.
+
+    ``provenance`` says where each value came from: a field path (``titles``,
+    ``production.earliest``, ``events[0].actors``) mapped to the source paths
+    that gave it: LIDO element paths relative to the record's ``lido``
+    element, LIDO's namespace implied (``descriptiveMetadata/eventWrap/eventSet[2]/event``;
+    one path without a position when every sibling of that name was read),
+    oai_dc element names (``dc:title``, ``dc:date[2]``), CSV column headers.  With
+    ``source.mapping_version`` it answers "which element, read by which
+    mapping, gave this value"; a value the mapping made up (a default) has no
+    entry.
+    """
+
     id: str
     museum_id: str
     local_id: str
@@ -183,6 +252,7 @@ class CoreRecord(_Model):
     inscriptions: list[LangText] = Field(default_factory=list)
     actors: list[Actor] = Field(default_factory=list)
     production: Production | None = None
+    events: list[Event] = Field(default_factory=list)
     materials: list[Term] = Field(default_factory=list)
     techniques: list[Term] = Field(default_factory=list)
     measurements: list[Measurement] = Field(default_factory=list)
@@ -191,6 +261,8 @@ class CoreRecord(_Model):
     media: list[Media] = Field(default_factory=list)
     links: Links = Field(default_factory=Links)
     source: SourceInfo
+    #: Field path -> the source paths its value came from (see ``provenance_key``).
+    provenance: dict[str, list[str]] = Field(default_factory=dict)
 
     @field_validator("museum_id")
     @classmethod

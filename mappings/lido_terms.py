@@ -3,8 +3,8 @@
 Three spellings of the same concept circulate: legacy LIDO 1.0 path URIs
 (``.../eventType/production``), opaque LIDO 1.1 ids (``lido00007``) and free
 text in whatever language the cataloguer spoke.  Every decision a mapping
-makes on such a value (is this the production event? a material or a
-technique? a thumbnail?) goes through one function here, so that a new
+makes on such a value (a material or a technique? a thumbnail?) goes
+through one function here (event types: ``mappings.event_types``), so that a new
 spelling found in a museum's export is added in one place: the word tables
 in ``mappings/data/lido_terms.yaml``, which say where each id and word was
 found.  This module holds the rules that combine them.
@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from mappings.data_files import DataFileError, load_yaml, mapping_of, strings_of, version_of
+from mappings.event_types import EventKind, event_kind
 
 __all__ = [
     "LIDO_TERMS_VERSION",
@@ -123,7 +124,6 @@ class _Terms:
     iso639_2: dict[str, str]
     language_names: dict[str, str]
     preferred: _Spellings
-    events: dict[str, _Spellings]
     materials_tech: dict[str, _Spellings]
     actors: dict[str, _Spellings]
     repositories: dict[str, _Spellings]
@@ -158,7 +158,6 @@ def _load_terms() -> _Terms:
         iso639_2=_codes(languages.get("iso639_2"), where("languages.iso639_2")),
         language_names=_codes(languages.get("names"), where("languages.names")),
         preferred=_spellings(table.get("preferred"), where("preferred")),
-        events=kinds("event_types", ("production", "creation", "creation_like", "other"), fold_words=True),
         materials_tech=kinds("materials_tech_types", ("technique", "material", "ignored")),
         actors=kinds("actor_types", ("person", "organization")),
         repositories=kinds("repository_types", ("current", "former")),
@@ -216,42 +215,8 @@ def pref_is_preferred(pref: str | None) -> bool:
 
 
 # --------------------------------------------------------------------------- events
-
-
-class EventKind(StrEnum):
-    """How strongly an event stands for the object's making."""
-
-    PRODUCTION = "production"
-    CREATION = "creation"
-    CREATION_LIKE = "creation_like"  # design, drawing, photographing: makers, but second choice
-    UNSPECIFIED = "unspecified"  # "Event (non-specified)", untyped or unrecognised type
-    OTHER = "other"  # acquisition, restoration, provenance, ...: known not to be the making
-
-
-def event_kind(uris: list[str], labels: list[str]) -> EventKind:
-    """Classify an event by its type's URIs (both families) and labels (any language).
-
-    An id or legacy path decides before a label does, except that a label
-    saying production or creation outranks an id saying design or acquisition.
-    """
-    events = _TERMS.events
-    ids = _lido_ids(uris)
-    paths = " ".join(u.casefold() for u in uris)
-    if events["production"].named_by(ids) or events["production"].in_paths(paths):
-        return EventKind.PRODUCTION
-    if events["creation"].named_by(ids) or events["creation"].in_paths(paths):
-        return EventKind.CREATION
-    folded = {_fold(label) for label in labels if label.strip()}
-    if folded & events["production"].words:
-        return EventKind.PRODUCTION
-    if folded & events["creation"].words:
-        return EventKind.CREATION
-    for name, kind in (("creation_like", EventKind.CREATION_LIKE), ("other", EventKind.OTHER)):
-        spelling = events[name]
-        if spelling.named_by(ids) or spelling.in_paths(paths) or folded & spelling.words:
-            return kind
-    return EventKind.UNSPECIFIED
-
+# Event types have their own table and module (mappings/event_types.py); the
+# names stay importable from here for the readers that classify events.
 
 # --------------------------------------------------------------------------- materials
 

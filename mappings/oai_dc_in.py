@@ -7,15 +7,18 @@ reads each value's shape: a URL ending in ``.jpg`` is an image, one ending
 in ``.glb`` a 3D model, any other web address the object's page, a string of
 numbers with ``cm`` a dimension, and the rest what the element says.
 Refined ``dcterms`` elements (``medium``, ``spatial``, ``temporal``) are
-read when a repository adds them to the record.
+read when a repository adds them to the record.  Each value keeps the element
+it came from (``dc:title``, ``dc:date[2]`` when an element repeats) in the
+record's provenance.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
-from typing import TypeVar, cast
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from typing import NamedTuple, TypeVar, cast
 
 from lxml import etree
 from pydantic import ValidationError
@@ -51,7 +54,8 @@ from mappings.xml_safety import XmlPayloadError, parse_xml, strip_namespaces
 
 __all__ = ["MAPPING_VERSION", "map_oai_dc"]
 
-MAPPING_VERSION = "oai_dc-in/2"
+#: oai_dc-in/3: field-level provenance (``CoreRecord.provenance``).
+MAPPING_VERSION = "oai_dc-in/3"
 
 _DC_ROOTS = ("dc", "qualifieddc")
 _DIMENSION = re.compile(
@@ -97,7 +101,43 @@ _MAPPED = {
 }
 
 
+#: The fifteen elements of simple Dublin Core; the others are DCMI terms (dcterms:).
+_DC_ELEMENTS = frozenset(
+    {
+        "title",
+        "creator",
+        "subject",
+        "description",
+        "publisher",
+        "contributor",
+        "date",
+        "type",
+        "format",
+        "identifier",
+        "source",
+        "language",
+        "relation",
+        "coverage",
+        "rights",
+    }
+)
+
 _Item = TypeVar("_Item")
+#: Core field path -> the elements (``dc:title``, ``dc:date[2]``) its value came from.
+_Sources = dict[str, list[str]]
+
+
+class _Value(NamedTuple):
+    text: str
+    lang: str
+    path: str  # dc:title, dcterms:medium, dc:date[2]
+
+
+def _note(sources: _Sources, field_path: str, values: Iterable[_Value]) -> None:
+    for value in values:
+        bucket = sources.setdefault(field_path, [])
+        if value.path not in bucket:
+            bucket.append(value.path)
 
 
 def _text(el: etree._Element) -> str:
@@ -141,11 +181,13 @@ def map_oai_dc(raw: RawRecord) -> MappingResult:
     def warn(field_name: str, message: str) -> None:
         issues.append(Issue(field_name, message))
 
-    values: dict[str, list[tuple[str, str]]] = {}
+    values: dict[str, list[_Value]] = {}
     unmapped: list[str] = []
-    for el in dc:
-        if not isinstance(el.tag, str):
-            continue
+    elements = [el for el in dc if isinstance(el.tag, str)]
+    repeated = Counter(el.tag for el in elements)
+    seen: Counter[str] = Counter()
+    for el in elements:
+        seen[el.tag] += 1
         text = _text(el)
         if not text or is_placeholder(text):
             continue
@@ -153,70 +195,101 @@ def map_oai_dc(raw: RawRecord) -> MappingResult:
         lang = normalise_lang(raw_lang) or "und"
         if lang == "und" and raw_lang and raw_lang.strip().casefold() != "und":
             warn(f"dc:{el.tag}/@xml:lang", f"{raw_lang.strip()!r} is not an ISO 639 code")
-        values.setdefault(el.tag, []).append((text, lang))
+        name = ("dc:" if el.tag in _DC_ELEMENTS else "dcterms:") + el.tag
+        values.setdefault(el.tag, []).append(
+            _Value(text, lang, f"{name}[{seen[el.tag]}]" if repeated[el.tag] > 1 else name)
+        )
         if el.tag not in _MAPPED and f"dc:{el.tag}" not in unmapped:
             unmapped.append(f"dc:{el.tag}")
 
-    def get(*names: str) -> list[tuple[str, str]]:
+    def get(*names: str) -> list[_Value]:
         return [v for name in names for v in values.get(name, [])]
 
-    titles = _dedupe([LangText(value=v, lang=lang, preferred=i == 0) for i, (v, lang) in enumerate(get("title"))])
-    descriptions = _dedupe([LangText(value=v, lang=lang) for v, lang in get("description", "abstract")])
+    sources: _Sources = {}
+    _note(sources, "titles", get("title"))
+    _note(sources, "descriptions", get("description", "abstract"))
+    _note(sources, "subjects", get("subject"))
+    _note(sources, "actors", get("creator", "contributor"))
+    titles = _dedupe([LangText(value=v, lang=lang, preferred=i == 0) for i, (v, lang, _) in enumerate(get("title"))])
+    descriptions = _dedupe([LangText(value=v, lang=lang) for v, lang, _ in get("description", "abstract")])
     # DCMI Type terms (PhysicalObject, Image, ...) say what kind of resource the
     # record describes, not what the object is: they only stand in as the object
     # type when the record names nothing more specific, else they classify it.
-    object_type, dcmi_types = [], []
-    for value, lang in get("type"):
+    object_type: list[Term] = []
+    dcmi_types: list[Term] = []
+    typed: list[_Value] = []
+    dcmi_values: list[_Value] = []
+    for item in get("type"):
+        value, lang, _ = item
         key = value.replace(" ", "").casefold()
         if key in _DCMI_TYPES:
             dcmi_types.append(Term(labels={lang: value}, uri=f"http://purl.org/dc/dcmitype/{value.replace(' ', '')}"))
+            dcmi_values.append(item)
         else:
             object_type.append(_term(value, lang))
+            typed.append(item)
     if not object_type:
-        object_type, dcmi_types = dcmi_types, []
-    subjects = _dedupe([_term(v, lang) for v, lang in get("subject")])
-    actors = [Actor(name=v, role=Term(labels={"en": "creator"})) for v, _ in get("creator")]
-    actors += [Actor(name=v, role=Term(labels={"en": "contributor"})) for v, _ in get("contributor")]
+        object_type, dcmi_types, typed, dcmi_values = dcmi_types, [], dcmi_values, []
+    _note(sources, "object_type", typed)
+    _note(sources, "classification", dcmi_values)
+    subjects = _dedupe([_term(v, lang) for v, lang, _ in get("subject")])
+    actors = [Actor(name=v.text, role=Term(labels={"en": "creator"})) for v in get("creator")]
+    actors += [Actor(name=v.text, role=Term(labels={"en": "contributor"})) for v in get("contributor")]
 
     materials: list[Term] = []
     measurements: list[Measurement] = []
-    for value, lang in get("format", "medium", "extent"):
+    for item in get("format", "medium", "extent"):
+        value, lang, _ = item
         if _MIME_LIKE.match(value):
             if "dc:format (MIME type)" not in unmapped:
                 unmapped.append("dc:format (MIME type)")
         elif _DIMENSION.search(value):
             measurements.append(Measurement(display=value))
+            _note(sources, "measurements", [item])
         else:
-            materials += [
+            parts = [
                 Term(labels={lang: part.strip()})
                 for part in re.split(r"[;,]", value)
                 if part.strip() and not is_placeholder(part.strip())
             ]
+            materials += parts
+            if parts:
+                _note(sources, "materials", [item])
 
-    rights = _rights(get("rights", "license", "accessRights"), warn)
+    rights_values = get("rights", "license", "accessRights")
+    rights = _rights(rights_values, warn)
+    if rights is not None:
+        _note(sources, "rights", rights_values)
 
     inventory = None
     media: list[Media] = []
     object_page = None
     published: list[str] = []
-    for value, _ in get("identifier"):
+    for item in get("identifier"):
+        value = item.text
         if is_http_url(value):
             extension = url_extension(value)
             mime, _ok = normalise_mime(extension) if extension else (None, True)
             kind = media_kind(value, mime if mime != "text/html" else None, [], None)
             if kind in (MediaKind.IMAGE, MediaKind.MODEL_3D, MediaKind.VIDEO, MediaKind.AUDIO):
                 media.append(Media(url=value, kind=kind, mime=mime, rights=None))
+                _note(sources, "media", [item])
             elif object_page is None:
                 object_page = value
+                _note(sources, "links.object_page", [item])
             else:
                 published.append(value)
+                _note(sources, "links.published_ids", [item])
         elif re.match(r"^(?:urn|info|oai|doi):", value, re.IGNORECASE):
             published.append(value)
+            _note(sources, "links.published_ids", [item])
         elif inventory is None:
             inventory = value
+            _note(sources, "inventory_number", [item])
 
-    production = _production(get("date", "created"), get("coverage", "spatial"), get("temporal"), warn)
+    production = _production(get("date", "created"), get("coverage", "spatial"), get("temporal"), warn, sources)
     publisher = get("publisher")
+    _note(sources, "repository", publisher[:1])
 
     if not (titles or object_type or descriptions or inventory):
         raise fail("dc:title", "record has no title, no type, no description and no identifier")
@@ -250,6 +323,7 @@ def map_oai_dc(raw: RawRecord) -> MappingResult:
                 mapping_version=MAPPING_VERSION,
                 schema_version="2.0",
             ),
+            provenance=sources,
         )
     except ValidationError as exc:
         first = exc.errors()[0]
@@ -258,9 +332,9 @@ def map_oai_dc(raw: RawRecord) -> MappingResult:
     return MappingResult(record=record, issues=issues, unmapped=unmapped)
 
 
-def _rights(values: list[tuple[str, str]], warn: Callable[[str, str], None]) -> Rights | None:
+def _rights(values: list[_Value], warn: Callable[[str, str], None]) -> Rights | None:
     uri = label = None
-    for value, _ in values:
+    for value, _, _ in values:
         if is_http_url(value):
             checked = normalise_rights_uri(value)
             if checked.problem:
@@ -274,32 +348,44 @@ def _rights(values: list[tuple[str, str]], warn: Callable[[str, str], None]) -> 
 
 
 def _production(
-    dates: list[tuple[str, str]],
-    coverage: list[tuple[str, str]],
-    temporal: list[tuple[str, str]],
+    dates: list[_Value],
+    coverage: list[_Value],
+    temporal: list[_Value],
     warn: Callable[[str, str], None],
+    sources: _Sources,
 ) -> Production | None:
     display = earliest = latest = None
+    dated_by: list[_Value] = []
     places: list[Place] = []
-    for value, _ in dates:
+    for item in dates:
+        value = item.text
         parsed = parse_date(value)
         if parsed is None:
             warn("dc:date", f"{value!r} is not a date this mapping can read")
-            display = display or value
+            if display is None:
+                display, dated_by = value, [item]
             continue
         display = value
+        dated_by = [item]
         earliest = parsed.earliest if parsed.earliest and ISO_DATE.match(parsed.earliest) else None
         latest = parsed.latest if parsed.latest and ISO_DATE.match(parsed.latest) else None
         break
-    for value, _ in coverage:
+    for item in coverage:
+        value = item.text
         # dc:coverage is spatial or temporal; a value with digits that reads as a date is time
         parsed = parse_date(value) if re.search(r"\d", value) else None
         if parsed is not None and (parsed.earliest or parsed.latest):
             if display is None:
                 display, earliest, latest = value, parsed.earliest, parsed.latest
+                dated_by = [item]
             continue
         places.append(Place(name=value))
-    period = [Term(labels={lang: v}) for v, lang in temporal]
+        _note(sources, "production.places", [item])
+    period = [Term(labels={lang: v}) for v, lang, _ in temporal]
+    _note(sources, "production.period", temporal)
+    _note(sources, "production.date_display", dated_by if display else [])
+    _note(sources, "production.earliest", dated_by if earliest and ISO_DATE.match(earliest) else [])
+    _note(sources, "production.latest", dated_by if latest and ISO_DATE.match(latest) else [])
     if not (display or earliest or latest or places or period):
         return None
     return Production(

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from mappings.concepts import LOCAL_PREFIX, SCHEMES, Concept, local_id, scheme
-from mappings.core import CoreRecord, Place, Production, Term
+from mappings.core import CoreRecord, Event, Place, Production, Term
 
 __all__ = ["VOCABULARY_VERSION", "enrich", "reconcile", "reconcile_place", "term_concept"]
 
@@ -99,14 +99,18 @@ def _merge(terms: Iterable[Term]) -> list[Term]:
 
 
 def reconcile_place(place: Place) -> Place:
-    """A place with its concept and kk/ru/en labels when the vocabulary knows it (the name is kept)."""
+    """A place with its concept and kk/ru/en labels when the vocabulary knows it (the name is kept).
+
+    The broader places it lies in are reconciled too.
+    """
+    part_of = reconcile_place(place.part_of) if place.part_of is not None else None
     if place.concept:
-        return place
+        return place if part_of is place.part_of else place.model_copy(update={"part_of": part_of})
     concept = scheme("places").find([place.name], [place.uri])
     if concept is not None:
-        return place.model_copy(update={"concept": concept.id, "labels": dict(concept.labels)})
+        return place.model_copy(update={"concept": concept.id, "labels": dict(concept.labels), "part_of": part_of})
     concept_id = local_id({"und": place.name})
-    return place.model_copy(update={"concept": concept_id}) if concept_id else place
+    return place.model_copy(update={"concept": concept_id or place.concept, "part_of": part_of})
 
 
 def _merge_places(places: Iterable[Place]) -> list[Place]:
@@ -139,6 +143,16 @@ def _production(production: Production | None) -> Production | None:
     return production.model_copy(update=updates)
 
 
+def _event(event: Event) -> Event:
+    """An event's places, culture, materials and techniques as concepts (its type already is one)."""
+    updates: dict[str, object] = {
+        name: _merge(reconcile(t, name) for t in getattr(event, name))
+        for name in (*_PRODUCTION_FIELDS, "materials", "techniques")
+    }
+    updates["places"] = _merge_places(reconcile_place(p) for p in event.places)
+    return event.model_copy(update=updates)
+
+
 def enrich(record: CoreRecord) -> CoreRecord:
     """Every term of the record as a concept, one per concept and field."""
     assert set(_RECORD_FIELDS) | set(_PRODUCTION_FIELDS) | {"places"} == set(SCHEMES)
@@ -146,4 +160,5 @@ def enrich(record: CoreRecord) -> CoreRecord:
         name: _merge(reconcile(t, name) for t in getattr(record, name)) for name in _RECORD_FIELDS
     }
     updates["production"] = _production(record.production)
+    updates["events"] = [_event(e) for e in record.events]
     return record.model_copy(update=updates)

@@ -89,14 +89,42 @@ def map_file(
         typer.Argument(help="A LIDO/oai_dc XML file or a CSV export.", exists=True, dir_okay=False),
     ],
     fmt: Annotated[str, typer.Option("--format", help="lido, oai_dc or csv:PROFILE.")] = "lido",
-    to: Annotated[str, typer.Option("--to", help="json, lido, jsonld or turtle.")] = "json",
+    to: Annotated[
+        str | None, typer.Option("--to", help="json, lido, jsonld or turtle (default json).", show_default=False)
+    ] = None,
     museum: Annotated[str, typer.Option(help="Museum id to stamp on the preview.")] = "preview",
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="For each field: its value and the source elements (or columns) it came from, "
+            "then the source elements not used. With --to json: the same as JSON.",
+        ),
+    ] = False,
 ) -> None:
-    """Preview how a file maps to core records (for museums checking their export)."""
-    from aggregator.preview import preview_file
+    """Preview how a file maps to core records (for museums checking their export).
 
+    Exits 1 when no record of the file could be mapped, whatever the output.
+    """
+    from aggregator.explain import explanation_lines
+    from aggregator.preview import NothingMapped, explain_file, preview_file
+
+    if explain and to not in (None, "json"):
+        raise Failure(f"--explain shows where each value came from; use it alone or with --to json, not --to {to}")
     try:
-        output, problems = preview_file(file, fmt, to, museum)
+        if explain:
+            explained = explain_file(file, fmt, museum)
+            problems = explained["problems"]
+            if to == "json":
+                output = json.dumps(explained["records"], ensure_ascii=False, indent=2)
+            else:
+                output = "\n\n".join("\n".join(explanation_lines(r)) for r in explained["records"])
+        else:
+            output, problems = preview_file(file, fmt, to or "json", museum)
+    except NothingMapped as exc:
+        for line in exc.problems:
+            err.print(line, markup=False, highlight=False)
+        raise Failure(str(exc)) from None
     except ValueError as exc:
         raise Failure(str(exc)) from None
     sys.stdout.write(output)

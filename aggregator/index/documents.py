@@ -16,7 +16,7 @@ from aggregator.index.analysis import document_keys, document_stems
 from aggregator.store.models import CoreRow
 from mappings import iso_dates
 from mappings.concepts import LOCAL_PREFIX, normalise_label, scheme
-from mappings.core import CoreRecord, MediaKind, Term
+from mappings.core import CoreRecord, MediaKind, Place, Term
 from mappings.text import transliterate_kk_latin
 from mappings.vocabulary import term_concept
 
@@ -72,6 +72,11 @@ def _concepts(terms: list[Term], scheme: str) -> list[str]:
 
 def _labels(term: Term) -> list[str]:
     return [*term.labels.values(), *term.source_labels.values()]
+
+
+def _place_names(places: list[Place]) -> list[str]:
+    """Every name of every place and of the broader places it lies in (a find spot's district finds it)."""
+    return [name for place in places for level in place.hierarchy() for name in (level.name, *level.labels.values())]
 
 
 @dataclass(slots=True)
@@ -182,6 +187,13 @@ def build_document(record: CoreRecord, region: str, quality: float | None = None
     terms += record.subjects
     if production:
         terms += production.culture + production.period
+    # Every event's people, places and name are searchable: a find's finder and site, an expedition.
+    places = _place_names(production.places) if production else []
+    actors = [a.name for a in record.actors]
+    for event in record.events:
+        actors += [a.name for a in event.actors]
+        places += _place_names(event.places)
+        terms += event.culture + event.period
     thumbnail = next(
         (m.url for m in record.media if m.kind is MediaKind.IMAGE and m.thumbnail),
         next((m.url for m in record.media if m.kind is MediaKind.IMAGE), None),
@@ -196,10 +208,8 @@ def build_document(record: CoreRecord, region: str, quality: float | None = None
         object_type=_concepts(record.object_type, "object_type"),
         material=_concepts(record.materials, "materials"),
         technique=_concepts(record.techniques, "techniques"),
-        actors=[a.name for a in record.actors],
-        places=[name for p in production.places for name in dict.fromkeys([p.name, *p.labels.values()])]
-        if production
-        else [],
+        actors=list(dict.fromkeys(actors)),
+        places=list(dict.fromkeys(places)),
         subjects=[label for t in record.subjects if (label := t.label("en", "ru", "kk", "und").strip())],
         inventory_number=record.inventory_number,
         date_display=production.date_display if production else None,
@@ -212,7 +222,9 @@ def build_document(record: CoreRecord, region: str, quality: float | None = None
         has_3d=record.has_3d,
         thumbnail=thumbnail,
         quality=quality,
-        all_labels=list(dict.fromkeys(label for t in terms for label in _labels(t))),
+        all_labels=list(
+            dict.fromkeys([*(label for t in terms for label in _labels(t)), *(e.name for e in record.events if e.name)])
+        ),
     )
 
 

@@ -226,7 +226,12 @@ def _api_router(catalogue: Catalogue, jobs: HarvestJobs) -> APIRouter:
         summary="One record: core JSON, LIDO XML, Linked Art JSON-LD or Turtle",
         description=(
             "Choose the format with `format=json|lido|jsonld|turtle` or with the Accept header "
-            "(`application/json`, `application/xml`, `application/ld+json`, `text/turtle`)."
+            "(`application/json`, `application/xml`, `application/ld+json`, `text/turtle`). "
+            "The core JSON holds `production` (the making) and `events` (every other event: finds, "
+            "excavations, acquisitions, ..., each typed by the LIDO event-type terminology), and "
+            "`provenance`: each field path (`titles`, `events[0].actors`) with the source element "
+            "paths, oai_dc elements or CSV columns its value came from; `source.mapping_version` "
+            "names the mapping that read them."
         ),
         response_class=Response,
         responses={

@@ -24,7 +24,8 @@ from fastapi.templating import Jinja2Templates
 from aggregator.catalogue import Catalogue
 from aggregator.index.query import BOOLEAN_FACETS
 from aggregator.media.paths import iiif_manifest_path, media_path
-from aggregator.web.concept_labels import place_view, term_view
+from aggregator.web.concept_labels import term_view
+from aggregator.web.history import event_views, place_views, provenance_rows
 from aggregator.web.i18n import DEFAULT_LANG, LANGUAGES, count_word, lang_preference, ui_strings
 from aggregator.web.results import date_view, facet_label, object_path, result_json
 from aggregator.web.search_request import SEARCH_PARAMETERS, ParamError, parse_search_params
@@ -212,7 +213,9 @@ def _record_view(catalogue: Catalogue, record: CoreRecord, lang: str) -> dict[st
             name: [term_view(t, scheme, lang) for t in getattr(record, name)] for name, scheme in _TERM_FIELDS.items()
         },
         "culture": [term_view(t, "culture", lang) for t in production.culture] if production else [],
-        "places": [place_view(p, lang) for p in production.places] if production else [],
+        "places": place_views(production.places, lang) if production else [],
+        "events": event_views(record, lang, preference),
+        "value_sources": provenance_rows(record) if record.provenance else [],  # none kept before lido-in/4
         "date": date_view(record, lang),
         "measurements": [label for m in record.measurements if (label := measurement_label(m, lang))],
         "licence": {"name": licence_name(licence, lang), "url": licence.url} if licence else None,

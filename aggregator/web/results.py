@@ -26,7 +26,7 @@ from config.registry import Registry
 from mappings.core import CoreRecord
 from mappings.date_display import century_name, date_label
 
-__all__ = ["date_view", "facet_label", "hit_json", "localised_titles", "object_path", "result_json"]
+__all__ = ["date_view", "facet_label", "hit_json", "localised_titles", "object_path", "result_json", "span_view"]
 
 
 def object_path(record_id: str, prefix: str = "/objects/") -> str:
@@ -73,6 +73,15 @@ def _says_the_same(label: str, source: str) -> bool:
     """"1907 г." adds nothing to "1907": the source's words are shown only when they say more."""
     plain_label, plain_source = (re.sub(r"\W", "", text.casefold()) for text in (label, source))
     return plain_label in plain_source and len(plain_source) <= len(plain_label) + 2
+
+
+def span_view(display: str | None, earliest: str | None, latest: str | None, lang: str) -> dict[str, str | None]:
+    """``{"label", "source"}`` of any event's dates: the span in the reader's words, the museum's when they differ."""
+    label = date_label(earliest, latest, lang) if earliest or latest else None
+    source = display
+    if label and source and _says_the_same(label, source):
+        source = None
+    return {"label": label or source, "source": source if label else None}
 
 
 def date_view(record: CoreRecord | None, lang: str, fallback: str | None = None) -> dict[str, str | None]:

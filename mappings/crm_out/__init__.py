@@ -19,7 +19,8 @@ Three decisions shape the output:
   museum thesaurus) get a label and what the record itself states about them.
 
 The package is split by subject: ``document`` (the build, field by field)
-over ``identification``, ``description``, ``production`` and ``resources``,
+over ``identification``, ``description``, ``production``, ``events`` (finds,
+acquisitions, modifications, ... from the object) and ``resources``,
 which make their nodes through ``nodes``; ``uris``, ``timespans``, ``aat``
 and ``namespaces`` hold the naming rules; ``factory`` sets cromulent up once
 (building is thread-safe); ``context`` and ``rdf`` turn documents into RDF.

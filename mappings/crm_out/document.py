@@ -18,6 +18,7 @@ from cromulent.model import CromulentError
 from mappings.core import Actor, CoreRecord
 from mappings.crm_out.aat import AAT_DESCRIPTION, AAT_INSCRIPTION
 from mappings.crm_out.description import add_dimensions, add_materials, add_statements, add_subjects
+from mappings.crm_out.events import add_events
 from mappings.crm_out.factory import serialise, shared_factory
 from mappings.crm_out.identification import (
     add_classifications,
@@ -75,6 +76,8 @@ def _build(nodes: Nodes) -> Any:
         add_statements(nodes, obj, record.inscriptions, "inscription", AAT_INSCRIPTION)
     with _field(record, "production"):
         add_production(nodes, obj)
+    with _field(record, "events"):
+        add_events(nodes, obj)
     with _field(record, "materials"):
         add_materials(nodes, obj, record.materials)
     with _field(record, "measurements"):

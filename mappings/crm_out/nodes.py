@@ -30,6 +30,8 @@ _ORGANISATION_KINDS = frozenset({"organization", "organisation", "group", "insti
 _PERSON_KINDS = frozenset({"person", "individual"})
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,8}$")
 _SUBTAG = re.compile(r"[-_]")
+#: Broader places followed at most (a loop in the data must not recurse forever).
+_MAX_PLACE_DEPTH = 12
 
 
 @cache
@@ -151,17 +153,23 @@ class Nodes:
             self._made[key] = node
         return self._made[key]
 
-    def place(self, place: Place) -> Any:
-        """A Place with its name (when minted) and a WKT point when the coordinates are real."""
+    def place(self, place: Place, depth: int = 0) -> Any:
+        """A Place with its name (when minted), a WKT point when the coordinates are real,
+        and the broader place it is part of."""
         uri = place_uri(place, base_uri=self.base)
         key = (model.Place, uri)
         if key in self._made:
             return self._made[key]
         node = model.Place(ident=uri, label=place.name.strip() or uri)
+        self._made[key] = node
         if uri.startswith(self.base) and place.name.strip():
             node.identified_by = model.Name(ident=f"{uri}#name", content=place.name.strip())
         wkt = _wkt_point(place.lat, place.lon)
         if wkt:
             node.defined_by = wkt
-        self._made[key] = node
+        broader = place.part_of
+        if broader is not None and depth < _MAX_PLACE_DEPTH:
+            parent = self.place(broader, depth + 1)
+            if parent is not node:
+                node.part_of = parent
         return node

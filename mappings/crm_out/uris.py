@@ -95,8 +95,18 @@ def actor_uri(actor: Actor, *, base_uri: str = DEFAULT_BASE_URI) -> str:
 
 
 def place_uri(place: Place, *, base_uri: str = DEFAULT_BASE_URI) -> str:
-    """The place's own http(s) URI, else one minted from the normalised name."""
-    return given_uri(place.uri) or _minted(base_uri, "place", place.name)
+    """The place's own http(s) URI, else one minted from the normalised name.
+
+    A place nested in broader places is minted from the whole chain
+    ("Ostrov / Tulcea / România"), so the village Ostrov and the commune
+    Ostrov around it, or two villages of one name in two districts, stay
+    two places; a place on its own keeps the URI its name alone gives.
+    """
+    given = given_uri(place.uri)
+    if given:
+        return given
+    names = [p.name for p in place.hierarchy()]
+    return _minted(base_uri, "place", " / ".join(names) if len(names) > 1 else place.name)
 
 
 def concept_uri(term: Term, *, base_uri: str = DEFAULT_BASE_URI) -> str | None:

@@ -31,6 +31,7 @@ from mappings.core import MediaKind, Term
 from mappings.data_files import data_path
 
 __all__ = [
+    "EVENT_TARGETS",
     "UNKNOWN_LANG",
     "ColumnRule",
     "CsvProfile",
@@ -71,7 +72,24 @@ TargetField = Literal[
     "media",
     "links.object_page",
     "links.published_ids",
+    "finding.places",
+    "finding.date_display",
+    "finding.actors",
+    "finding.name",
+    "excavation.places",
+    "excavation.date_display",
+    "excavation.actors",
+    "excavation.name",
+    "acquisition.places",
+    "acquisition.date_display",
+    "acquisition.actors",
+    "acquisition.name",
 ]
+
+#: Events a profile can fill besides the production, by their event-type key
+#: (mappings/data/event_types.yaml), each with ``places``, ``date_display``,
+#: ``actors`` and ``name`` (an excavation's or expedition's name).
+EVENT_TARGETS = ("finding", "excavation", "acquisition")
 
 _TEMPLATE_FIELDS = frozenset({"media", "links.object_page", "links.published_ids"})
 _MEASUREMENT_TYPES = frozenset({"height", "width", "depth", "length", "diameter", "thickness", "weight"})
@@ -96,8 +114,13 @@ class ColumnRule(_Frozen):
     split: str | None = None  # every character is a separator for multi-valued cells
     kind: MediaKind | None = None  # media only; guessed from the file extension when absent
     template: str | None = None  # media/links: URL for a bare value: "{value}", "{museum}"
-    role: Term | None = None  # actors only: the role when the row names none
+    role: Term | None = None  # actors (and an event's actors) only: the role when the row names none
     axes: list[str] = Field(default_factory=lambda: ["height", "width", "depth"])
+
+    @cached_property
+    def header_keys(self) -> tuple[str, ...]:
+        """The column and its aliases as headers are matched (``csv_header_key``), worked out once."""
+        return tuple(csv_header_key(name) for name in self.column)
 
     @model_validator(mode="before")
     @classmethod
@@ -144,7 +167,7 @@ class ColumnRule(_Frozen):
                 raise ValueError(f"template applies to media and links only, not to {self.field}")
             if "{value}" not in self.template:
                 raise ValueError("a template marks the cell value with {value}")
-        if self.role is not None and self.field != "actors":
+        if self.role is not None and not self.field.endswith("actors"):
             raise ValueError(f"role applies to actors only, not to {self.field}")
         return self
 

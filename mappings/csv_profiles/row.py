@@ -5,12 +5,14 @@ The row arrives as the harvester stored it: a UTF-8 JSON object
 stripping, collapsing whitespace and case-folding, because Excel users
 retype them; of two columns with the same key the one with a value counts.
 A row with neither a title nor an object type is refused; every other
-problem is a warning naming the column, and unread columns are listed.
+problem is a warning naming the column, and unread columns are listed.  Each
+value keeps the header of the column it came from (``CoreRecord.provenance``).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -20,6 +22,7 @@ from mappings.core import (
     ISO_DATE,
     Actor,
     CoreRecord,
+    Event,
     LangText,
     Links,
     Measurement,
@@ -41,16 +44,30 @@ from mappings.csv_profiles.cells import (
     resolve_url,
     split_cell,
 )
-from mappings.csv_profiles.profile import UNKNOWN_LANG, ColumnRule, CsvProfile, ProfileError, load_profile
+from mappings.csv_profiles.profile import (
+    EVENT_TARGETS,
+    UNKNOWN_LANG,
+    ColumnRule,
+    CsvProfile,
+    ProfileError,
+    load_profile,
+)
 from mappings.dates import parse_date
+from mappings.event_types import EVENT_TYPES_VERSION, event_type
 from mappings.iso_dates import parse_iso
 from mappings.report import Issue, MappingError, MappingResult
 
 __all__ = ["MAPPING_VERSION", "map_csv_row"]
 
 #: Bumped whenever the same row would map to a different core record
-#: (including through the date word tables in mappings/data/date_words.yaml).
-MAPPING_VERSION = "csv-in/1"
+#: (including through the date word tables in mappings/data/date_words.yaml
+#: and the event types in mappings/data/event_types.yaml).
+#: csv-in/2: field-level provenance; finding / excavation / acquisition columns;
+#: an explicit date bound of 0 is "unknown".
+MAPPING_VERSION = "csv-in/2"
+assert EVENT_TYPES_VERSION == "event-types/1", "bump MAPPING_VERSION"
+#: "0", "00": an accounting system's "unknown" in a date column, read as empty ("0000" is 1 BCE).
+_ZERO_DATE = re.compile(r"^[+-]?0{1,3}$")
 
 _TERM_FIELDS = frozenset(
     {
@@ -63,6 +80,17 @@ _TERM_FIELDS = frozenset(
         "production.period",
     }
 )
+
+
+@dataclass
+class _EventDraft:
+    """What the columns of one event (a find, an excavation, an acquisition) say."""
+
+    places: list[Place] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    date_display: str | None = None
+    name: str | None = None
+    sources: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -83,7 +111,14 @@ class _Draft:
     published_ids: list[str] = field(default_factory=list)
     rights: dict[str, str] = field(default_factory=dict)
     date_headers: dict[str, str] = field(default_factory=dict)  # target -> header it came from
+    events: dict[str, _EventDraft] = field(default_factory=dict)  # event-type key -> its columns
+    sources: dict[str, list[str]] = field(default_factory=dict)  # core field path -> headers
     issues: list[Issue] = field(default_factory=list)
+
+    def note(self, field_path: str, header: str) -> None:
+        bucket = self.sources.setdefault(field_path, [])
+        if header not in bucket:
+            bucket.append(header)
 
     def add_term(self, target: str, term: Term) -> None:
         bucket = self.terms.setdefault(target, [])
@@ -111,9 +146,38 @@ def _profile_for(raw: RawRecord) -> CsvProfile:
         raise MappingError(raw.museum_id, raw.local_id, "format", str(exc)) from None
 
 
+#: Where a target's value lands in the core record, when that is not the target itself.
+_FIELD_OF = {
+    "actors.role": "actors",
+    **{f"rights.{part}": "rights" for part in ("uri", "label", "holder", "credit_line")},
+}
+
+
+def _is_date(target: str) -> bool:
+    return target.endswith(("date_display", "earliest", "latest"))
+
+
+def _apply_event(rule: ColumnRule, header: str, value: str, lang: str, draft: _Draft) -> None:
+    key, part = rule.field.split(".", 1)
+    event = draft.events.setdefault(key, _EventDraft())
+    if part == "places":
+        event.places += [Place(name=one_line(name)) for name in split_cell(value, rule.split)]
+    elif part == "actors":
+        event.actors += [Actor(name=one_line(name), role=rule.role) for name in split_cell(value, rule.split)]
+    elif part == "date_display":
+        event.date_display = event.date_display or one_line(value)
+    else:
+        event.name = event.name or one_line(value)
+    event.sources.setdefault(part, []).append(header)
+
+
 def _apply(rule: ColumnRule, header: str, value: str, lang: str, museum_id: str, draft: _Draft) -> None:
     target = rule.field
     where = f"{target} («{header}»)"
+    if target.split(".", 1)[0] in EVENT_TARGETS:
+        _apply_event(rule, header, value, lang, draft)
+        return
+    draft.note(_FIELD_OF.get(target, target), header)
     if target in _TERM_FIELDS:
         for part in split_cell(value, rule.split):
             draft.add_term(target, Term(labels={lang: one_line(part)}))
@@ -189,19 +253,22 @@ def _date_bounds(draft: _Draft) -> tuple[str | None, str | None]:
     earliest: str | None = None
     latest: str | None = None
     display = draft.scalars.get("production.date_display")
+    origin: dict[str, str] = {}
     if display:
         parsed = parse_date(display)
+        header = draft.date_headers["production.date_display"]
         if parsed is None:
-            header = draft.date_headers["production.date_display"]
             draft.issues.append(Issue(f"production.date_display («{header}»)", f"no date range read from «{display}»"))
         else:
             earliest, latest = parsed.earliest, parsed.latest
+            origin = {"earliest": header, "latest": header}
     for bound in ("earliest", "latest"):
         target = f"production.{bound}"
         value = draft.scalars.get(target)
         if not value:
             continue
         header = draft.date_headers[target]
+        origin[bound] = header
         if not ISO_DATE.match(value):
             parsed = parse_date(value)
             value = (parsed.earliest if bound == "earliest" else parsed.latest) if parsed else None
@@ -222,6 +289,12 @@ def _date_bounds(draft: _Draft) -> tuple[str | None, str | None]:
     if earliest and latest and parse_iso(earliest).year > parse_iso(latest).year:
         draft.issues.append(Issue("production", f"earliest {earliest} is after latest {latest}; swapped them"))
         earliest, latest = latest, earliest
+        origin = {"earliest": origin.get("latest", ""), "latest": origin.get("earliest", "")}
+    draft.sources.pop("production.earliest", None)
+    draft.sources.pop("production.latest", None)
+    for bound, value in (("earliest", earliest), ("latest", latest)):
+        if value and origin.get(bound):
+            draft.note(f"production.{bound}", origin[bound])
     return earliest, latest
 
 
@@ -240,6 +313,47 @@ def _production(draft: _Draft) -> Production | None:
         culture=culture,
         period=period,
     )
+
+
+def _events(draft: _Draft) -> list[Event]:
+    """The finding, excavation and acquisition columns as events, in that order."""
+    events: list[Event] = []
+    for key in EVENT_TARGETS:
+        found = draft.events.get(key)
+        if found is None:
+            continue
+        earliest = latest = None
+        if found.date_display:
+            parsed = parse_date(found.date_display)
+            if parsed is None:
+                headers = ", ".join(f"«{h}»" for h in found.sources.get("date_display", []))
+                draft.issues.append(
+                    Issue(f"{key}.date_display ({headers})", f"no date read from «{found.date_display}»")
+                )
+            else:
+                earliest = parsed.earliest if parsed.earliest and ISO_DATE.match(parsed.earliest) else None
+                latest = parsed.latest if parsed.latest and ISO_DATE.match(parsed.latest) else None
+        number = len(events)
+        events.append(
+            Event(
+                type=event_type(key).term(),
+                name=found.name,
+                actors=found.actors,
+                date_display=found.date_display,
+                earliest=earliest,
+                latest=latest,
+                places=found.places,
+            )
+        )
+        sources = dict(found.sources)
+        if earliest:
+            sources["earliest"] = sources.get("date_display", [])
+        if latest:
+            sources["latest"] = sources.get("date_display", [])
+        for part, columns in sources.items():
+            for column in columns:
+                draft.note(f"events[{number}].{part}", column)
+    return events
 
 
 def _assign_roles(draft: _Draft) -> None:
@@ -271,14 +385,11 @@ def map_csv_row(raw: RawRecord, profile: CsvProfile | None = None) -> MappingRes
     default_lang = profile.lang or UNKNOWN_LANG
     draft = _Draft()
     for rule in profile.columns:
-        header = next(
-            (header_by_key[k] for k in map(csv_header_key, rule.column) if k in header_by_key),
-            None,
-        )
+        header = next((header_by_key[k] for k in rule.header_keys if k in header_by_key), None)
         if header is None:
             continue
         value = row[header].strip()
-        if value:
+        if value and not (_ZERO_DATE.match(value) and _is_date(rule.field)):
             _apply(rule, header, value, rule.lang or default_lang, raw.museum_id, draft)
     _assign_roles(draft)
 
@@ -309,6 +420,7 @@ def map_csv_row(raw: RawRecord, profile: CsvProfile | None = None) -> MappingRes
             inscriptions=draft.inscriptions,
             actors=draft.actors,
             production=_production(draft),
+            events=_events(draft),
             materials=draft.terms.get("materials", []),
             techniques=draft.terms.get("techniques", []),
             measurements=draft.measurements,
@@ -325,6 +437,7 @@ def map_csv_row(raw: RawRecord, profile: CsvProfile | None = None) -> MappingRes
                 harvested_at=raw.harvested_at,
                 mapping_version=MAPPING_VERSION,
             ),
+            provenance=draft.sources,
         )
     except ValidationError as exc:
         first = exc.errors()[0]

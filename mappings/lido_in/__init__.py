@@ -7,7 +7,8 @@ roots (``lidoWrap`` and a bare ``lido``), the element inside an OAI-PMH
 A record is only refused (``MappingError``) when nothing catalogue-worthy can
 be made of it; everything else becomes a record plus warnings that name the
 LIDO field, and the list of source paths the core record cannot hold, so a
-museum can see what the national catalogue does not show and why.
+museum can see what the national catalogue does not show and why; every value
+keeps the paths of the elements it was read from.
 
 The reader is split by subject:
 
@@ -17,10 +18,13 @@ The reader is split by subject:
 * ``identification``: titles, object type, classification, inventory number;
 * ``description``: descriptions, inscriptions, measurements, subjects;
 * ``materials``: materials and techniques;
-* ``events``: production, its dates, makers, places, culture and period;
+* ``events``: each event read whole, and which one is the making (production);
+* ``places``: event places with the broader places they lie in;
+* ``history``: every other event as a core Event, merged across language blocks;
 * ``resources``: rights, media and the object's page;
 * ``merging``: per-language blocks into one record;
 * ``unmapped``: the source paths left out;
+* ``provenance``: the element paths each core field was read from;
 * ``reader``: the order of all of the above, and ``MAPPING_VERSION``.
 """
 

@@ -4,7 +4,9 @@ LIDO says "a term, maybe with an id, maybe in several languages" in one way
 (conceptID / term / skos:Concept) and "a name" in another (appellationValue,
 legalBodyName).  Object types, materials, roles, cultures, subjects and rights
 types all use them, so they are read here once.  The reader also keeps the
-record's warnings: every subject module reports through ``warn``.
+record's warnings: every subject module reports through ``warn``, and its
+sources: every subject module says through ``source`` which elements gave
+which core field (the record's field-level provenance).
 """
 
 from __future__ import annotations
@@ -16,14 +18,29 @@ from mappings.lido_in.elements import URI, Element, children, dedupe, first, fir
 from mappings.lido_terms import is_placeholder, normalise_lang, pref_is_preferred
 from mappings.report import Issue
 
-__all__ = ["ConceptReader"]
+__all__ = ["ConceptReader", "Sources", "add_sources"]
+
+#: Core field path -> the elements its value was read from.
+Sources = dict[str, list[Element]]
+
+
+def add_sources(sources: Sources, field_path: str, *elements: Element | None) -> None:
+    """Add elements to ``sources[field_path]`` (Nones skipped)."""
+    found = [el for el in elements if el is not None]
+    if found:
+        sources.setdefault(field_path, []).extend(found)
 
 
 class ConceptReader:
-    """Reads concepts and names of one record and collects what it had to warn about."""
+    """Reads concepts and names of one record; collects its warnings and the sources of its fields."""
 
     def __init__(self) -> None:
         self.issues: list[Issue] = []
+        self.sources: Sources = {}
+
+    def source(self, field_path: str, *elements: Element | None) -> None:
+        """Note that ``field_path`` of the core record was read from these elements."""
+        add_sources(self.sources, field_path, *elements)
 
     def warn(self, field_name: str, message: str) -> None:
         issue = Issue(field_name, message)
@@ -87,9 +104,24 @@ class ConceptReader:
             return None
         return Term(labels=labels, uri=uri)
 
-    def concepts(self, elements: Iterable[Element], lang: str, field_name: str) -> list[Term]:
-        terms = (self.concept(el, lang, field_name) for el in elements)
-        return dedupe(t for t in terms if t is not None)
+    def concepts(
+        self,
+        elements: Iterable[Element],
+        lang: str,
+        field_name: str,
+        sources: Sources | None = None,
+        field_path: str = "",
+    ) -> list[Term]:
+        """The terms of these concept elements; those that gave one are noted in ``sources``."""
+        terms: list[Term] = []
+        for el in elements:
+            term = self.concept(el, lang, field_name)
+            if term is None:
+                continue
+            terms.append(term)
+            if sources is not None:
+                sources.setdefault(field_path, []).append(el)
+        return dedupe(terms)
 
     def appellation(self, owner: Element | None, lang: str) -> str | None:
         """The name of an appellation set: in the block's language, else preferred, else first."""

@@ -23,7 +23,8 @@ from mappings.lido_in.elements import (
     first_uri,
     inline_text,
 )
-from mappings.lido_in.events import actor_name, place
+from mappings.lido_in.events import actor_name
+from mappings.lido_in.places import place
 from mappings.lido_terms import canonical_measurement_type, canonical_unit, is_placeholder
 
 __all__ = ["descriptions", "inscriptions", "measurements", "subjects"]
@@ -37,6 +38,7 @@ def descriptions(reader: ConceptReader, ident: Element | None, lang: str) -> lis
         text = block_text(note)
         if text:
             found.append(LangText(value=text, lang=reader.lang(note, lang)))
+            reader.source("descriptions", note)
     return dedupe(found)
 
 
@@ -50,6 +52,7 @@ def inscriptions(reader: ConceptReader, ident: Element | None, lang: str) -> lis
             text = block_text(part)
             if text:
                 texts.append(LangText(value=text, lang=reader.lang(part, lang)))
+                reader.source("inscriptions", part)
     return dedupe(texts)
 
 
@@ -62,6 +65,8 @@ def measurements(reader: ConceptReader, ident: Element | None, lang: str) -> lis
             for ms in all_paths(m_set, "objectMeasurements", "measurementsSet")
             if (m := _measurement(reader, ms, lang))
         ]
+        if displays or structured:
+            reader.source("measurements", m_set)
         if len(displays) == 1 and len(structured) == 1 and structured[0].display is None:
             # One set saying the same thing twice: the text and the numbers belong together.
             out.append(structured[0].model_copy(update={"display": displays[0]}))
@@ -122,5 +127,7 @@ def subjects(reader: ConceptReader, descriptive: Element, lang: str) -> list[Ter
             display = inline_text(first(subject_set, "displaySubject"))
             if display and not is_placeholder(display):
                 found.append(Term(labels={reader.lang(subject_set, lang): display}))
+        if found:
+            reader.source("subjects", subject_set)
         terms += found
     return dedupe(terms)

@@ -27,13 +27,15 @@ __all__ = ["classification", "object_type", "repository", "titles"]
 def object_type(reader: ConceptReader, descriptive: Element, lang: str) -> list[Term]:
     """objectWorkType terms of one descriptiveMetadata block."""
     wrap = first(descriptive, "objectClassificationWrap")
-    return reader.concepts(all_paths(wrap, "objectWorkTypeWrap", "objectWorkType"), lang, "objectWorkType")
+    work_types = all_paths(wrap, "objectWorkTypeWrap", "objectWorkType")
+    return reader.concepts(work_types, lang, "objectWorkType", reader.sources, "object_type")
 
 
 def classification(reader: ConceptReader, descriptive: Element, lang: str) -> list[Term]:
     """classification terms of one descriptiveMetadata block."""
     wrap = first(descriptive, "objectClassificationWrap")
-    return reader.concepts(all_paths(wrap, "classificationWrap", "classification"), lang, "classification")
+    classes = all_paths(wrap, "classificationWrap", "classification")
+    return reader.concepts(classes, lang, "classification", reader.sources, "classification")
 
 
 def titles(reader: ConceptReader, ident: Element | None, lang: str) -> list[LangText]:
@@ -49,6 +51,7 @@ def titles(reader: ConceptReader, ident: Element | None, lang: str) -> list[Lang
             lang=reader.lang(value, lang),
             preferred=pref_is_preferred(value.get("pref")),
         )
+        reader.source("titles", value)
         same = next((t for t in found if (t.value, t.lang) == (title.value, title.lang)), None)
         if same is None:
             found.append(title)
@@ -74,10 +77,13 @@ def repository(reader: ConceptReader, ident: Element | None, lang: str) -> tuple
         chosen = (typed or plain or work_ids)[:1]
         if chosen:
             inventory = inline_text(chosen[0])
+            reader.source("inventory_number", chosen[0])
             break
     name = None
     for repo_set in ordered:
-        name = reader.legal_body_name(first(repo_set, "repositoryName"), lang)
+        repository_name = first(repo_set, "repositoryName")
+        name = reader.legal_body_name(repository_name, lang)
         if name:
+            reader.source("repository", repository_name)
             break
     return inventory, name

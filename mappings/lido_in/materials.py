@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from mappings.core import Term
-from mappings.lido_in.concepts import ConceptReader
+from mappings.lido_in.concepts import ConceptReader, Sources, add_sources
 from mappings.lido_in.elements import Element, all_paths, children, dedupe, inline_text
 from mappings.lido_terms import MaterialsTechKind, is_placeholder, materials_tech_kind
 
@@ -20,8 +20,13 @@ __all__ = ["materials_and_techniques"]
 _LIST_SEPARATOR = re.compile(r"[;,]")
 
 
-def materials_and_techniques(reader: ConceptReader, owner: Element, lang: str) -> tuple[list[Term], list[Term]]:
-    """termMaterialsTech split by @type; displayMaterialsTech when there are no terms."""
+def materials_and_techniques(
+    reader: ConceptReader, owner: Element, lang: str, sources: Sources
+) -> tuple[list[Term], list[Term]]:
+    """termMaterialsTech split by @type; displayMaterialsTech when there are no terms.
+
+    The elements read are noted in ``sources`` under "materials" and "techniques".
+    """
     materials: list[Term] = []
     techniques: list[Term] = []
     typed_terms = 0
@@ -31,8 +36,12 @@ def materials_and_techniques(reader: ConceptReader, owner: Element, lang: str) -
         if term is None:
             continue
         typed_terms += 1
-        if kind is not MaterialsTechKind.IGNORED:
-            (techniques if kind is MaterialsTechKind.TECHNIQUE else materials).append(term)
+        if kind is MaterialsTechKind.TECHNIQUE:
+            techniques.append(term)
+            add_sources(sources, "techniques", term_el)
+        elif kind is MaterialsTechKind.MATERIAL:
+            materials.append(term)
+            add_sources(sources, "materials", term_el)
     if not typed_terms:
         for display in children(owner, "displayMaterialsTech"):
             display_lang = reader.lang(display, lang)
@@ -40,4 +49,5 @@ def materials_and_techniques(reader: ConceptReader, owner: Element, lang: str) -
                 part = part.strip()
                 if part and not is_placeholder(part):
                     materials.append(Term(labels={display_lang: part}))
+                    add_sources(sources, "materials", display)
     return dedupe(materials), dedupe(techniques)

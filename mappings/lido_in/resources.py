@@ -15,10 +15,12 @@ from mappings.lido_in.elements import Element, all_paths, block_text, children, 
 from mappings.lido_media import is_http_url, media_kind, normalise_mime, normalise_rights_uri
 from mappings.lido_terms import is_thumbnail_representation
 
-__all__ = ["AdminBlock", "media", "object_page", "rights", "work_rights"]
+__all__ = ["AdminBlock", "Page", "media", "object_page", "rights", "work_rights"]
 
 #: One administrativeMetadata element and the language it is written in.
 AdminBlock = tuple[Element, str]
+#: An HTML page found among the resources, and its linkResource.
+Page = tuple[str, Element]
 
 
 def rights(reader: ConceptReader, rights_els: list[Element], lang: str, field_name: str) -> Rights | None:
@@ -55,16 +57,19 @@ def rights(reader: ConceptReader, rights_els: list[Element], lang: str, field_na
 
 def work_rights(reader: ConceptReader, admin_blocks: list[AdminBlock]) -> Rights | None:
     """The rights in the work itself: those of the first administrative block that states any."""
-    found = None
     for admin, lang in admin_blocks:
-        found = found or rights(reader, all_paths(admin, "rightsWorkWrap", "rightsWorkSet"), lang, "rightsWorkSet")
-    return found
+        sets = all_paths(admin, "rightsWorkWrap", "rightsWorkSet")
+        found = rights(reader, sets, lang, "rightsWorkSet")
+        if found is not None:
+            reader.source("rights", *sets)
+            return found
+    return None
 
 
-def media(reader: ConceptReader, admin_blocks: list[AdminBlock]) -> tuple[list[Media], list[str]]:
+def media(reader: ConceptReader, admin_blocks: list[AdminBlock]) -> tuple[list[Media], list[Page]]:
     """Media from every resourceRepresentation; also returns text/html pages found there."""
     found: list[Media] = []
-    pages: list[str] = []
+    pages: list[Page] = []
     all_thumbs: dict[str, bool] = {}
     for admin, lang in admin_blocks:
         for index, resource in enumerate(all_paths(admin, "resourceWrap", "resourceSet"), start=1):
@@ -81,7 +86,7 @@ def _resource(
     index: int,
     lang: str,
     found: list[Media],
-    pages: list[str],
+    pages: list[Page],
     all_thumbs: dict[str, bool],
 ) -> None:
     representations = children(resource, "resourceRepresentation")
@@ -116,13 +121,14 @@ def _resource(
         rep_type = representation.get("type")
         kind = media_kind(url, mime, hints + descriptions, rep_type)
         if mime == "text/html" and kind.value == "other":
-            pages.append(url)
+            pages.append((url, link))
             continue
         thumbnail = is_thumbnail_representation(rep_type)
         if url in all_thumbs:
             all_thumbs[url] = all_thumbs[url] and thumbnail
             continue
         all_thumbs[url] = thumbnail
+        reader.source("media", link)
         found.append(
             Media(
                 url=url,
@@ -135,11 +141,15 @@ def _resource(
         )
 
 
-def object_page(admin_blocks: list[AdminBlock], pages: list[str]) -> str | None:
+def object_page(reader: ConceptReader, admin_blocks: list[AdminBlock], pages: list[Page]) -> str | None:
     """The object's page at the museum: a recordInfoLink, else an HTML page among the resources."""
     info_links = [
-        inline_text(link)
+        (inline_text(link), link)
         for admin, _ in admin_blocks
         for link in all_paths(admin, "recordWrap", "recordInfoSet", "recordInfoLink")
     ]
-    return next((u for u in [*info_links, *pages] if is_http_url(u)), None)
+    for url, element in [*info_links, *pages]:
+        if is_http_url(url):
+            reader.source("links.object_page", element)
+            return url
+    return None

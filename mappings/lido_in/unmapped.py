@@ -2,24 +2,16 @@
 
 Everything below a consumed path is read by some subject module; a path with
 content that is neither consumed nor a container of consumed paths is
-reported once.  Events are reported by use: the production and making events
-are read whole, unspecified events only for materials, and any other event
-(an acquisition, a restoration) is reported as a whole with its type.
+reported once.  Every event is read whole (the making into ``production``,
+the others into ``events``); a place nested in broader places
+(``partOfPlace``, any depth) is read like the place itself.
 """
 
 from __future__ import annotations
 
-from typing import Literal
-
 from mappings.lido_in.elements import Element
-from mappings.lido_terms import EventKind
 
-__all__ = ["EventUse", "ReadAs", "unmapped_paths"]
-
-#: How an event was read: whole, for its materials only, or not at all.
-ReadAs = Literal["all", "materials", "none"]
-#: (the event's kind, how it was read, its type label for the report)
-EventUse = tuple[EventKind, ReadAs, str]
+__all__ = ["unmapped_paths"]
 
 _Path = tuple[str, ...]
 
@@ -69,9 +61,10 @@ _CONSUMED = _paths(
     "administrativeMetadata/resourceWrap/resourceSet/rightsResource",
 )
 _EVENT: _Path = ("descriptiveMetadata", "eventWrap", "eventSet", "event")
-# Inside an event read whole (paths relative to the event).
+# Inside an event (paths relative to the event; partOfPlace levels are left out).
 _EVENT_CONSUMED = _paths(
     "eventType",
+    "eventName/appellationValue",
     "eventActor/displayActorInRole",
     "eventActor/actorInRole/actor/nameActorSet",
     "eventActor/actorInRole/actor/actorID",
@@ -86,12 +79,7 @@ _EVENT_CONSUMED = _paths(
     "periodName",
     "eventMaterialsTech/displayMaterialsTech",
     "eventMaterialsTech/materialsTech/termMaterialsTech",
-)
-# Inside an event read for its materials only.
-_MATERIALS_ONLY = _paths(
-    "eventType",
-    "eventMaterialsTech/displayMaterialsTech",
-    "eventMaterialsTech/materialsTech/termMaterialsTech",
+    "eventDescriptionSet/descriptiveNoteValue",
 )
 
 
@@ -101,7 +89,7 @@ def _prefixes(paths: frozenset[_Path]) -> frozenset[_Path]:
 
 _CONTAINERS = _prefixes(_CONSUMED) | _prefixes(frozenset({(*_EVENT, "x")}))
 _EVENT_CONTAINERS = _prefixes(_EVENT_CONSUMED)
-_MATERIALS_CONTAINERS = _prefixes(_MATERIALS_ONLY)
+_PART_OF = "partOfPlace"
 
 
 def _has_content(el: Element) -> bool:
@@ -115,12 +103,8 @@ def _lido_path(parts: _Path) -> str:
     return "/".join(f"lido:{p}" for p in parts)
 
 
-def unmapped_paths(lido: Element, events: dict[int, EventUse]) -> list[str]:
-    """Distinct source paths with content that the core record does not hold.
-
-    ``events`` maps an event element's id() to how it was used; an event not
-    in it was not read (reported with its type, e.g. Erwerb).
-    """
+def unmapped_paths(lido: Element) -> list[str]:
+    """Distinct source paths with content that the core record does not hold."""
     found: list[str] = []
 
     def report(path: str) -> None:
@@ -134,25 +118,13 @@ def unmapped_paths(lido: Element, events: dict[int, EventUse]) -> list[str]:
             if not isinstance(child.tag, str):
                 continue
             rel = (*path, child.tag)
-            if rel in consumed:
+            key = tuple(p for p in rel if p != _PART_OF) if base and _PART_OF in rel else rel
+            if key in consumed:
                 continue
             if base == () and rel == _EVENT:
-                use = events.get(id(child))
-                if use is None or use[1] == "none":
-                    if _has_content(child):
-                        label = use[2] if use else "untyped"
-                        report(f"{_lido_path(_EVENT)}[eventType={label!r}]")
-                    continue
-                whole = use[1] == "all"
-                walk(
-                    child,
-                    (),
-                    _EVENT_CONSUMED if whole else _MATERIALS_ONLY,
-                    _EVENT_CONTAINERS if whole else _MATERIALS_CONTAINERS,
-                    _EVENT,
-                )
+                walk(child, (), _EVENT_CONSUMED, _EVENT_CONTAINERS, _EVENT)
                 continue
-            if rel in containers:
+            if key in containers:
                 walk(child, rel, consumed, containers, base)
                 continue
             if _has_content(child):

@@ -23,7 +23,20 @@ from aggregator.catalogue import Catalogue
 from aggregator.web.api import create_app
 from aggregator.web.server import ServerThread
 from demo.media_server import MediaServer
-from mappings.core import CoreRecord, Measurement, Media, MediaKind, Place, Production, Rights, Term
+from mappings.core import (
+    Actor,
+    CoreRecord,
+    Event,
+    LangText,
+    Measurement,
+    Media,
+    MediaKind,
+    Place,
+    Production,
+    Rights,
+    Term,
+)
+from mappings.event_types import event_type
 from mappings.lido_out import to_lido
 from mappings.lido_schema import validate_lido
 from mappings.vocabulary import enrich
@@ -64,6 +77,25 @@ def _records(media: str) -> list[CoreRecord]:
             production=xix,
             measurements=[Measurement(display="выс. 60 см")],
             rights=Rights(uri="http://creativecommons.org/licenses/by/4.0/"),
+            events=[
+                Event(
+                    type=event_type("finding").term([("ru", "находка в кургане")]),
+                    name="Семиреченская экспедиция",
+                    actors=[Actor(name="Акишев Кемаль", role=Term(labels={"ru": "руководитель раскопок"}))],
+                    date_display="1957 г.",
+                    earliest="1957",
+                    latest="1957",
+                    places=[Place(name="Бесшатыр", part_of=Place(name="Алматы"))],
+                    descriptions=[LangText(value="Курган 6, восточная пола", lang="ru")],
+                ),
+                Event(type=event_type("acquisition").term(), date_display="1960", earliest="1960", latest="1960"),
+                Event(date_display="1975"),
+            ],
+            provenance={
+                "titles": ["Наименование"],
+                "events[0].places": ["Место находки", "Памятник"],
+                "events[0]": ["Раскопки"],
+            },
         ),
         record("kebeje-en", {"en": "Kebeje"}, object_type=[Term(labels={"en": "Kebeje (food chest)"})], production=xix),
         record("kebeje-old", {"en": "Old kebeje"}, object_type=[Term(labels={"en": "kebeje chest"})]),
@@ -165,6 +197,38 @@ def test_the_object_page_names_concepts_dates_units_and_licences_in_the_readers_
         assert expected in html, expected
     kk = client.get(f"/objects/{CENTRAL}:kebeje-ru", params={"lang": "kk"}).text
     assert "XIX ғасыр" in kk and "биіктігі 60 см" in kk and "<li>Ағаш" in kk
+
+
+def test_the_object_page_tells_the_objects_history_in_the_readers_language(client: TestClient) -> None:
+    html = client.get(f"/objects/{CENTRAL}:kebeje-ru", params={"lang": "en"}).text
+    history = html[html.index('<section class="history"') : html.index("</section>", html.index('class="history"'))]
+    for expected in (
+        "History of the object", "Finding <span class=\"source-term\">(находка в кургане)</span>",
+        "Семиреченская экспедиция", "Акишев Кемаль", "(руководитель раскопок)", "1957",
+        "Бесшатыр", '<span class="within">, Almaty</span>', "Курган 6, восточная пола",
+        "Acquisition", "1960", "Event (type not given)", "1975",
+    ):  # fmt: skip
+        assert expected in history, expected
+    kk = client.get(f"/objects/{CENTRAL}:kebeje-ru", params={"lang": "kk"}).text
+    assert "Заттың тарихы" in kk and "Табылуы" in kk and "Иеленуі" in kk
+    ru = client.get(f"/objects/{CENTRAL}:kebeje-ru", params={"lang": "ru"}).text
+    assert "История предмета" in ru and "Находка" in ru and "Приобретение" in ru and "1957 г." in ru
+
+
+def test_the_object_page_shows_where_each_value_came_from(client: TestClient) -> None:
+    html = client.get(f"/objects/{CENTRAL}:kebeje-ru", params={"lang": "ru"}).text
+    table = html[html.index('<details class="value-sources">') : html.index("</details>", html.index("value-sources"))]
+    assert "Откуда взято каждое значение" in table
+    titles = '<td><code>titles</code></td><td>Кебеже [ru]; Кебеже [kk]</td><td><code class="source-path">Наименование'
+    assert titles in table
+    assert '<code class="source-path">Место находки</code><br><code class="source-path">Памятник</code>' in table
+    # The event's other fields show the event's own source; a field without one says so.
+    assert "<code>events[0].actors</code>" in table and table.count("Раскопки") >= 2
+    assert "создано при преобразовании" in table
+    api = client.get(f"/api/objects/{CENTRAL}:kebeje-ru").json()
+    assert api["provenance"]["events[0].places"] == ["Место находки", "Памятник"]
+    assert api["events"][0]["type"]["concept"] == "finding"
+    assert api["events"][0]["places"][0]["part_of"]["name"] == "Алматы"
 
 
 # -- pages -----------------------------------------------------------------------------------------

@@ -34,7 +34,8 @@ from aggregator.index.rebuild import iter_documents, rebuild, reindex_embedded
 from aggregator.store.database import Database
 from demo.samples import generate_museum_objects, to_lido
 from harvester.raw import RawRecord
-from mappings.core import CoreRecord
+from mappings.core import Actor, CoreRecord, Event, Place
+from mappings.event_types import event_type
 from mappings.formats import map_raw
 from tests.aggregator.engines import ENGINES, closed_port_url, engine_base_url, engine_param, fresh_engine, save_records
 from tests.factories import make_record
@@ -288,6 +289,19 @@ def test_reindexing_a_record_replaces_it(index: Backend) -> None:
     assert find(index, "kebeje").total == 0
     assert ids(find(index, "painted")) == {"1"}
     assert index.count() == 6
+
+
+def test_an_excavations_site_district_expedition_and_leader_find_the_object(index: Backend) -> None:
+    excavation = Event(
+        type=event_type("excavation").term(),
+        name="Семиреченская экспедиция",
+        actors=[Actor(name="Акишев Кемаль")],
+        places=[Place(name="Бесшатыр", part_of=Place(name="Алматинская область"))],
+    )
+    plaque = make_record("7", titles={"ru": "Бляшка"}, object_type="plaque")
+    index.index([build_document(plaque.model_copy(update={"events": [excavation]}), "KZ-19")])
+    for words in ("Бесшатыр", "Алматинская", "Акишев", "Семиреченская", "Besshatyr"):
+        assert ids(find(index, words)) == {"7"}, words
 
 
 def test_deep_paging_is_refused_with_a_reason(index: Backend) -> None:

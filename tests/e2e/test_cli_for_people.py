@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -80,3 +81,66 @@ def test_map_findings_are_never_wrapped_inside_a_path(env: dict[str, str], tmp_p
     assert result.returncode != 0
     assert any(str(deep.name) in line for line in error_lines(result)), result.stderr
     assert all(len(line) > 40 for line in error_lines(result))  # one long line, not wrapped at 40 columns
+
+
+UNMAPPABLE = (
+    b'<lido:lidoWrap xmlns:lido="http://www.lido-schema.org"><lido:lido>'
+    b"<lido:lidoRecID>x-1</lido:lidoRecID></lido:lido></lido:lidoWrap>"
+)
+FIND = (
+    '<lido:lidoWrap xmlns:lido="http://www.lido-schema.org"><lido:lido>'
+    "<lido:lidoRecID>ro-7</lido:lidoRecID>"
+    '<lido:descriptiveMetadata xml:lang="ro"><lido:objectClassificationWrap><lido:objectWorkTypeWrap>'
+    "<lido:objectWorkType><lido:term>Colier</lido:term></lido:objectWorkType></lido:objectWorkTypeWrap>"
+    "</lido:objectClassificationWrap><lido:objectIdentificationWrap><lido:titleWrap><lido:titleSet>"
+    "<lido:appellationValue>Colier</lido:appellationValue></lido:titleSet></lido:titleWrap>"
+    "<lido:displayStateEditionWrap><lido:displayState>bună</lido:displayState></lido:displayStateEditionWrap>"
+    "</lido:objectIdentificationWrap><lido:eventWrap><lido:eventSet><lido:event>"
+    '<lido:eventType><lido:term xml:lang="en">Finding</lido:term></lido:eventType>'
+    "<lido:eventActor><lido:actorInRole><lido:actor><lido:nameActorSet><lido:appellationValue>Ionescu Maria"
+    "</lido:appellationValue></lido:nameActorSet></lido:actor></lido:actorInRole></lido:eventActor>"
+    "<lido:eventPlace><lido:place><lido:namePlaceSet><lido:appellationValue>Movila</lido:appellationValue>"
+    "</lido:namePlaceSet><lido:partOfPlace><lido:namePlaceSet><lido:appellationValue>Tulcea"
+    "</lido:appellationValue></lido:namePlaceSet></lido:partOfPlace></lido:place></lido:eventPlace>"
+    "</lido:event></lido:eventSet></lido:eventWrap></lido:descriptiveMetadata></lido:lido></lido:lidoWrap>"
+).encode()
+
+
+@pytest.mark.parametrize("to", ["json", "lido", "jsonld", "turtle"])
+def test_map_fails_in_every_output_when_no_record_can_be_mapped(env: dict[str, str], tmp_path: Path, to: str) -> None:
+    path = tmp_path / "export.xml"
+    path.write_bytes(UNMAPPABLE)
+    result = emuseum(env, "map", str(path), "--to", to)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    lines = error_lines(result)
+    assert lines[-1] == "error: no record of export.xml could be mapped (1 finding(s) above)"
+    assert "record x-1" in lines[0] and "Traceback" not in result.stderr
+
+
+def test_map_explain_names_each_values_source_element_and_what_was_not_used(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    path = tmp_path / "find.xml"
+    path.write_bytes(FIND)
+    result = emuseum(env, "map", str(path), "--explain")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    event = "descriptiveMetadata/eventWrap/eventSet/event"
+    assert "  events[0].actors: Ionescu Maria" in lines
+    assert lines[lines.index("  events[0].actors: Ionescu Maria") + 1] == (
+        f"      <- {event}/eventActor/actorInRole"
+    )
+    assert "  events[0].places: Movila < Tulcea" in lines
+    not_used = lines.index("  not used by the catalogue:")
+    state = "descriptiveMetadata/objectIdentificationWrap/displayStateEditionWrap"
+    assert f"      {state}" in lines[not_used:]
+    as_json = emuseum(env, "map", str(path), "--explain", "--to", "json")
+    (record,) = json.loads(as_json.stdout)
+    fields = {f["field"]: f for f in record["fields"]}
+    assert fields["events[0].type"]["value"].startswith("Finding")
+    assert fields["titles"]["sources"] == [
+        "descriptiveMetadata/objectIdentificationWrap/titleWrap/titleSet/appellationValue"
+    ]
+    wrong = emuseum(env, "map", str(path), "--explain", "--to", "turtle")
+    assert wrong.returncode != 0 and "use it alone or with --to json" in wrong.stderr

@@ -19,9 +19,11 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from mappings.concepts import local_id
 from mappings.core import (
     Actor,
     CoreRecord,
+    Event,
     LangText,
     Links,
     Measurement,
@@ -34,6 +36,7 @@ from mappings.core import (
     Term,
     record_id,
 )
+from mappings.event_types import EventKind, event_types, recognise
 
 __all__ = [
     "KNOWN_LANGS",
@@ -160,21 +163,26 @@ def _numbers(round_trippable: bool) -> st.SearchStrategy[float]:
     return st.floats()
 
 
-def _places(round_trippable: bool) -> st.SearchStrategy[Place]:
+def _places(round_trippable: bool, depth: int = 2) -> st.SearchStrategy[Place]:
+    """Places, each maybe within broader places (up to ``depth`` levels above it)."""
     text = printable_text(round_trippable=round_trippable)
     uri = _optional(_uris(round_trippable=round_trippable))
+    broader = _optional(_places(round_trippable, depth - 1)) if depth > 0 else st.none()
     if round_trippable:
         coordinates = st.one_of(
             st.just((None, None)),
             st.tuples(st.floats(-90, 90, allow_nan=False), st.floats(-180, 180, allow_nan=False)),
         )
         return st.builds(
-            lambda name, uri, pair: Place(name=name, uri=uri, lat=pair[0], lon=pair[1]),
+            lambda name, uri, pair, part_of: Place(name=name, uri=uri, lat=pair[0], lon=pair[1], part_of=part_of),
             text,
             uri,
             coordinates,
+            broader,
         )
-    return st.builds(Place, name=text, uri=uri, lat=_optional(st.floats()), lon=_optional(st.floats()))
+    return st.builds(
+        Place, name=text, uri=uri, lat=_optional(st.floats()), lon=_optional(st.floats()), part_of=broader
+    )
 
 
 def _productions(round_trippable: bool) -> st.SearchStrategy[Production]:
@@ -218,6 +226,64 @@ def _actors(round_trippable: bool) -> st.SearchStrategy[Actor]:
         uri=_optional(_uris(round_trippable=round_trippable)),
         kind=kind,
     )
+
+
+#: Event types a reader never takes for the making, and those it may (untyped, "Event", designs).
+_OTHER_TYPES = [t.key for t in event_types() if t.kind is EventKind.OTHER]
+
+
+def _event_types(round_trippable: bool) -> st.SearchStrategy[Term | None]:
+    given = st.lists(st.tuples(langs(round_trippable=True), printable_text(round_trippable=True)), max_size=2)
+    known = st.builds(
+        lambda key, labels: next(t for t in event_types() if t.key == key).term(labels),
+        st.sampled_from(_OTHER_TYPES if round_trippable else [t.key for t in event_types()]),
+        given,
+    )
+    unknown = st.builds(
+        lambda lang, label: Term(labels={lang: label}, concept=local_id({lang: label})),
+        langs(round_trippable=True),
+        printable_text(round_trippable=True).filter(lambda label: recognise([], [label])[0] is None),
+    )
+    if not round_trippable:
+        return st.one_of(st.none(), known, unknown, terms())
+    return st.one_of(st.none(), known, unknown)
+
+
+def _events(round_trippable: bool) -> st.SearchStrategy[Event]:
+    """Events of the record's life; in the round-trippable flavour, as a reader can give them back:
+    an event of no known type carries no materials (a reader counts those as the object's)."""
+    text = printable_text(round_trippable=round_trippable)
+    unique = {"unique_by": _identity} if round_trippable else {}
+    term_lists = st.lists(terms(round_trippable=round_trippable), max_size=2, **unique)
+    dates = st.tuples(_optional(iso_dates()), _optional(iso_dates()))
+    if round_trippable:
+        dates = dates.map(_in_order)
+    texts = st.lists(
+        st.builds(LangText, value=printable_text(round_trippable=round_trippable), lang=langs(round_trippable=True)),
+        max_size=2,
+        **({"unique_by": lambda t: (t.value, t.lang)} if round_trippable else {}),
+    )
+    strategy = st.builds(
+        lambda span, **fields: Event(earliest=span[0], latest=span[1], **fields),
+        dates,
+        type=_event_types(round_trippable),
+        name=_optional(text),
+        date_display=_optional(text),
+        actors=st.lists(_actors(round_trippable), max_size=2, **({"unique_by": _name} if round_trippable else {})),
+        places=st.lists(_places(round_trippable, 1), max_size=2, **unique),
+        culture=term_lists,
+        period=term_lists,
+        materials=term_lists,
+        techniques=term_lists,
+        descriptions=texts,
+    )
+    if round_trippable:
+        strategy = strategy.map(
+            lambda e: e
+            if e.type is not None and e.type.concept in _OTHER_TYPES
+            else e.model_copy(update={"materials": [], "techniques": []})
+        ).filter(lambda e: e.date_display is None or e.earliest is not None or e.latest is not None)
+    return strategy
 
 
 def _measurements(round_trippable: bool) -> st.SearchStrategy[Measurement]:
@@ -311,6 +377,10 @@ def _sources() -> st.SearchStrategy[SourceInfo]:
     )
 
 
+def _name(actor: Actor) -> str:
+    return actor.name
+
+
 def _identity(value: object) -> str:
     dump = getattr(value, "model_dump_json", None)
     return dump() if dump is not None else repr(value)
@@ -354,6 +424,7 @@ def _core_records(draw: st.DrawFn, round_trippable: bool) -> CoreRecord:
             else st.lists(_actors(False), max_size=3)
         ),
         production=draw(_optional(_productions(round_trippable))),
+        events=draw(st.lists(_events(round_trippable), max_size=2)),
         materials=draw(term_lists),
         techniques=draw(term_lists),
         measurements=draw(lists(_measurements(round_trippable), 3)),

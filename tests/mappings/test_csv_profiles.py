@@ -153,7 +153,7 @@ def test_source_info_names_format_and_mapping_version() -> None:
     record = map_csv_row(csv_raw(KEBEJE)).record
 
     assert record.source.format == "csv:ru-accounting"
-    assert record.source.mapping_version == MAPPING_VERSION == "csv-in/1"
+    assert record.source.mapping_version == MAPPING_VERSION == "csv-in/2"
 
 
 def test_short_licence_name_keeps_its_label_and_gains_the_creative_commons_uri() -> None:
@@ -451,3 +451,55 @@ def test_parse_measurements_reads_the_easy_cases_and_nothing_else(
 def test_parse_measurements_follows_the_profile_axis_order() -> None:
     found = parse_measurements("20 x 30 cm", axes=["width", "height"])
     assert [(m.type, m.value) for m in found] == [("width", 20.0), ("height", 30.0)]
+
+
+# --------------------------------------------------------------------------- events and provenance
+
+ARCHAEOLOGY = {
+    "Инв. №": "КП-101",
+    "Наименование": "Бляшка",
+    "Датировка": "V-IV вв. до н.э.",
+    "Место находки": "Бесшатыр, курган 6",
+    "Памятник": "Бесшатыр",
+    "Экспедиция": "Семиреченская археологическая экспедиция",
+    "Год раскопок": "1957",
+    "Руководитель раскопок": "Акишев, К. А.",
+    "Источник поступления": "Институт истории, археологии и этнографии",
+    "Дата поступления": "0",
+}
+
+
+def test_find_excavation_and_acquisition_columns_become_events_of_their_types() -> None:
+    record = map_csv_row(csv_raw(ARCHAEOLOGY)).record
+    assert [e.type.concept for e in record.events if e.type] == ["finding", "excavation", "acquisition"]
+    find, excavation, acquisition = record.events
+    assert [p.name for p in find.places] == ["Бесшатыр, курган 6"]
+    assert excavation.name == "Семиреченская археологическая экспедиция"
+    assert (excavation.date_display, excavation.earliest, excavation.latest) == ("1957", "1957", "1957")
+    assert [(a.name, a.role.labels["ru"] if a.role else None) for a in excavation.actors] == [
+        ("Акишев, К. А.", "руководитель раскопок")
+    ]
+    # "0" in a date column is the accounting system's "unknown", not 1 BCE.
+    assert acquisition.date_display is None and acquisition.earliest is None
+    assert [a.name for a in acquisition.actors] == ["Институт истории, археологии и этнографии"]
+    assert record.production is not None and record.production.earliest == "-0499"
+
+
+def test_each_value_names_the_column_it_came_from() -> None:
+    record = map_csv_row(csv_raw(ARCHAEOLOGY)).record
+    assert record.provenance["inventory_number"] == ["Инв. №"]
+    assert record.provenance["titles"] == ["Наименование"]
+    assert record.provenance["production.date_display"] == ["Датировка"]
+    assert record.provenance["production.earliest"] == ["Датировка"]
+    assert record.provenance["events[1].name"] == ["Экспедиция"]
+    assert record.provenance["events[1].earliest"] == ["Год раскопок"]
+    assert record.provenance["events[2].actors"] == ["Источник поступления"]
+    assert "events[2].date_display" not in record.provenance
+
+
+def test_an_explicit_date_column_is_the_source_of_the_bound_it_sets() -> None:
+    row = {"id": "g-1", "title": "Icon", "date": "XIX век", "date_from": "1850"}
+    record = map_csv_row(csv_raw(row, profile="generic")).record
+    assert record.production is not None and record.production.earliest == "1850"
+    assert record.provenance["production.earliest"] == ["date_from"]
+    assert record.provenance["production.latest"] == ["date"]

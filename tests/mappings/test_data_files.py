@@ -14,6 +14,7 @@ import pytest
 
 from mappings.data_files import DataFileError, data_path, load_yaml, mapping_of, strings_of, version_of
 from mappings.date_tokens import DATE_WORDS_VERSION
+from mappings.event_types import EVENT_TYPES_VERSION
 from mappings.lido_terms import LIDO_TERMS_VERSION
 from mappings.vocabulary import VOCABULARY_VERSION
 
@@ -23,7 +24,8 @@ from mappings.vocabulary import VOCABULARY_VERSION
 #: put the new digest here.
 PINNED = {
     "data/date_words.yaml": ("date-words/1", "6485d0a5197cd5dc6e79b67cefbeffcb2889bf70764a4cf1634220d9f875aed7"),
-    "data/lido_terms.yaml": ("lido-terms/1", "4b8e649a805f6053517cc08f22ec61fadbd136cccce272bbe4d308eea171f6b5"),
+    "data/lido_terms.yaml": ("lido-terms/2", "0474c5ff1673f586c010777a32604fb380783aceb40be47b3f3b9ffd66cd9659"),
+    "data/event_types.yaml": ("event-types/1", "9cbee13985310ff2a09bf785784f173309cab5c12afaa1a5d880e3b02eb9c978"),
 }
 
 #: The concept vocabulary: one version for all its files (VOCABULARY_VERSION in mappings/vocabulary.py).
@@ -70,6 +72,7 @@ def test_a_data_file_says_what_it_holds_before_anything_else(relative: str) -> N
 def test_the_readers_report_the_version_of_the_tables_they_loaded() -> None:
     assert DATE_WORDS_VERSION == PINNED["data/date_words.yaml"][0]
     assert LIDO_TERMS_VERSION == PINNED["data/lido_terms.yaml"][0]
+    assert EVENT_TYPES_VERSION == PINNED["data/event_types.yaml"][0]
 
 
 def test_a_table_of_the_wrong_shape_is_refused_with_its_place_named() -> None:

@@ -155,7 +155,12 @@ def test_la_primavera_v11_reads_embedded_skos_concepts() -> None:
     ]
     assert r.inventory_number == "8360 (Inv. 1890)"
     assert "lido:descriptiveMetadata/lido:objectRelationWrap/lido:relatedWorksWrap" in result.unmapped
-    assert any("eventType='Acquisition'" in path for path in result.unmapped)
+    # The restoration and the Uffizi's acquisition are kept as events beside the making.
+    events = [(e.type.concept, e.date_display) for e in r.events if e.type]
+    assert events == [("restoration", "1981/1983"), ("acquisition", "1919")]
+    assert [(a.name, a.kind) for a in r.events[1].actors] == [("Uffizien", "organization")]
+    assert r.events[1].type.source_labels == {"de": "Erwerbung"}
+    assert not any("eventWrap" in path and "eventType" in path for path in result.unmapped)
 
 
 @needs_real

@@ -18,6 +18,7 @@ from mappings import lido_schema
 from mappings.core import (
     Actor,
     CoreRecord,
+    Event,
     LangText,
     Links,
     Measurement,
@@ -29,6 +30,7 @@ from mappings.core import (
     SourceInfo,
     Term,
 )
+from mappings.event_types import event_type
 from mappings.lido_in import map_lido
 from mappings.lido_out import SUBSTITUTE_MARK, to_lido, to_lido_element, to_lido_wrap
 from mappings.lido_schema import detect_version, validate_lido
@@ -92,6 +94,32 @@ def full_record() -> CoreRecord:
             culture=[Term(labels={"en": "Saka culture"})],
             period=[Term(labels={"en": "Early Iron Age"}, uri="http://n2t.net/ark:/99152/p0x")],
         ),
+        events=[
+            Event(
+                type=event_type("excavation").term([("ru", "раскопки кургана")]),
+                name="Есік экспедициясы",
+                actors=[Actor(name="Кемаль Ақышев", role=Term(labels={"ru": "руководитель раскопок"}), kind="person")],
+                date_display="1969",
+                earliest="1969",
+                latest="1969",
+                places=[
+                    Place(
+                        name="Есік қорғаны",
+                        lat=43.38,
+                        lon=77.46,
+                        part_of=Place(name="Еңбекшіқазақ ауданы", part_of=Place(name="Алматы облысы")),
+                    )
+                ],
+                descriptions=[LangText(value="Қорғанның бүйір қабірі", lang="kk")],
+            ),
+            Event(
+                type=event_type("acquisition").term(),
+                actors=[Actor(name="Институт археологии", kind="organization")],
+                date_display="1970",
+                earliest="1970",
+                latest="1970",
+            ),
+        ],
         materials=[Term(labels={"en": "bronze"}, uri="http://vocab.getty.edu/aat/300010957")],
         techniques=[Term(labels={"en": "casting"})],
         measurements=[
@@ -246,7 +274,7 @@ def test_full_record_identification_holds_inventory_repository_texts_and_measure
 
 
 def test_full_record_production_event_carries_actors_dates_places_and_materials() -> None:
-    root = parse(to_lido(full_record()))
+    root = parse(to_lido(full_record().model_copy(update={"events": []})))
     assert texts(root, f"{EVENT}/lido:eventType/lido:conceptID/text()") == [T + "lido00007"]
     assert texts(root, f"{EVENT}/lido:eventType/lido:term/text()") == ["Production"]
     actor = f"{EVENT}/lido:eventActor/lido:actorInRole/lido:actor"
@@ -574,7 +602,7 @@ def _comparable(record: CoreRecord) -> dict[str, Any]:
     cannot tell them apart (``descriptiveMetadata/@xml:lang`` is required, so an
     untagged text inherits ``und``).
     """
-    data = record.model_dump(mode="json", exclude={"source", "id", "museum_id", "local_id"})
+    data = record.model_dump(mode="json", exclude={"source", "provenance", "id", "museum_id", "local_id"})
     for field in ("titles", "descriptions", "inscriptions"):
         for text in data[field]:
             if text["lang"] == "und":
@@ -614,3 +642,52 @@ def test_round_trip_keeps_every_field_of_generated_records(record: CoreRecord) -
     # so it never exists in the store to be written out.
     assume(record.titles or record.object_type or record.descriptions or record.inventory_number)
     assert _comparable(_round_trip(record)) == _comparable(record)
+
+
+# -- events -------------------------------------------------------------------------
+
+
+def test_every_event_is_written_after_the_production_with_its_type_and_nested_place() -> None:
+    document = to_lido(full_record())
+    assert validate_lido(document) == []
+    root = parse(document)
+    events = root.findall(".//lido:eventWrap/lido:eventSet/lido:event", NS)
+    assert len(events) == 3
+    types = [e.findtext("lido:eventType/lido:conceptID", namespaces=NS) for e in events]
+    assert types[1:] == [
+        "http://terminology.lido-schema.org/lido00033",
+        "http://terminology.lido-schema.org/lido00001",
+    ]
+    excavation = events[1]
+    assert excavation.findtext("lido:eventName/lido:appellationValue", namespaces=NS) == "Есік экспедициясы"
+    nested = excavation.findtext(
+        "lido:eventPlace/lido:place/lido:partOfPlace/lido:partOfPlace/lido:namePlaceSet/lido:appellationValue",
+        namespaces=NS,
+    )
+    assert nested == "Алматы облысы"
+    alternate = excavation.find("lido:eventType/lido:term[@lido:pref='alternate']", NS)
+    assert alternate is not None and alternate.text == "раскопки кургана"
+
+
+def test_an_untyped_event_gets_a_marked_stand_in_type_that_reads_back_as_none() -> None:
+    record = full_record().model_copy(update={"events": [Event(date_display="1990", earliest="1990", latest="1990")]})
+    document = to_lido(record)
+    assert validate_lido(document) == []
+    assert SUBSTITUTE_MARK.encode() in document
+    back = _round_trip(record)
+    assert back.events == record.events
+
+
+def test_without_a_production_an_untyped_event_is_not_read_back_as_the_making() -> None:
+    record = full_record().model_copy(
+        update={
+            "production": None,
+            "actors": [],
+            "materials": [],
+            "techniques": [],
+            "events": [Event(actors=[Actor(name="Someone")], date_display="1990", earliest="1990", latest="1990")],
+        }
+    )
+    back = _round_trip(record)
+    assert back.events == record.events
+    assert back.actors == []

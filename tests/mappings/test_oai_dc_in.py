@@ -81,7 +81,7 @@ def test_kazakh_and_russian_record_maps_every_element_by_its_shape() -> None:
     assert [p.name for p in r.production.places] == ["Иссык, Алматинская область"]
     assert r.production.date_display is not None
     assert r.repository == "Национальный музей Республики Казахстан"
-    assert r.source.mapping_version == MAPPING_VERSION == "oai_dc-in/2"
+    assert r.source.mapping_version == MAPPING_VERSION == "oai_dc-in/3"
     assert r.source.format == "oai_dc"
     assert "dc:relation" in result.unmapped
 
@@ -120,3 +120,18 @@ def test_payload_that_is_not_xml_is_refused() -> None:
     with pytest.raises(MappingError) as caught:
         map_oai_dc(_raw(b"not xml"))
     assert caught.value.field == "payload"
+
+
+def test_each_value_names_the_dublin_core_element_it_came_from() -> None:
+    record = map_oai_dc(_raw(RECORD.encode())).record
+    assert record.provenance["titles"] == ["dc:title[1]", "dc:title[2]", "dc:title[3]"]
+    assert record.provenance["object_type"] == ["dc:type[1]"]
+    assert record.provenance["classification"] == ["dc:type[2]"]
+    assert record.provenance["materials"] == ["dc:format[2]"]
+    assert record.provenance["measurements"] == ["dc:format[3]"]
+    assert record.provenance["inventory_number"] == ["dc:identifier[1]"]
+    assert record.provenance["links.object_page"] == ["dc:identifier[2]"]
+    assert record.provenance["production.date_display"] == ["dc:date[1]"]
+    assert record.provenance["production.places"] == ["dc:coverage"]
+    assert record.provenance["repository"] == ["dc:publisher"]
+    assert "dc:format[1]" not in [p for paths in record.provenance.values() for p in paths]  # the MIME type
