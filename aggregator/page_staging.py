@@ -84,8 +84,7 @@ def prepare_page(
     # The same identifier twice in one page: the later one is the museum's last word.
     page_records = list({raw.local_id: raw for raw in page.records}.values())
     quarantined_ids = [q.local_id for q in page.quarantined if q.local_id]
-    existing = records.raw_rows(museum.id, [r.local_id for r in page_records] + quarantined_ids)
-    cores = records.core_rows([r.record_id for r in page_records])
+    existing = records.stored_states(museum.id, [r.local_id for r in page_records] + quarantined_ids)
     # A restarted window (expired token, resume after the last page) lists records this run staged already.
     local_ids = [r.local_id for r in page_records]
     already = StagingStore(session).staged_hashes(run_id, local_ids) if pages_done else {}
@@ -95,6 +94,7 @@ def prepare_page(
             counts.older_than_window += 1
         row = existing.get(raw.local_id)
         live = row is not None and not row.deleted
+        core_version = row.mapping_version if row is not None else None
         if raw.deleted:
             counts.deleted += int(live)
             staged.append(staged_deletion(raw, run_id, existed=live))
@@ -102,22 +102,21 @@ def prepare_page(
         if raw.local_id in already and already[raw.local_id] == raw.content_hash:
             counts.unchanged += 1
             continue
-        core = cores.get(raw.record_id)
-        if live and row is not None and is_current(raw, row.content_hash, core):
+        if live and row is not None and is_current(raw, row.content_hash, core_version):
             counts.unchanged += 1
             staged.append(staged_sighting(raw.museum_id, raw.local_id, run_id))
             continue
-        outcome = step.map(raw, core)
+        outcome = step.map(raw, None)
         if isinstance(outcome, Unmappable):
             # Keep what is stored; the new version waits in quarantine with its reason.
             prepared.quarantine.append((raw.museum_id, raw.local_id, outcome.reason, raw.payload))
             counts.failed += 1
             staged.append(staged_sighting(raw.museum_id, raw.local_id, run_id))  # still listed: not a deletion
             continue
-        staged.append(staged_upsert(outcome, run_id, existed=live))
+        staged.append(staged_upsert(outcome, run_id, existed=live, embedded=step.embedded))
         if raw.local_id in already:
             continue  # counted when it was first staged
-        if row is None or core is None:
+        if row is None or core_version is None:
             counts.new += 1
         else:
             counts.updated += 1
