@@ -259,7 +259,7 @@ class RecordStore:
         )
 
     # -- applying a staged run ------------------------------------------------------
-    def _insert(self, model: type[Base]) -> Any:
+    def insert_for(self, model: type[Base]) -> Any:
         """A dialect INSERT on a model's table, which speaks ``ON CONFLICT`` (SQLite and PostgreSQL alike)."""
         table = table_of(model)
         if self.session.get_bind().dialect.name == "postgresql":
@@ -282,7 +282,7 @@ class RecordStore:
         for start in range(0, len(staged_ids), _CHUNK):
             chunk = list(staged_ids[start : start + _CHUNK])
             chosen = staged.c.id.in_(chunk)
-            raw = self._insert(RawRow)
+            raw = self.insert_for(RawRow)
             raw_columns = ["museum_id", "local_id", "format", "payload", "content_hash", "datestamp",
                            "oai_identifier", "deleted", "harvested_at", "last_seen_run"]  # fmt: skip
             raw = raw.from_select(
@@ -299,7 +299,7 @@ class RecordStore:
                     index_elements=keys, set_={c: raw.excluded[c] for c in raw_columns if c not in keys}
                 )
             )
-            core = self._insert(CoreRow)
+            core = self.insert_for(CoreRow)
             core_columns = ["id", "museum_id", "local_id", "document", "mapping_version", "raw_hash", "title",
                             "quality", "updated_at"]  # fmt: skip
             core = core.from_select(
@@ -396,7 +396,7 @@ class RecordStore:
             ids = [record_id(museum_id, local_id) for local_id in live]
             self.session.execute(delete(CoreRow).where(CoreRow.id.in_(ids)))
             self.session.execute(delete(RecordIssueRow).where(RecordIssueRow.record_id.in_(ids)))
-            stones = self._insert(Tombstone).values(
+            stones = self.insert_for(Tombstone).values(
                 [
                     {"id": rid, "museum_id": museum_id, "local_id": local_id, "deleted_at": now(), "reason": reason,
                      "run_id": run_id}
