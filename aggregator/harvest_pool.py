@@ -213,8 +213,14 @@ def harvest_many(
 ) -> list[RunSummary]:
     """Harvest museums with ``workers`` processes; one worker (or one museum) runs in this process."""
     if workers <= 1 or len(museums) <= 1:
+        # One museum: its pages are mapped by the workers instead (aggregator.page_pool).
         pipeline = Pipeline(
-            db, index_url=settings.index_url, on_page=on_page, policy=settings.source_policy, max_seconds=max_seconds
+            db,
+            index_url=settings.index_url,
+            on_page=on_page,
+            policy=settings.source_policy,
+            max_seconds=max_seconds,
+            map_workers=workers,
         )
         return [pipeline.harvest(m, full=full, limits=settings.registry.breaker_limits(m)) for m in museums]
     workers = min(workers, len(museums))

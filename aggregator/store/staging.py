@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import and_, delete, exists, func, insert, select
@@ -22,10 +23,10 @@ __all__ = ["DELETE", "SEEN", "UPSERT", "StagedAction", "StagingStore"]
 
 UPSERT, DELETE, SEEN = "upsert", "delete", "seen"
 _BATCH = 500
-#: Every column a staged row may carry: rows of one page differ (a sighting has five), one executemany takes all.
-_EMPTY_ROW: dict[str, Any] = {
-    column.name: None for column in table_of(StagedRecord).columns if column.name != "id"
-} | {"existed": False}
+
+
+def _columns(row: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(row)
 
 
 #: (staged id, museum id, local id, findings, index rows) of one staged upsert.
@@ -48,9 +49,14 @@ class StagingStore:
         self.session = session
 
     def stage(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Add staged rows (dicts of StagedRecord columns) with one executemany on the Core table."""
-        if rows:
-            self.session.execute(insert(table_of(StagedRecord)), [{**_EMPTY_ROW, **row} for row in rows])
+        """Add staged rows (dicts of StagedRecord columns) in their order, one executemany per run of alike rows.
+
+        A sighting names five columns and a mapped record eighteen; binding only
+        the columns a row has keeps a re-harvest of an unchanged museum cheap.
+        """
+        table = table_of(StagedRecord)
+        for _, run in groupby(rows, key=_columns):
+            self.session.execute(insert(table), list(run))
 
     def staged_hashes(self, run_id: int, local_ids: Sequence[str]) -> dict[str, str | None]:
         """Records this run staged already (a restarted window lists them again): local id -> content hash."""
