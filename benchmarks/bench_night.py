@@ -194,10 +194,13 @@ class Night:
     museums_ok: int
 
     def row(self, museums: int) -> tuple[object, ...]:
-        full = self.label.startswith("full")
-        hours = f"{NATIONAL_RECORDS / rate(self.records, self.wall) / 3600:.1f} h" if full and self.records else "-"
+        full = self.label.startswith("full") and self.records > 0
+        hours = f"{NATIONAL_RECORDS / rate(self.records, self.wall) / 3600:.1f} h" if full else "-"
+        # On a shared machine the wall clock counts others' work; CPU seconds per record barely move with load.
+        cores = min(self.workers, os.cpu_count() or 1)
+        by_cpu = f"{self.cpu / self.records * NATIONAL_RECORDS / cores / 3600:.1f} h" if full else "-"
         return (self.label, self.workers, f"{self.museums_ok}/{museums}", self.records, self.wall,
-                rate(self.records, self.wall) if full else "-", self.cpu, self.rss_mib, hours)  # fmt: skip
+                rate(self.records, self.wall) if full else "-", self.cpu, self.rss_mib, hours, by_cpu)  # fmt: skip
 
 
 def _harvest(settings: Settings, workers: int, full: bool, label: str) -> tuple[Night, list[object]]:
@@ -276,7 +279,7 @@ def main(argv: list[str] | None = None) -> None:
         f"A night of {args.museums} museums, {args.scale:,} records (SQLite + FTS5; CPU: this process and its "
         f"workers; peer CPU {peers.cpu_seconds:.0f} s in all)",
         ("run", "workers", "museums ok", "records", "seconds", "records/s", "CPU s", "peak RSS MiB",
-         f"{NATIONAL_RECORDS:,} at this rate"),  # fmt: skip
+         "4.5 M at this wall rate", "4.5 M by CPU on idle cores"),  # fmt: skip
         [night.row(args.museums) for night in nights],
     )
     best = min(nights[:-1], key=lambda n: n.wall)

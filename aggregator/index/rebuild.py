@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from aggregator.index.documents import IndexDocument, stored_document
 from aggregator.index.engines.base import EngineIndex
@@ -22,7 +22,7 @@ from aggregator.index.fts import SqliteFtsIndex, fts_rows
 from aggregator.parallel import ProgressCallback, spawn_context, unordered_results
 from aggregator.store.chunks import CoreRange, core_ranges
 from aggregator.store.database import Database
-from aggregator.store.models import CoreRow, Tombstone, table_of
+from aggregator.store.models import CoreRow, IndexOutbox, Tombstone, table_of
 from aggregator.store.records import RecordStore, now
 
 __all__ = ["CATCH_UP_MARGIN", "ProgressCallback", "RebuildReport", "iter_documents", "rebuild", "reindex_embedded"]
@@ -40,6 +40,7 @@ class RebuildReport:
     seconds: float = 0.0
     rejected: dict[str, str] = field(default_factory=dict)
     workers: int = 1
+    outbox_settled: int = 0  # outbox rows the rebuild made needless
 
     def line(self) -> str:
         text = f"rebuilt {self.index} with {self.documents} records in {self.seconds:.1f}s"
@@ -148,6 +149,7 @@ def rebuild(
         rejected.update(exc.reasons)
     still_gone = [record_id for record_id in removed if record_id not in cores]
     engine.delete(still_gone)
+    settled = _drop_settled_outbox(db, started)
     return RebuildReport(
         index=name,
         documents=counted - len(refused_by_engine),
@@ -155,7 +157,20 @@ def rebuild(
         seconds=time.monotonic() - started_wall,
         rejected=rejected,
         workers=max(1, workers if index_url else 1),
+        outbox_settled=settled,
     )
+
+
+def _drop_settled_outbox(db: Database, before: datetime) -> int:
+    """Outbox rows older than the rebuild's start (less the margin) name changes the new index holds.
+
+    Left alone, the next sync would send them all again: after a remap of the
+    whole store, as much work as the rebuild itself.
+    """
+    with db.session() as session:
+        result = session.execute(delete(IndexOutbox).where(IndexOutbox.enqueued_at < before))
+        session.commit()
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def reindex_embedded(

@@ -341,6 +341,10 @@ def test_a_full_rebuild_by_worker_processes_loads_one_new_index_and_swaps_it_in(
     save_records(sqlite_db, _many(0, 2300), REGIONS)
     first = rebuild(sqlite_db, engine, REGIONS)
     save_records(sqlite_db, _many(2300, 2600), REGIONS)
+    _harvest_page(sqlite_db, _many(2300, 2310))  # outbox rows, enqueued long before the rebuild
+    with sqlite_db.session() as session:
+        session.execute(update(IndexOutbox).values(enqueued_at=datetime(2020, 1, 1)))
+        session.commit()
     progress: list[tuple[int, int]] = []
     url = engine_url(engine.engine, engine.alias)
     report = rebuild(
@@ -349,6 +353,7 @@ def test_a_full_rebuild_by_worker_processes_loads_one_new_index_and_swaps_it_in(
     engine.refresh()
     assert (report.documents, report.rejected, report.workers) == (2600, {}, 2)
     assert report.index != first.index and progress[-1] == (2600, 2600)
+    assert report.outbox_settled == 10 and _outbox_rows(sqlite_db) == 0, "the rebuild holds what they named"
     assert engine.count() == 2600
     assert _ids(engine, "object 2599") == {"02599"}
 
