@@ -24,6 +24,7 @@ from aggregator.index.outbox import SyncReport, sync_outbox
 from aggregator.index.query import SearchQuery, SearchResult
 from aggregator.index.rebuild import RebuildReport, rebuild, reindex_embedded
 from aggregator.mapping_step import MappingStep
+from aggregator.parallel import ProgressCallback
 from aggregator.pipeline import PageCallback, RunSummary
 from aggregator.quality_summary import QualitySummary, load_summaries
 from aggregator.remap import RemapSummary, remap
@@ -151,14 +152,26 @@ class Catalogue:
         engine.ensure_index()
         return sync_outbox(self.db, engine, self._regions())
 
-    def reindex(self, full: bool = False) -> SyncReport | RebuildReport:
-        """Engine: pending changes, or with ``full`` a new index swapped in; embedded: always whole."""
+    def reindex(
+        self, full: bool = False, *, workers: int = 1, on_progress: ProgressCallback | None = None
+    ) -> SyncReport | RebuildReport:
+        """Engine: pending changes, or with ``full`` a new index swapped in; embedded: always whole.
+
+        A whole rebuild builds its documents in ``workers`` processes.
+        """
         if is_embedded(self.settings.index_url):
             if not self.db.is_sqlite:
                 raise ConfigError("the embedded index exists only in a SQLite store; set EMUSEUM_INDEX_URL")
-            return reindex_embedded(self.db, self._regions())
+            return reindex_embedded(self.db, self._regions(), workers=workers, on_progress=on_progress)
         if full:
-            return rebuild(self.db, self._engine(), self._regions())
+            return rebuild(
+                self.db,
+                self._engine(),
+                self._regions(),
+                workers=workers,
+                index_url=self.settings.index_url,
+                on_progress=on_progress,
+            )
         return self.sync_index()
 
     # -- reading -----------------------------------------------------------------
@@ -182,11 +195,14 @@ class Catalogue:
         return museum_statuses(self.db, self.settings.registry)
 
     # -- re-mapping ---------------------------------------------------------------
-    def remap(self, museum_id: str | None = None) -> RemapSummary:
-        """Map stored raw records again (after a mapping change) without asking museums."""
+    def remap(
+        self, museum_id: str | None = None, *, workers: int = 1, on_progress: ProgressCallback | None = None
+    ) -> RemapSummary:
+        """Map stored raw records again (after a mapping change) without asking museums, in ``workers`` processes."""
         if museum_id and self.museum(museum_id) is None:
             raise ConfigError(f"unknown museum id: {museum_id}")
-        summary = remap(self.db, MappingStep(self._regions(), self.settings.index_url), museum_id)
+        step = MappingStep(self._regions(), self.settings.index_url)
+        summary = remap(self.db, step, museum_id, workers=workers, on_progress=on_progress)
         if summary.changed and not is_embedded(self.settings.index_url):
             note = self._sync_after_harvest()
             if note:

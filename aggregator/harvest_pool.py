@@ -35,6 +35,7 @@ from aggregator.pipeline import PageCallback, Pipeline, RunStart, RunSummary
 from aggregator.store.database import Database, open_database
 from aggregator.store.errors import translated_store_errors
 from aggregator.store.models import HarvestRun
+from aggregator.store.records import RecordStore
 from config.registry import Museum
 from config.settings import Settings
 from harvester.errors import HarvestError
@@ -213,14 +214,31 @@ def harvest_many(
 ) -> list[RunSummary]:
     """Harvest museums with ``workers`` processes; one worker (or one museum) runs in this process."""
     if workers <= 1 or len(museums) <= 1:
+        # One museum: its pages are mapped by the workers instead (aggregator.page_pool).
         pipeline = Pipeline(
-            db, index_url=settings.index_url, on_page=on_page, policy=settings.source_policy, max_seconds=max_seconds
+            db,
+            index_url=settings.index_url,
+            on_page=on_page,
+            policy=settings.source_policy,
+            max_seconds=max_seconds,
+            map_workers=workers,
         )
         return [pipeline.harvest(m, full=full, limits=settings.registry.breaker_limits(m)) for m in museums]
     workers = min(workers, len(museums))
     log.info("harvesting %d museums with %d workers (%s store)", len(museums), workers, db.engine.dialect.name)
     with translated_store_errors(db.engine.url):
+        ordered = _largest_first(db, museums)
         if db.is_sqlite:
-            return _harvest_with_one_writer(settings, db, museums, workers, full, max_seconds, on_page)
-        return _harvest_with_many_writers(settings, museums, workers, full, max_seconds)
+            done = _harvest_with_one_writer(settings, db, ordered, workers, full, max_seconds, on_page)
+        else:
+            done = _harvest_with_many_writers(settings, ordered, workers, full, max_seconds)
+    by_id = {summary.museum_id: summary for summary in done}
+    return [by_id[m.id] for m in museums if m.id in by_id]
+
+
+def _largest_first(db: Database, museums: list[Museum]) -> list[Museum]:
+    """The largest funds (by what the store holds) start first, so the night does not end on one big museum."""
+    with db.session() as session:
+        held = RecordStore(session).counts_by_museum()
+    return sorted(museums, key=lambda m: -held.get(m.id, {}).get("active", 0))
 

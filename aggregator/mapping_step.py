@@ -18,8 +18,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from aggregator.index.documents import IndexDocument, build_document
-from aggregator.index.open import index_writer
-from aggregator.store.models import CoreRow
+from aggregator.index.fts import fts_rows
+from aggregator.index.open import index_writer, is_embedded
+from aggregator.store.models import Compressed, CoreRow
 from aggregator.store.records import RecordStore, SavedCore, now
 from aggregator.store.staging import DELETE, SEEN, UPSERT
 from harvester.raw import RawRecord
@@ -57,15 +58,16 @@ class Unmappable:
     reason: str
 
 
-def is_current(raw: RawRecord, raw_hash: str | None, core: CoreRow | None) -> bool:
-    """Whether the stored core record already reflects this payload under today's mapping."""
-    return core is not None and raw_hash == raw.content_hash and core.mapping_version == mapping_version(raw.format)
+def is_current(raw: RawRecord, raw_hash: str | None, core_version: str | None) -> bool:
+    """Whether the stored core record (of mapping version ``core_version``) reflects this payload today."""
+    return core_version is not None and raw_hash == raw.content_hash and core_version == mapping_version(raw.format)
 
 
 class MappingStep:
     def __init__(self, regions: Mapping[str, str], index_url: str) -> None:
         self.regions = regions  # museum id -> ISO 3166-2:KZ region, for the index document
         self.index_url = index_url
+        self.embedded = is_embedded(index_url)
 
     def map(self, raw: RawRecord, stored: CoreRow | None) -> Mapped | Unmappable:
         """Map one raw record; a mapping bug on odd data costs that record, never the batch."""
@@ -92,7 +94,14 @@ class MappingStep:
 # -- staged rows: what a harvest run keeps until it is applied ----------------------------
 
 
-def staged_upsert(mapped: Mapped, run_id: int, *, existed: bool) -> dict[str, Any]:
+def staged_upsert(mapped: Mapped, run_id: int, *, existed: bool, embedded: bool = True) -> dict[str, Any]:
+    """A mapped record as a staged row, with everything costly done already.
+
+    The payload is compressed and, for the embedded index, the document folded
+    into its index rows here, where the page is prepared (a worker process when
+    several museums are harvested), so applying the run only copies rows.  A
+    search engine needs nothing staged: the outbox names the record.
+    """
     raw, saved = mapped.raw, mapped.saved
     return {
         "run_id": run_id,
@@ -100,7 +109,7 @@ def staged_upsert(mapped: Mapped, run_id: int, *, existed: bool) -> dict[str, An
         "local_id": raw.local_id,
         "action": UPSERT,
         "format": raw.format,
-        "payload": raw.payload,
+        "payload": Compressed.of(raw.payload),
         "content_hash": raw.content_hash,
         "datestamp": raw.datestamp,
         "oai_identifier": raw.oai_identifier,
@@ -110,7 +119,7 @@ def staged_upsert(mapped: Mapped, run_id: int, *, existed: bool) -> dict[str, An
         "title": saved.record.title("kk", "ru", "en"),
         "quality": saved.quality,
         "findings": [[issue.severity, issue.field, issue.message] for issue in saved.issues],
-        "index_document": mapped.document.to_json(),
+        "index_document": {"fts": fts_rows(mapped.document)} if embedded else None,
         "existed": existed,
     }
 

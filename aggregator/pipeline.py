@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 
 from aggregator.breaker import RunChanges, hold_reasons
 from aggregator.changeset import apply_run
-from aggregator.page_staging import PreparedPage, RunCounts, commit_prepared, prepare_page
+from aggregator.page_pool import PagePreparer
+from aggregator.page_staging import PreparedPage, RunCounts, commit_prepared
 from aggregator.prefetch import prefetched
 from aggregator.run_owner import OWNER, owner_alive
 from aggregator.store.database import Database
@@ -128,8 +129,10 @@ class Pipeline:
         on_page: PageCallback | None = None,
         policy: SourcePolicy | None = None,
         max_seconds: float | None = None,
+        map_workers: int = 1,
     ) -> None:
         self.db = db
+        self.map_workers = map_workers  # processes mapping one museum's pages (aggregator.page_pool)
         self.index_url = index_url
         self.http = http
         self.on_page = on_page
@@ -196,8 +199,8 @@ class Pipeline:
             with self.db.session() as session:
                 run = session.get(HarvestRun, start.run_id)
                 assert run is not None
-                for page in self.pages(start):
-                    prepared = prepare_page(session, museum, run.id, run.mode, run.pages, page, self.index_url)
+                preparer = PagePreparer(museum, run.id, run.mode, self.index_url, self.map_workers)
+                for prepared in preparer.prepared(session, self.pages(start), run.pages):
                     self.commit(session, run, prepared, start.counts)
             return None
         except HarvestError as exc:

@@ -2,23 +2,34 @@
 
 The store keeps every raw record verbatim, so a better mapping reaches the
 whole catalogue by running the same mapping step a harvest runs over what is
-stored.  Each batch commits with its index rows; a record the new mapping
-cannot map keeps its stored core record and is reported.
+stored.  The store is cut into ranges of consecutive records
+(``aggregator.store.chunks``) and worker processes re-map them, one range at a
+time (``aggregator.remap_batch``); each range commits with its index rows (or
+outbox rows).  A record the new mapping cannot map keeps its stored core
+record and is reported.  A remap killed half-way leaves every committed range
+re-mapped; running it again finds those unchanged and does the rest.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
 
-from aggregator.mapping_step import Mapped, MappingStep, Unmappable
+from aggregator.mapping_step import MappingStep
+from aggregator.parallel import ProgressCallback, spawn_context, unordered_results
 from aggregator.quality_summary import summarise_museum
-from aggregator.store.database import Database
-from aggregator.store.records import RecordStore
+from aggregator.remap_batch import RemapResult, changed_fields, remap_range, write_remapped
+from aggregator.store.chunks import RawRange, raw_ranges
+from aggregator.store.database import Database, open_database
 
-__all__ = ["RemapSummary", "changed_fields", "remap"]
+__all__ = ["ProgressCallback", "RemapSummary", "changed_fields", "remap"]
+
+log = logging.getLogger("emuseum.remap")
+
+RANGE_SIZE = 1000  # records per task: big enough to amortise a task, small enough to spread evenly
 
 
 @dataclass(slots=True)
@@ -31,44 +42,97 @@ class RemapSummary:
     failures: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     museums: set[str] = field(default_factory=set)  # museums whose records were examined
+    workers: int = 1
+
+    def add(self, result: RemapResult) -> None:
+        self.examined += result.examined
+        self.changed += result.changed
+        self.unchanged += result.unchanged
+        self.failed += result.failed
+        self.changed_fields.update(result.changed_fields)
+        self.failures.extend(result.failures[: max(0, 200 - len(self.failures))])
+        self.museums |= result.museums
 
 
-def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
-    """Top-level core fields that differ (the source block only by its mapping version)."""
-    keys = (set(before) | set(after)) - {"source"}
-    changed = [k for k in sorted(keys) if before.get(k) != after.get(k)]
-    if before.get("source", {}).get("mapping_version") != after.get("source", {}).get("mapping_version"):
-        changed.append("source.mapping_version")
-    return changed
+# -- in a worker process ------------------------------------------------------------------------
+
+_WORKER: dict[str, object] = {}
 
 
-def remap(db: Database, step: MappingStep, museum_id: str | None = None) -> RemapSummary:
-    """Map every live stored raw record again (of one museum, or all); commit per batch."""
-    summary = RemapSummary()
-    with db.session() as reader:
-        for batch in RecordStore(reader).iter_raw(museum_id):
+def _start_worker(database_url: str, regions: dict[str, str], index_url: str) -> None:
+    _WORKER["db"] = open_database(database_url)
+    _WORKER["step"] = MappingStep(regions, index_url)
+
+
+def _remap_in_worker(span: RawRange, write: bool) -> RemapResult:
+    """Re-map one range; with ``write`` (PostgreSQL) commit it here and hand back only the counts."""
+    db, step = _WORKER["db"], _WORKER["step"]
+    assert isinstance(db, Database) and isinstance(step, MappingStep)
+    with db.session() as session:
+        result = remap_range(session, step, span)
+        if write:
+            write_remapped(session, result.rows, step.index_url)
+            session.commit()
+            result.rows = []
+    return result
+
+
+# -- in the calling process ---------------------------------------------------------------------
+
+
+def _results_in_process(db: Database, step: MappingStep, spans: list[RawRange]) -> Iterator[RemapResult]:
+    for span in spans:
+        with db.session() as session:
+            yield remap_range(session, step, span)
+
+
+def _results_from_workers(
+    db: Database, step: MappingStep, spans: list[RawRange], workers: int, write: bool
+) -> Iterator[RemapResult]:
+    """Results as workers finish them, at most two tasks a worker in flight (memory stays bounded)."""
+    url = db.engine.url.render_as_string(hide_password=False)
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=spawn_context(),
+        initializer=_start_worker,
+        initargs=(url, dict(step.regions), step.index_url),
+    ) as pool:
+        yield from unordered_results(pool, _remap_in_worker, spans, write, in_flight=2 * workers)
+
+
+def remap(
+    db: Database,
+    step: MappingStep,
+    museum_id: str | None = None,
+    *,
+    workers: int = 1,
+    on_progress: ProgressCallback | None = None,
+    range_size: int = RANGE_SIZE,
+) -> RemapSummary:
+    """Map every live stored raw record again (of one museum, or all) with ``workers`` processes.
+
+    On SQLite the workers map and this process writes each range (one writer);
+    on PostgreSQL each worker writes its own ranges.
+    """
+    with db.session() as session:
+        spans = raw_ranges(session, range_size, museum_id)
+    total = sum(span.records for span in spans)
+    workers = max(1, min(workers, len(spans)))
+    summary = RemapSummary(workers=workers)
+    write_here = db.is_sqlite or workers == 1
+    log.info("remapping %d records in %d ranges with %d worker(s)", total, len(spans), workers)
+    if workers == 1:
+        results = _results_in_process(db, step, spans)
+    else:
+        results = _results_from_workers(db, step, spans, workers, write=not write_here)
+    for result in results:
+        if write_here and result.rows:
             with db.session() as session:
-                records = RecordStore(session)
-                cores = records.core_rows([row.record_id for row in batch])
-                changed: list[Mapped] = []
-                for row in batch:
-                    summary.examined += 1
-                    summary.museums.add(row.museum_id)
-                    core = cores.get(row.record_id)
-                    outcome = step.map(row.to_raw(), core)
-                    if isinstance(outcome, Unmappable):
-                        summary.failed += 1
-                        summary.failures.append(outcome.reason)
-                        continue
-                    after = outcome.saved.record.model_dump(mode="json", exclude_none=True)
-                    if core is not None and core.document == after:
-                        summary.unchanged += 1
-                        continue
-                    summary.changed += 1
-                    summary.changed_fields.update(changed_fields(core.document if core else {}, after))
-                    changed.append(outcome)
-                step.save(session, changed)
+                write_remapped(session, result.rows, step.index_url)
                 session.commit()
+        summary.add(result)
+        if on_progress is not None:
+            on_progress(summary.examined, total)
     with db.session() as session:
         for museum in sorted(summary.museums):
             summarise_museum(session, museum)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import argparse
 import gc
+import inspect
+import os
 import sqlite3
 import sys
 import tempfile
@@ -25,10 +27,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aggregator.index.documents import build_document
+from aggregator.page_staging import prepare_page
 from aggregator.pipeline import Pipeline, RunSummary
 from aggregator.store.database import Database, open_database
-from benchmarks.measure import heap_peak, machine_line, print_table, rate, ratio, rss_peak_mib, stopwatch
+from aggregator.store.models import HarvestRun
+from benchmarks.measure import (
+    heap_peak,
+    machine_line,
+    print_table,
+    rate,
+    ratio,
+    rss_peak_mib,
+    stopwatch,
+    wait_for_quiet,
+)
+from benchmarks.read_ceiling import ReadCeiling, read_with_lxml, read_with_sickle
 from benchmarks.sample_fund import fund, museum_id_for, oai_museum, served_fund
+from config.breaker import BreakerLimits
 from config.registry import CsvSource, Museum
 from demo.samples import to_accounting_row, to_lido, write_csv
 from harvester.csv_export import read_export, start_checkpoint
@@ -122,6 +137,20 @@ def _best_of_two(run: Callable[[], StageSeconds]) -> StageSeconds:
     return run().best(run())
 
 
+def _best_read(read: Callable[[], ReadCeiling], count: int) -> ReadCeiling:
+    """The faster of two reads; a read that saw another number of records is no ceiling."""
+    runs = [read(), read()]
+    for run in runs:
+        if run.records != count:
+            sys.exit(f"the read ceiling saw {run.records} records, not {count}")
+    return min(runs, key=lambda r: r.seconds)
+
+
+def _share(seconds: float, ceiling: ReadCeiling) -> str:
+    """A run's rate as a share of the raw read rate (1.00x: as fast as reading the pages)."""
+    return f"{ceiling.seconds / seconds:.2f}x" if seconds else "n/a"
+
+
 def _stage_rows(count: int, full: float, stages: StageSeconds) -> list[tuple[object, ...]]:
     fetch, mapping, documents = stages.fetch, stages.mapping, stages.documents
     rest = max(full - fetch - mapping - documents, 0.0)
@@ -140,16 +169,65 @@ def _stage_rows(count: int, full: float, stages: StageSeconds) -> list[tuple[obj
     ]
 
 
-def _full_harvest(museum: Museum, folder: Path, name: str, expected: int) -> tuple[float, Database, Path]:
+def _pipeline(db: Database, workers: int = 1) -> Pipeline:
+    """A pipeline mapping in ``workers`` processes (an older tree without them: one)."""
+    if workers > 1 and "map_workers" in inspect.signature(Pipeline).parameters:
+        return Pipeline(db, map_workers=workers)  # type: ignore[call-arg, unused-ignore]
+    return Pipeline(db)
+
+
+def _full_harvest(
+    museum: Museum, folder: Path, name: str, expected: int, workers: int = 1
+) -> tuple[float, Database, Path]:
     """One full harvest into a fresh database; the caller disposes of the database."""
     db, path = _database(folder, name)
     with stopwatch() as watch:
-        summary = Pipeline(db).harvest(museum, full=True)
+        summary = _pipeline(db, workers).harvest(museum, full=True)
     _check(summary, expected)
     return watch.wall, db, path
 
 
-def bench_oai(count: int, page_size: int, folder: Path, *, heap: bool) -> None:
+def _pooled_row(museum: Museum, folder: Path, name: str, count: int, workers: int,
+                baseline: float) -> list[tuple[object, ...]]:  # fmt: skip
+    """The full harvest again with mapping in ``workers`` processes, where the tree has them."""
+    if workers <= 1 or "map_workers" not in inspect.signature(Pipeline).parameters:
+        return []
+    seconds, db, _ = _full_harvest(museum, folder, name, count, workers)
+    db.dispose()
+    return [(f"full harvest, mapping in {workers} worker processes", seconds, rate(count, seconds), "-",
+             ratio(seconds, baseline))]  # fmt: skip
+
+
+def store_only(museum: Museum, folder: Path, name: str, expected: int) -> float:
+    """Stage, decide and apply pages mapped beforehand: the store + index part of a harvest alone.
+
+    The pages are read and mapped first (not timed); then committing every page
+    with its checkpoint, the breaker's decision and applying the run to the
+    store and the FTS5 index are timed, exactly as the pipeline does them.
+    """
+    db, _ = _database(folder, name)
+    pipeline = Pipeline(db)
+    opened = pipeline.begin(museum, True)
+    assert not isinstance(opened, RunSummary)
+    with db.session() as session:
+        run = session.get(HarvestRun, opened.run_id)
+        assert run is not None
+        pages = list(pipeline.pages(opened))
+        prepared = [
+            prepare_page(session, museum, run.id, run.mode, n, page, "sqlite") for n, page in enumerate(pages)
+        ]
+        session.rollback()
+        started = time.perf_counter()
+        for item in prepared:
+            pipeline.commit(session, run, item, opened.counts)
+    summary = pipeline.finish(opened, BreakerLimits(), None, started)
+    seconds = time.perf_counter() - started
+    _check(summary, expected)
+    db.dispose()
+    return seconds
+
+
+def bench_oai(count: int, page_size: int, folder: Path, *, heap: bool, workers: int) -> None:
     print(f"\nOAI-PMH (LIDO): {count:,} records, {page_size} per page, peer in a child process")
     with served_fund(count, page_size=page_size) as (url, peer):
         museum = oai_museum(url)
@@ -175,6 +253,10 @@ def bench_oai(count: int, page_size: int, folder: Path, *, heap: bool) -> None:
         stages = _best_of_two(baseline)
         if stages.records != count:
             sys.exit(f"the baseline saw {stages.records} records, not {count}")
+        ceiling = _best_read(lambda: read_with_lxml(url), count)
+        sickle_loop = _best_read(lambda: read_with_sickle(url), count)
+        pooled = _pooled_row(museum, folder, "oai-pool", count, workers, stages.fetch)
+        store_alone = store_only(museum, folder, "oai-store", count)
 
         heap_mib = None
         if heap:
@@ -188,7 +270,12 @@ def bench_oai(count: int, page_size: int, folder: Path, *, heap: bool) -> None:
     print_table(
         f"OAI-PMH LIDO harvest of {count:,} records: where the time goes",
         ("stage", "seconds", "records/s", "share of full harvest", "vs fetch"),
-        _stage_rows(count, full, stages),
+        [
+            *_stage_rows(count, full, stages),
+            *pooled,
+            ("store + FTS5 index alone: stage, decide, apply (pages mapped beforehand)", store_alone,
+             rate(count, store_alone), f"{store_alone / full:.0%}", ratio(store_alone, stages.fetch)),
+        ],  # fmt: skip
     )
     print(
         f"  full harvest: best of two into fresh databases ({first:.1f} s, {second:.1f} s); "
@@ -201,6 +288,19 @@ def bench_oai(count: int, page_size: int, folder: Path, *, heap: bool) -> None:
             ("full harvest (all new)", full, rate(count, full), "1.0x"),
             ("full re-harvest, nothing changed", again.wall, rate(count, again.wall), ratio(again.wall, full)),
             ("incremental harvest, nothing changed", incremental.wall, "-", ratio(incremental.wall, full)),
+        ],
+    )
+    print_table(
+        "Against the raw page-read ceiling of the same peer (rate as a share of the ceiling's rate)",
+        ("reader", "seconds", "records/s", "share of raw read rate"),
+        [
+            ("requests + lxml, pages only (raw ceiling)", ceiling.seconds, ceiling.rate, "1.00x"),
+            ("plain sickle loop", sickle_loop.seconds, sickle_loop.rate, _share(sickle_loop.seconds, ceiling)),
+            ("emuseum full harvest (all new)", full, rate(count, full), _share(full, ceiling)),
+            *[(f"emuseum full harvest, {row[0].split(', ', 1)[1]}", row[1], row[2], _share(float(row[1]), ceiling))
+              for row in pooled],  # fmt: skip
+            ("emuseum full re-harvest, nothing changed", again.wall, rate(count, again.wall),
+             _share(again.wall, ceiling)),
         ],
     )
     memory_rows: list[tuple[object, ...]] = [
@@ -231,7 +331,7 @@ def _csv_museum(path: Path) -> Museum:
     )
 
 
-def bench_csv(count: int, folder: Path) -> None:
+def bench_csv(count: int, folder: Path, workers: int) -> None:
     print(f"\nCSV export (Windows-1251, ';'): {count:,} rows")
     rows = [to_accounting_row(obj) for obj in fund(count, museum_index=1)]
     path = folder / "export.csv"
@@ -259,6 +359,8 @@ def bench_csv(count: int, folder: Path) -> None:
     with stopwatch() as again:
         print(f"  {Pipeline(db).harvest(museum, full=True).line()}")
     db.dispose()
+    pooled = _pooled_row(museum, folder, "csv-pool", count, workers, stages.fetch)
+    store_alone = store_only(museum, folder, "csv-store", count)
 
     stage_rows = _stage_rows(count, full, stages)
     stage_rows[0] = ("read + decode + split export (baseline)", *stage_rows[0][1:])
@@ -267,6 +369,9 @@ def bench_csv(count: int, folder: Path) -> None:
         ("stage", "seconds", "records/s", "share of full harvest", "vs read"),
         [
             *stage_rows,
+            *pooled,
+            ("store + FTS5 index alone: stage, decide, apply (rows mapped beforehand)", store_alone,
+             rate(count, store_alone), f"{store_alone / full:.0%}", ratio(store_alone, stages.fetch)),
             (
                 "full re-harvest, nothing changed",
                 again.wall,
@@ -286,14 +391,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--records", type=int, help="records per harvest (default 5000, quick 500)")
     parser.add_argument("--page-size", type=int, default=100, help="records per OAI-PMH page (default 100)")
     parser.add_argument("--no-heap", action="store_true", help="skip the tracemalloc pass (it repeats the harvest)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="also harvest with mapping in this many processes (default: the CPU count)")
+    parser.add_argument("--max-load", type=float, default=1.5, help="wait for a 1-minute load under this")
+    parser.add_argument("--wait", type=float, default=900, help="seconds to wait for that at most")
     args = parser.parse_args(argv)
     count = args.records or (500 if args.quick else 5000)
     print(f"bench_harvest: {machine_line()}")
+    print(f"  {wait_for_quiet(args.max_load, args.wait)}")
     _warm_up()
     with tempfile.TemporaryDirectory(prefix="emuseum-bench-") as tmp:
         folder = Path(tmp)
-        bench_oai(count, args.page_size, folder, heap=not (args.no_heap or args.quick))
-        bench_csv(count, folder)
+        bench_oai(count, args.page_size, folder, heap=not (args.no_heap or args.quick), workers=args.workers)
+        print(f"\n{machine_line()}")
+        bench_csv(count, folder, args.workers)
     print(f"\nfinished: {machine_line()}")
 
 

@@ -39,6 +39,9 @@ __all__ = [
     "repeat_timed",
     "rss_peak_mib",
     "stopwatch",
+    "wait_for_quiet",
+    "children_usage",
+    "self_cpu",
 ]
 
 _T = TypeVar("_T")
@@ -175,3 +178,32 @@ def print_table(title: str, headers: Sequence[str], rows: Iterable[Sequence[obje
     for row in cells:
         print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
     sys.stdout.flush()
+
+
+def wait_for_quiet(max_load: float = 1.5, timeout: float = 1800.0, poll: float = 15.0) -> str:
+    """Wait until the 1-minute load average is under ``max_load`` (at most ``timeout`` seconds).
+
+    The machine is shared: a figure taken while someone else's test suite runs
+    is worth less.  Returns the line to print, which says whether the wait
+    succeeded or ran out (then the run goes ahead, and its figures say so).
+    """
+    started = time.monotonic()
+    while True:
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+        waited = time.monotonic() - started
+        if load < max_load:
+            return f"load average {load:.2f} < {max_load} after waiting {waited:.0f} s"
+        if waited >= timeout:
+            return f"load average still {load:.2f} >= {max_load} after {waited:.0f} s: measuring anyway, under load"
+        time.sleep(poll)
+
+
+def children_usage() -> tuple[float, float]:
+    """(CPU seconds, peak RSS MiB) of this process's finished children (worker processes)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def self_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime

@@ -3,28 +3,64 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from aggregator.catalogue import Catalogue
 from aggregator.cli.app import ConfigOption, Failure, app, console
 from aggregator.index.errors import DocumentsRejected, IndexUnavailable
+from aggregator.parallel import ProgressCallback, default_workers
 
 __all__ = ["quality", "reindex", "remap"]
+
+
+WorkersOption = Annotated[
+    int | None,
+    typer.Option("--workers", min=1, help="Worker processes sharing the work; default: the CPU count."),
+]
+
+
+@contextmanager
+def _progress(what: str) -> Iterator[ProgressCallback | None]:
+    """A progress bar on a terminal (records done of all, rate, time left); nothing for cron."""
+    if not console.is_terminal:
+        yield None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+               TimeElapsedColumn(), TimeRemainingColumn())  # fmt: skip
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task(what, total=None)
+
+        def on_progress(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield on_progress
 
 
 @app.command()
 def remap(
     museum: Annotated[str | None, typer.Option(help="Only this museum.")] = None,
+    workers: WorkersOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Re-map stored raw records after a mapping change (no re-harvest)."""
-    with Catalogue.open(config) as catalogue:
-        summary = catalogue.remap(museum)
+    """Re-map stored raw records after a mapping change (no re-harvest), in worker processes."""
+    with Catalogue.open(config) as catalogue, _progress("remapping") as on_progress:
+        summary = catalogue.remap(museum, workers=workers or default_workers(), on_progress=on_progress)
     console.print(
-        f"remapped {summary.examined} records: {summary.changed} changed, "
+        f"remapped {summary.examined} records with {summary.workers} worker(s): {summary.changed} changed, "
         f"{summary.unchanged} unchanged, {summary.failed} failed",
         highlight=False,
     )
@@ -41,12 +77,13 @@ def reindex(
     full: Annotated[
         bool, typer.Option("--full", help="Rebuild the whole index from the store and swap it in atomically.")
     ] = False,
+    workers: WorkersOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Bring the search index up to date with the store (pending changes, or all with --full)."""
-    with Catalogue.open(config) as catalogue:
+    with Catalogue.open(config) as catalogue, _progress("reindexing") as on_progress:
         try:
-            report = catalogue.reindex(full=full)
+            report = catalogue.reindex(full=full, workers=workers or default_workers(), on_progress=on_progress)
         except (IndexUnavailable, DocumentsRejected) as exc:
             raise Failure(str(exc)) from None
     console.print(report.line(), markup=False, highlight=False)

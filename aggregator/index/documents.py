@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
@@ -23,6 +23,7 @@ from mappings.vocabulary import term_concept
 __all__ = [
     "CONCEPT_FACETS",
     "IndexDocument",
+    "StoredCore",
     "build_document",
     "century_of",
     "facet_filter_values",
@@ -228,7 +229,23 @@ def build_document(record: CoreRecord, region: str, quality: float | None = None
     )
 
 
-def stored_document(row: CoreRow, region_of: dict[str, str]) -> IndexDocument:
+class StoredCore(Protocol):
+    """A stored core row as far as indexing goes: a ``CoreRow`` or a Core result row of its columns."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def museum_id(self) -> str: ...
+
+    @property
+    def document(self) -> dict[str, Any]: ...
+
+    @property
+    def quality(self) -> float | None: ...
+
+
+def stored_document(row: StoredCore | CoreRow, region_of: dict[str, str]) -> IndexDocument:
     """The index document of a stored core row; a stored document that no longer validates names itself."""
     try:
         record = CoreRecord.model_validate(row.document)

@@ -20,9 +20,9 @@ from aggregator.index.analysis import query_keys
 from aggregator.index.documents import IndexDocument, facet_filter_values
 from aggregator.index.query import BOOLEAN_FACETS, FacetValue, Hit, SearchQuery, SearchResult
 from aggregator.store.database import Database
-from aggregator.store.models import SearchDoc, SearchFacet
+from aggregator.store.models import SearchDoc, SearchFacet, table_of
 
-__all__ = ["EmbeddedSearch", "SqliteFtsIndex", "fts_match_expression"]
+__all__ = ["EmbeddedSearch", "SqliteFtsIndex", "fts_match_expression", "fts_rows"]
 
 FACET_LIMIT = 50
 
@@ -44,6 +44,35 @@ def fts_match_expression(query_text: str) -> str | None:
     return " AND ".join(clauses) if clauses else None
 
 
+def fts_rows(doc: IndexDocument) -> dict[str, Any]:
+    """A document as the embedded index stores it, as plain JSON: its row, its facets, its folded text."""
+    facets = [
+        [facet, value]
+        for facet, values in doc.facet_values().items()
+        for value in dict.fromkeys(v[:300] for v in values)
+    ]
+    return {
+        "doc": {
+            "record_id": doc.id,
+            "museum_id": doc.museum_id,
+            "region": doc.region,
+            "title": doc.title,
+            "sort_title": doc.title.casefold(),
+            "date_display": doc.date_display,
+            "earliest_year": doc.earliest_year,
+            "latest_year": doc.latest_year,
+            "has_image": doc.has_image,
+            "has_3d": doc.has_3d,
+            "thumbnail": doc.thumbnail,
+            "quality": doc.quality,
+            "summary": doc.summary(),
+        },
+        "facets": facets,
+        "keys": doc.search_keys(),
+        "stems": doc.search_stems(),
+    }
+
+
 class SqliteFtsIndex:
     """Index operations bound to one session (and so to its transaction)."""
 
@@ -54,41 +83,31 @@ class SqliteFtsIndex:
 
     # -- writing -----------------------------------------------------------
     def upsert(self, docs: Sequence[IndexDocument]) -> None:
-        if not docs:
+        self.write([fts_rows(doc) for doc in docs])
+
+    def write(self, items: Sequence[dict[str, Any]]) -> None:
+        """Write documents already cut into their rows (``fts_rows``): a few statements per batch.
+
+        The folding (keys, stems) is the costly part of indexing, and ``fts_rows``
+        can run anywhere: a harvest does it while preparing a page, in a worker
+        process when there are several, so the one writer only inserts rows.
+        """
+        if not items:
             return
-        self.delete([d.id for d in docs])
+        self.delete([item["doc"]["record_id"] for item in items])
         next_rowid = (self.session.scalar(select(func.max(SearchDoc.rowid_ref))) or 0) + 1
         rows: list[dict[str, Any]] = []
         facets: list[dict[str, Any]] = []
         texts: list[dict[str, Any]] = []
-        for rowid, doc in enumerate(docs, start=next_rowid):
-            rows.append(
-                {
-                    "record_id": doc.id,
-                    "rowid_ref": rowid,
-                    "museum_id": doc.museum_id,
-                    "region": doc.region,
-                    "title": doc.title,
-                    "sort_title": doc.title.casefold(),
-                    "date_display": doc.date_display,
-                    "earliest_year": doc.earliest_year,
-                    "latest_year": doc.latest_year,
-                    "has_image": doc.has_image,
-                    "has_3d": doc.has_3d,
-                    "thumbnail": doc.thumbnail,
-                    "quality": doc.quality,
-                    "summary": doc.summary(),
-                }
-            )
-            for facet, values in doc.facet_values().items():
-                facets.extend(
-                    {"record_id": doc.id, "facet": facet, "value": value[:300]}
-                    for value in dict.fromkeys(v[:300] for v in values)
-                )
-            texts.append({"rowid": rowid, "keys": doc.search_keys(), "stems": doc.search_stems()})
-        self.session.execute(insert(SearchDoc), rows)
+        for rowid, item in enumerate(items, start=next_rowid):
+            record_id = item["doc"]["record_id"]
+            rows.append({**item["doc"], "rowid_ref": rowid})
+            facets.extend({"record_id": record_id, "facet": facet, "value": value} for facet, value in item["facets"])
+            texts.append({"rowid": rowid, "keys": item["keys"], "stems": item["stems"]})
+        # Core inserts on the tables (not the ORM's bulk path): one executemany each.
+        self.session.execute(insert(table_of(SearchDoc)), rows)
         if facets:
-            self.session.execute(insert(SearchFacet), facets)
+            self.session.execute(insert(table_of(SearchFacet)), facets)
         self.session.execute(text("INSERT INTO search_fts(rowid, keys, stems) VALUES (:rowid, :keys, :stems)"), texts)
 
     def delete(self, ids: Sequence[str]) -> None:

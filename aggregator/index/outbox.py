@@ -15,14 +15,14 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from aggregator.index.documents import IndexDocument, stored_document
 from aggregator.index.engines.base import EngineIndex
 from aggregator.index.errors import DocumentsRejected
 from aggregator.store.database import Database
-from aggregator.store.models import IndexOutbox
+from aggregator.store.models import IndexOutbox, table_of
 from aggregator.store.records import RecordStore, now
 
 __all__ = ["OutboxIndex", "SyncReport", "sync_outbox"]
@@ -48,14 +48,17 @@ class OutboxIndex:
         self.session = session
 
     def upsert(self, docs: Sequence[IndexDocument]) -> None:
-        stamp = now()
-        for doc in docs:
-            self.session.add(IndexOutbox(record_id=doc.id, op="upsert", enqueued_at=stamp))
+        self.enqueue([doc.id for doc in docs], "upsert")
 
     def delete(self, ids: Sequence[str]) -> None:
-        stamp = now()
-        for record_id in ids:
-            self.session.add(IndexOutbox(record_id=record_id, op="delete", enqueued_at=stamp))
+        self.enqueue(ids, "delete")
+
+    def enqueue(self, ids: Sequence[str], op: str) -> None:
+        """One outbox row per record id, with one executemany (the sync needs only the ids)."""
+        if ids:
+            stamp = now()
+            rows = [{"record_id": record_id, "op": op, "enqueued_at": stamp} for record_id in ids]
+            self.session.execute(insert(table_of(IndexOutbox)), rows)
 
 
 def sync_outbox(db: Database, engine: EngineIndex, region_of: dict[str, str], batch: int = 500) -> SyncReport:

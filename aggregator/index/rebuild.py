@@ -8,20 +8,24 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 
 from aggregator.index.documents import IndexDocument, stored_document
 from aggregator.index.engines.base import EngineIndex
 from aggregator.index.errors import DocumentsRejected
-from aggregator.index.fts import SqliteFtsIndex
+from aggregator.index.fts import SqliteFtsIndex, fts_rows
+from aggregator.parallel import ProgressCallback, spawn_context, unordered_results
+from aggregator.store.chunks import CoreRange, core_ranges
 from aggregator.store.database import Database
-from aggregator.store.models import CoreRow, Tombstone
+from aggregator.store.models import CoreRow, IndexOutbox, Tombstone, table_of
 from aggregator.store.records import RecordStore, now
 
-__all__ = ["CATCH_UP_MARGIN", "RebuildReport", "iter_documents", "rebuild", "reindex_embedded"]
+__all__ = ["CATCH_UP_MARGIN", "ProgressCallback", "RebuildReport", "iter_documents", "rebuild", "reindex_embedded"]
 
 #: After a rebuild, records changed since (rebuild start - margin) are sent again, because a
 #: harvest page stamps ``updated_at`` before it commits and may commit while the load runs.
@@ -35,9 +39,13 @@ class RebuildReport:
     caught_up: int = 0  # records re-sent after the swap because they changed during the load
     seconds: float = 0.0
     rejected: dict[str, str] = field(default_factory=dict)
+    workers: int = 1
+    outbox_settled: int = 0  # outbox rows the rebuild made needless
 
     def line(self) -> str:
         text = f"rebuilt {self.index} with {self.documents} records in {self.seconds:.1f}s"
+        if self.workers > 1:
+            text += f" ({self.workers} workers)"
         if self.caught_up:
             text += f", {self.caught_up} changed during the rebuild re-sent"
         return text + (f", {len(self.rejected)} rejected" if self.rejected else "")
@@ -77,9 +85,20 @@ def _changed_since(db: Database, since: datetime) -> tuple[list[str], list[str]]
     return changed, removed
 
 
-def rebuild(db: Database, engine: EngineIndex, region_of: dict[str, str]) -> RebuildReport:
+def rebuild(
+    db: Database,
+    engine: EngineIndex,
+    region_of: dict[str, str],
+    *,
+    workers: int = 1,
+    index_url: str | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> RebuildReport:
     """Stream the whole store into a fresh engine index and swap the alias to it.
 
+    With ``workers`` > 1 (and the engine's ``index_url``, which each worker
+    opens) the store is cut into ranges of core records and worker processes
+    build and bulk-load their documents into the one new index at once.
     Records written while the load ran may have missed the new index, so once
     the alias points at it the records changed since the start (with a margin)
     are sent again; the outbox is left alone, its next sync is harmless.
@@ -89,16 +108,31 @@ def rebuild(db: Database, engine: EngineIndex, region_of: dict[str, str]) -> Reb
     rejected: dict[str, str] = {}
     refused_by_engine: dict[str, str] = {}
     counted = 0
+    if workers > 1 and index_url:
+        name = engine.start_rebuild()
+        try:
+            for loaded in _ranges_in_workers(db, region_of, workers, index_url, name, on_progress):
+                counted += loaded.documents
+                rejected.update(loaded.rejected)
+                refused_by_engine.update(loaded.refused)
+            engine.finish_rebuild(name)
+        except BaseException:
+            engine.abandon_rebuild(name)
+            raise
+    else:
+        total = _core_count(db)
 
-    def counting(docs: Iterable[IndexDocument]) -> Iterator[IndexDocument]:
-        nonlocal counted
-        for doc in docs:
-            counted += 1
-            yield doc
+        def counting(docs: Iterable[IndexDocument]) -> Iterator[IndexDocument]:
+            nonlocal counted
+            for doc in docs:
+                counted += 1
+                if on_progress is not None and counted % 500 == 0:
+                    on_progress(counted, total)
+                yield doc
 
-    name = engine.rebuild(
-        counting(iter_documents(db, region_of, rejected=rejected)), on_rejected=refused_by_engine.update
-    )
+        name = engine.rebuild(
+            counting(iter_documents(db, region_of, rejected=rejected)), on_rejected=refused_by_engine.update
+        )
     rejected.update(refused_by_engine)
     changed, removed = _changed_since(db, started)
     with db.session() as session:
@@ -115,20 +149,44 @@ def rebuild(db: Database, engine: EngineIndex, region_of: dict[str, str]) -> Reb
         rejected.update(exc.reasons)
     still_gone = [record_id for record_id in removed if record_id not in cores]
     engine.delete(still_gone)
+    settled = _drop_settled_outbox(db, started)
     return RebuildReport(
         index=name,
         documents=counted - len(refused_by_engine),
         caught_up=len(late) + len(still_gone),
         seconds=time.monotonic() - started_wall,
         rejected=rejected,
+        workers=max(1, workers if index_url else 1),
+        outbox_settled=settled,
     )
 
 
-def reindex_embedded(db: Database, region_of: dict[str, str], batch: int = 500) -> RebuildReport:
+def _drop_settled_outbox(db: Database, before: datetime) -> int:
+    """Outbox rows older than the rebuild's start (less the margin) name changes the new index holds.
+
+    Left alone, the next sync would send them all again: after a remap of the
+    whole store, as much work as the rebuild itself.
+    """
+    with db.session() as session:
+        result = session.execute(delete(IndexOutbox).where(IndexOutbox.enqueued_at < before))
+        session.commit()
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def reindex_embedded(
+    db: Database,
+    region_of: dict[str, str],
+    batch: int = 500,
+    *,
+    workers: int = 1,
+    on_progress: ProgressCallback | None = None,
+) -> RebuildReport:
     """Rebuild the SQLite FTS5 index from the store: clear and refill in ONE transaction.
 
     Readers see the old index until the commit and the complete new one after
-    it (WAL), exactly like an engine's alias swap.
+    it (WAL), exactly like an engine's alias swap.  With ``workers`` > 1,
+    worker processes build and fold the documents range by range and this
+    process, the one writer, inserts their rows.
     """
     if not db.is_sqlite:
         raise ValueError("the embedded index exists only in a SQLite store")
@@ -136,24 +194,130 @@ def reindex_embedded(db: Database, region_of: dict[str, str], batch: int = 500) 
     rejected: dict[str, str] = {}
     documents = 0
     with db.session() as session:
+        spans = core_ranges(session, batch if workers <= 1 else RANGE_SIZE)
+    total = sum(span.records for span in spans)
+    with db.session() as session:
         index = SqliteFtsIndex(session)
         index.clear()
-        last = ""
-        while True:
-            rows = list(session.scalars(select(CoreRow).where(CoreRow.id > last).order_by(CoreRow.id).limit(batch)))
-            if not rows:
-                break
-            docs = []
-            for row in rows:
-                try:
-                    docs.append(stored_document(row, region_of))
-                except ValueError as exc:
-                    rejected[row.id] = str(exc)
-            index.upsert(docs)
-            documents += len(docs)
-            last = rows[-1].id
-            session.expunge_all()  # the batch is written; do not keep every row in memory
+        if workers > 1 and len(spans) > 1:
+            results: Iterable[_Folded] = _folded_in_workers(db, region_of, spans, workers)
+        else:
+            results = (_fold_range(db, region_of, span) for span in spans)
+        for folded in results:
+            index.write(folded.rows)
+            documents += len(folded.rows)
+            rejected.update(folded.rejected)
+            if on_progress is not None:
+                on_progress(documents + len(rejected), total)
         session.commit()
     return RebuildReport(
-        index=SqliteFtsIndex.name, documents=documents, seconds=time.monotonic() - started, rejected=rejected
+        index=SqliteFtsIndex.name,
+        documents=documents,
+        seconds=time.monotonic() - started,
+        rejected=rejected,
+        workers=max(1, workers),
     )
+
+
+# -- ranges of the store, in this process or in workers -----------------------------------------
+
+RANGE_SIZE = 1000  # core records per task
+
+
+@dataclass(slots=True)
+class _Loaded:
+    documents: int = 0
+    rejected: dict[str, str] = field(default_factory=dict)  # by the store: no longer validates
+    refused: dict[str, str] = field(default_factory=dict)  # by the engine
+
+
+@dataclass(slots=True)
+class _Folded:
+    rows: list[dict[str, Any]] = field(default_factory=list)  # fts_rows of each document
+    rejected: dict[str, str] = field(default_factory=dict)
+
+
+def _core_count(db: Database) -> int:
+    with db.session() as session:
+        return int(session.scalar(select(func.count()).select_from(CoreRow)) or 0)
+
+
+def _documents(db: Database, region_of: dict[str, str], span: CoreRange) -> tuple[list[IndexDocument], dict[str, str]]:
+    core = table_of(CoreRow)
+    with db.session() as session:
+        rows = session.execute(
+            select(core.c.id, core.c.museum_id, core.c.document, core.c.quality).where(span.condition())
+        ).all()
+    docs: list[IndexDocument] = []
+    rejected: dict[str, str] = {}
+    for row in rows:
+        try:
+            docs.append(stored_document(row, region_of))
+        except ValueError as exc:
+            rejected[row.id] = str(exc)
+    return docs, rejected
+
+
+def _fold_range(db: Database, region_of: dict[str, str], span: CoreRange) -> _Folded:
+    docs, rejected = _documents(db, region_of, span)
+    return _Folded([fts_rows(doc) for doc in docs], rejected)
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(database_url: str, region_of: dict[str, str], index_url: str | None) -> None:
+    from aggregator.index.open import open_engine  # the engine client is imported only where one is used
+    from aggregator.store.database import open_database
+
+    _WORKER["db"] = open_database(database_url)
+    _WORKER["regions"] = region_of
+    _WORKER["engine"] = open_engine(index_url) if index_url else None
+
+
+def _fold_in_worker(span: CoreRange) -> _Folded:
+    return _fold_range(_WORKER["db"], _WORKER["regions"], span)
+
+
+def _load_in_worker(span: CoreRange, name: str) -> _Loaded:
+    docs, rejected = _documents(_WORKER["db"], _WORKER["regions"], span)
+    engine: EngineIndex = _WORKER["engine"]
+    written, refused = engine.load(name, docs)
+    return _Loaded(written + len(refused), rejected, refused)
+
+
+def _pool(db: Database, region_of: dict[str, str], workers: int, index_url: str | None) -> ProcessPoolExecutor:
+    url = db.engine.url.render_as_string(hide_password=False)
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=spawn_context(),
+        initializer=_start_worker,
+        initargs=(url, dict(region_of), index_url),
+    )
+
+
+def _folded_in_workers(
+    db: Database, region_of: dict[str, str], spans: list[CoreRange], workers: int
+) -> Iterator[_Folded]:
+    with _pool(db, region_of, workers, None) as pool:
+        yield from unordered_results(pool, _fold_in_worker, spans, in_flight=2 * workers)
+
+
+def _ranges_in_workers(
+    db: Database,
+    region_of: dict[str, str],
+    workers: int,
+    index_url: str,
+    name: str,
+    on_progress: ProgressCallback | None,
+) -> Iterator[_Loaded]:
+    with db.session() as session:
+        spans = core_ranges(session, RANGE_SIZE)
+    total = sum(span.records for span in spans)
+    done = 0
+    with _pool(db, region_of, workers, index_url) as pool:
+        for loaded in unordered_results(pool, _load_in_worker, spans, name, in_flight=2 * workers):
+            done += loaded.documents + len(loaded.rejected)
+            if on_progress is not None:
+                on_progress(done, total)
+            yield loaded

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, func, insert, select, tuple_
+from sqlalchemy import Integer, String, bindparam, delete, false, func, insert, literal, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from aggregator.store.models import (
+    Base,
     CoreRow,
     MuseumRow,
     QuarantineRow,
@@ -21,13 +22,26 @@ from aggregator.store.models import (
     RecordIssueRow,
     StagedRecord,
     Tombstone,
+    UTCDateTime,
+    table_of,
 )
 from config.registry import Museum
 from harvester.raw import RawRecord, record_id
 from mappings.core import CoreRecord
 from mappings.report import Issue
 
-__all__ = ["RecordStore", "SavedCore", "now"]
+__all__ = ["RecordStore", "SavedCore", "StoredState", "now"]
+
+_CHUNK = 500  # ids per IN list: well inside every database's parameter limits
+
+
+@dataclass(frozen=True, slots=True)
+class StoredState:
+    """What a harvest page needs to know of a stored record: is it live, is it current."""
+
+    content_hash: str
+    deleted: bool
+    mapping_version: str | None  # of its core record; None when it has none
 
 
 @dataclass(slots=True)
@@ -69,6 +83,27 @@ class RecordStore:
             return {}
         rows = self.session.scalars(select(RawRow).where(RawRow.museum_id == museum_id, RawRow.local_id.in_(local_ids)))
         return {row.local_id: row for row in rows}
+
+    def stored_states(self, museum_id: str, local_ids: Sequence[str]) -> dict[str, StoredState]:
+        """Hash, deletion flag and core mapping version of stored records, in one query per 500 ids.
+
+        Only a few narrow columns: neither the (compressed) payload nor the core
+        document is read, so a re-harvest of an unchanged museum costs an index
+        lookup per record.
+        """
+        states: dict[str, StoredState] = {}
+        ids = list(dict.fromkeys(local_ids))
+        raw, core = table_of(RawRow), table_of(CoreRow)
+        joined = raw.outerjoin(core, (core.c.museum_id == raw.c.museum_id) & (core.c.local_id == raw.c.local_id))
+        for start in range(0, len(ids), _CHUNK):
+            stmt = (
+                select(raw.c.local_id, raw.c.content_hash, raw.c.deleted, core.c.mapping_version)
+                .select_from(joined)
+                .where(raw.c.museum_id == museum_id, raw.c.local_id.in_(ids[start : start + _CHUNK]))
+            )
+            for local_id, content_hash, deleted, version in self.session.execute(stmt):
+                states[local_id] = StoredState(content_hash, bool(deleted), version)
+        return states
 
     def save_raw(self, raw: RawRecord, run_id: int | None, row: RawRow | None) -> RawRow:
         if row is None:
@@ -224,85 +259,153 @@ class RecordStore:
         )
 
     # -- applying a staged run ------------------------------------------------------
-    def _upsert(self, model: type[Any], values: list[dict[str, Any]], keys: list[str]) -> None:
-        """INSERT ... ON CONFLICT DO UPDATE for a batch (SQLite and PostgreSQL speak the same clause)."""
-        if not values:
-            return
+    def insert_for(self, model: type[Base]) -> Any:
+        """A dialect INSERT on a model's table, which speaks ``ON CONFLICT`` (SQLite and PostgreSQL alike)."""
+        table = table_of(model)
         if self.session.get_bind().dialect.name == "postgresql":
-            stmt: Any = postgresql_insert(model)
-        else:
-            stmt = sqlite_insert(model)
-        updated = {name: stmt.excluded[name] for name in values[0] if name not in keys}
-        self.session.execute(stmt.on_conflict_do_update(index_elements=keys, set_=updated), values)
+            return postgresql_insert(table)
+        return sqlite_insert(table)
 
-    def apply_upserts(self, staged: Sequence[StagedRecord], run_id: int) -> None:
-        """Write staged mapped records as raw + core rows with their findings, a few statements a batch.
+    def upsert_from_staging(self, staged_ids: Sequence[int], run_id: int) -> list[str]:
+        """Write staged mapped records as raw + core rows, copied inside the database.
 
-        A record saved again leaves quarantine and loses any tombstone, and its
-        findings are replaced by the new mapping's.  Later rows of one record win.
+        ``INSERT ... SELECT ... ON CONFLICT DO UPDATE`` from ``staged_records``:
+        the compressed payload and the core document are stored once when the page
+        is staged and never pass through Python again.  The ids must name at most
+        one staged row per record.  A record saved again leaves quarantine and
+        loses any tombstone; its findings are replaced by the caller.  Returns the
+        record ids written.
         """
-        latest = list({row.local_id: row for row in staged}.values())
-        if not latest:
-            return
-        stamp = now()
-        self._upsert(
-            RawRow,
-            [
-                {
-                    "museum_id": row.museum_id,
-                    "local_id": row.local_id,
-                    "format": row.format,
-                    "payload": row.payload,
-                    "content_hash": row.content_hash,
-                    "datestamp": row.datestamp,
-                    "oai_identifier": row.oai_identifier,
-                    "deleted": False,
-                    "harvested_at": row.harvested_at or stamp,
-                    "last_seen_run": run_id,
-                }
-                for row in latest
-            ],
-            ["museum_id", "local_id"],
-        )
-        self._upsert(
-            CoreRow,
-            [
-                {
-                    "id": record_id(row.museum_id, row.local_id),
-                    "museum_id": row.museum_id,
-                    "local_id": row.local_id,
-                    "document": row.document,
-                    "mapping_version": row.mapping_version,
-                    "raw_hash": row.content_hash,
-                    "title": (row.title or "")[:1000],
-                    "quality": row.quality,
-                    "updated_at": stamp,
-                }
-                for row in latest
-            ],
-            ["id"],
-        )
-        ids = [record_id(row.museum_id, row.local_id) for row in latest]
-        self.session.execute(delete(Tombstone).where(Tombstone.id.in_(ids)))
-        for museum_id in {row.museum_id for row in latest}:
-            local_ids = [row.local_id for row in latest if row.museum_id == museum_id]
+        staged = table_of(StagedRecord)
+        stamp = literal(now(), UTCDateTime())
+        written: list[str] = []
+        for start in range(0, len(staged_ids), _CHUNK):
+            chunk = list(staged_ids[start : start + _CHUNK])
+            chosen = staged.c.id.in_(chunk)
+            raw = self.insert_for(RawRow)
+            raw_columns = ["museum_id", "local_id", "format", "payload", "content_hash", "datestamp",
+                           "oai_identifier", "deleted", "harvested_at", "last_seen_run"]  # fmt: skip
+            raw = raw.from_select(
+                raw_columns,
+                select(
+                    staged.c.museum_id, staged.c.local_id, staged.c.format, staged.c.payload, staged.c.content_hash,
+                    staged.c.datestamp, staged.c.oai_identifier, false(),
+                    func.coalesce(staged.c.harvested_at, stamp), literal(run_id, Integer()),
+                ).where(chosen),
+            )  # fmt: skip
+            keys = ["museum_id", "local_id"]
             self.session.execute(
-                delete(QuarantineRow).where(QuarantineRow.museum_id == museum_id, QuarantineRow.local_id.in_(local_ids))
+                raw.on_conflict_do_update(
+                    index_elements=keys, set_={c: raw.excluded[c] for c in raw_columns if c not in keys}
+                )
             )
-        self.session.execute(delete(RecordIssueRow).where(RecordIssueRow.record_id.in_(ids)))
+            core = self.insert_for(CoreRow)
+            core_columns = ["id", "museum_id", "local_id", "document", "mapping_version", "raw_hash", "title",
+                            "quality", "updated_at"]  # fmt: skip
+            core = core.from_select(
+                core_columns,
+                select(
+                    staged.c.museum_id + ":" + staged.c.local_id, staged.c.museum_id, staged.c.local_id,
+                    staged.c.document, staged.c.mapping_version, staged.c.content_hash,
+                    func.coalesce(func.substr(staged.c.title, 1, 1000), ""), staged.c.quality, stamp,
+                ).where(chosen),
+            )  # fmt: skip
+            self.session.execute(
+                core.on_conflict_do_update(
+                    index_elements=["id"], set_={c: core.excluded[c] for c in core_columns if c != "id"}
+                )
+            )
+            pairs = self.session.execute(select(staged.c.museum_id, staged.c.local_id).where(chosen)).all()
+            ids = [record_id(museum_id, local_id) for museum_id, local_id in pairs]
+            self.session.execute(delete(Tombstone).where(Tombstone.id.in_(ids)))
+            for museum_id in {museum_id for museum_id, _ in pairs}:
+                local_ids = [local_id for m, local_id in pairs if m == museum_id]
+                self.session.execute(
+                    delete(QuarantineRow).where(
+                        QuarantineRow.museum_id == museum_id, QuarantineRow.local_id.in_(local_ids)
+                    )
+                )
+            written.extend(ids)
+        return written
+
+    def replace_findings(self, findings: Sequence[tuple[str, str, Sequence[Sequence[str]]]]) -> None:
+        """(record id, museum id, [[severity, field, message], ...]) -> the records' findings, replaced."""
+        ids = [rid for rid, _, _ in findings]
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            self.session.execute(delete(RecordIssueRow).where(RecordIssueRow.record_id.in_(chunk)))
         issues = [
-            {
-                "record_id": record_id(row.museum_id, row.local_id),
-                "museum_id": row.museum_id,
-                "severity": severity,
-                "field": str(field)[:200],
-                "message": message,
-            }
-            for row in latest
-            for severity, field, message in (row.findings or [])
-        ]
+            {"record_id": rid, "museum_id": museum_id, "severity": severity, "field": str(field)[:200],
+             "message": message}
+            for rid, museum_id, items in findings
+            for severity, field, message in items
+        ]  # fmt: skip
         if issues:
-            self.session.execute(insert(RecordIssueRow), issues)
+            self.session.execute(insert(table_of(RecordIssueRow)), issues)
+
+    def tombstone_many(
+        self,
+        museum_id: str,
+        local_ids: Sequence[str],
+        run_id: int,
+        reason: str,
+        seen: Mapping[str, tuple[str | None, datetime | None]] | None = None,
+    ) -> list[str]:
+        """Tombstone the live records among ``local_ids``; returns their record ids.
+
+        ``seen`` holds, per record deleted at source, the datestamp and time of the
+        deletion notice (a record absent from a full listing keeps its own).  The
+        raw payload stays: a deleted record keeps the last real version we had.
+        """
+        removed: list[str] = []
+        raw = table_of(RawRow)
+        for start in range(0, len(local_ids), _CHUNK):
+            chunk = list(local_ids[start : start + _CHUNK])
+            live = list(
+                self.session.scalars(
+                    select(raw.c.local_id).where(
+                        raw.c.museum_id == museum_id, raw.c.local_id.in_(chunk), raw.c.deleted.is_(False)
+                    )
+                )
+            )
+            if not live:
+                continue
+            if seen is None:
+                self.session.execute(
+                    update(raw)
+                    .where(raw.c.museum_id == museum_id, raw.c.local_id.in_(live))
+                    .values(deleted=True, last_seen_run=run_id)
+                )
+            else:
+                stamp = now()
+                self.session.execute(
+                    update(raw)
+                    .where(raw.c.museum_id == museum_id, raw.c.local_id == bindparam("b_local_id"))
+                    .values(
+                        deleted=True,
+                        last_seen_run=run_id,
+                        datestamp=func.coalesce(bindparam("b_datestamp", type_=String()), raw.c.datestamp),
+                        harvested_at=bindparam("b_harvested_at", type_=UTCDateTime()),
+                    ),
+                    [
+                        {"b_local_id": local_id, "b_datestamp": seen.get(local_id, (None, None))[0],
+                         "b_harvested_at": seen.get(local_id, (None, None))[1] or stamp}
+                        for local_id in live
+                    ],  # fmt: skip
+                )
+            ids = [record_id(museum_id, local_id) for local_id in live]
+            self.session.execute(delete(CoreRow).where(CoreRow.id.in_(ids)))
+            self.session.execute(delete(RecordIssueRow).where(RecordIssueRow.record_id.in_(ids)))
+            stones = self.insert_for(Tombstone).values(
+                [
+                    {"id": rid, "museum_id": museum_id, "local_id": local_id, "deleted_at": now(), "reason": reason,
+                     "run_id": run_id}
+                    for rid, local_id in zip(ids, live, strict=True)
+                ]  # fmt: skip
+            )
+            self.session.execute(stones.on_conflict_do_nothing(index_elements=["id"]))
+            removed.extend(ids)
+        return removed
 
     # -- findings ------------------------------------------------------------
     def replace_issues(self, record_id: str, museum_id: str, issues: Sequence[Issue]) -> None:

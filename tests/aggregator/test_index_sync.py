@@ -323,6 +323,41 @@ def test_embedded_reindex_rebuilds_fts_from_the_store_in_one_transaction(sqlite_
         assert index.search(SearchQuery(text="object 17")).hits[0].id == f"{MUSEUM_ID}:00017"
 
 
+def test_embedded_reindex_with_worker_processes_indexes_every_record_once(sqlite_db: Database) -> None:
+    save_records(sqlite_db, _many(0, 2500), REGIONS)  # three ranges of up to 1,000 records
+    progress: list[tuple[int, int]] = []
+    report = reindex_embedded(sqlite_db, REGIONS, workers=2, on_progress=lambda d, t: progress.append((d, t)))
+    assert (report.documents, report.rejected, report.workers) == (2500, {}, 2)
+    assert progress[-1] == (2500, 2500)
+    with sqlite_db.session() as session:
+        index = SqliteFtsIndex(session)
+        assert index.count() == 2500
+        assert index.search(SearchQuery(text="object 1717")).hits[0].id == f"{MUSEUM_ID}:01717"
+
+
+def test_a_full_rebuild_by_worker_processes_loads_one_new_index_and_swaps_it_in(
+    sqlite_db: Database, engine: EngineIndex
+) -> None:
+    save_records(sqlite_db, _many(0, 2300), REGIONS)
+    first = rebuild(sqlite_db, engine, REGIONS)
+    save_records(sqlite_db, _many(2300, 2600), REGIONS)
+    _harvest_page(sqlite_db, _many(2300, 2310))  # outbox rows, enqueued long before the rebuild
+    with sqlite_db.session() as session:
+        session.execute(update(IndexOutbox).values(enqueued_at=datetime(2020, 1, 1)))
+        session.commit()
+    progress: list[tuple[int, int]] = []
+    url = engine_url(engine.engine, engine.alias)
+    report = rebuild(
+        sqlite_db, engine, REGIONS, workers=2, index_url=url, on_progress=lambda d, t: progress.append((d, t))
+    )
+    engine.refresh()
+    assert (report.documents, report.rejected, report.workers) == (2600, {}, 2)
+    assert report.index != first.index and progress[-1] == (2600, 2600)
+    assert report.outbox_settled == 10 and _outbox_rows(sqlite_db) == 0, "the rebuild holds what they named"
+    assert engine.count() == 2600
+    assert _ids(engine, "object 2599") == {"02599"}
+
+
 # -- the command line ----------------------------------------------------------------------------------
 
 

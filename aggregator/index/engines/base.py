@@ -322,28 +322,40 @@ class EngineIndex(ABC):
         rejects abort the rebuild unless ``on_rejected`` takes them; any other
         failure deletes the new index and leaves the alias as it was.
         """
-        name = self._new_index_name()
-        body = self._index_body()
-        body["settings"]["index"]["refresh_interval"] = "-1"
-        self._retrying(lambda: self._create_index(name, body))
+        name = self.start_rebuild()
         try:
-            _, rejected = self._write(self._operations(name, docs))
+            _, rejected = self.load(name, docs)
             if rejected:
                 if on_rejected is None:
                     raise DocumentsRejected(rejected)
                 on_rejected(rejected)
-            self._retrying(lambda: self._put_settings(name, {"index": {"refresh_interval": None}}))
-            self._retrying(lambda: self._refresh(name))
-            old = self._retrying(lambda: self._alias_targets(self.alias))
-            actions: list[dict[str, Any]] = [{"remove": {"index": o, "alias": self.alias}} for o in old]
-            actions.append({"add": {"index": name, "alias": self.alias}})
-            self._retrying(lambda: self._update_aliases(actions))
+            self.finish_rebuild(name)
         except BaseException:
-            try:
-                self._delete_indices([name])
-            except IndexUnavailable as cleanup:
-                log.warning("%s: could not delete unfinished index %s: %s", self.describe(), name, cleanup)
+            self.abandon_rebuild(name)
             raise
+        return name
+
+    # The steps of a rebuild, apart: several processes may ``load`` one new index at once.
+    def start_rebuild(self) -> str:
+        """Create the new index (refreshes off) beside the one the alias points at; returns its name."""
+        name = self._new_index_name()
+        body = self._index_body()
+        body["settings"]["index"]["refresh_interval"] = "-1"
+        self._retrying(lambda: self._create_index(name, body))
+        return name
+
+    def load(self, name: str, docs: Iterable[IndexDocument]) -> tuple[int, dict[str, str]]:
+        """Bulk-write documents into the named index: (written, rejected record id -> reason)."""
+        return self._write(self._operations(name, docs))
+
+    def finish_rebuild(self, name: str) -> None:
+        """Refresh the loaded index, swap the alias to it atomically, and delete the old one."""
+        self._retrying(lambda: self._put_settings(name, {"index": {"refresh_interval": None}}))
+        self._retrying(lambda: self._refresh(name))
+        old = self._retrying(lambda: self._alias_targets(self.alias))
+        actions: list[dict[str, Any]] = [{"remove": {"index": o, "alias": self.alias}} for o in old]
+        actions.append({"add": {"index": name, "alias": self.alias}})
+        self._retrying(lambda: self._update_aliases(actions))
         stale = [o for o in old if o != name]
         if stale:
             try:
@@ -351,7 +363,13 @@ class EngineIndex(ABC):
             except IndexUnavailable as exc:  # the swap happened; a leftover index only costs disk
                 log.warning("%s: alias swapped to %s but old %s not deleted: %s", self.describe(), name, stale, exc)
         log.info("%s: rebuilt into %s (replaced %s)", self.describe(), name, ", ".join(old) or "nothing")
-        return name
+
+    def abandon_rebuild(self, name: str) -> None:
+        """Delete an unfinished new index; the alias stays where it was."""
+        try:
+            self._delete_indices([name])
+        except IndexUnavailable as cleanup:
+            log.warning("%s: could not delete unfinished index %s: %s", self.describe(), name, cleanup)
 
     def drop(self) -> None:
         """Delete the alias's indices and any unfinished rebuilds (tests and decommissioning)."""
