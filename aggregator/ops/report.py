@@ -122,7 +122,7 @@ def build_report(
         totals["museums"] += 1
         key = {SUCCEEDED: "succeeded", HELD: "held", "not_run": "not_run"}.get(status, "failed")
         totals[key] += 1
-        if run:
+        if run and status == SUCCEEDED:  # a held or failed run changed nothing in the catalogue
             for name in ("new", "updated", "unchanged", "deleted"):
                 totals[name] += int(run[name] or 0)
             totals["quarantined"] += int(run["failed"] or 0)

@@ -25,7 +25,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from aggregator.catalogue import Catalogue
 from aggregator.held_runs import RunDecisionError
 from aggregator.ops.service import Operations
-from aggregator.ops.words import failure_kind, failure_words
+from aggregator.ops.words import failure_kind, failure_words, word
 from aggregator.web.charts import line_chart, sparkline
 from aggregator.web.harvest_jobs import AlreadyRunning, HarvestJobs
 from aggregator.web.i18n import DEFAULT_LANG, LANGUAGES, ui_strings
@@ -95,7 +95,8 @@ def create_admin_router(catalogue: Catalogue, jobs: HarvestJobs) -> APIRouter:
              "current": code == lang}
             for code in LANGUAGES
         ]  # fmt: skip
-        base = {"request": request, "lang": lang, "t": ui_strings(lang), "languages": languages, "csrf": ""}
+        base = {"request": request, "lang": lang, "t": ui_strings(lang), "languages": languages, "csrf": "",
+                "flash": None, "flash_error": None}  # fmt: skip
         return templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
 
     def refused(request: Request) -> HTMLResponse:
@@ -208,10 +209,13 @@ def create_admin_router(catalogue: Catalogue, jobs: HarvestJobs) -> APIRouter:
             return page(request, "admin_missing.html", {"museum_id": museum_id}, status=404)
         runs = catalogue.runs(museum_id, limit=30)
         for run in runs:
+            run["status_text"] = word(f"status_{run['status']}", lang)
             if run["status"] == "failed":
                 run["reason"], run["advice"] = failure_words(failure_kind(run["error"]), lang)
         quality = catalogue.quality(museum_id)
-        endpoint = next((r["endpoint"] for r in runs if r.get("endpoint")), None) or {}
+        endpoint: dict[str, Any] = {}
+        for run in reversed(runs):  # what Identify said (incremental runs ask) and what the newest run saw
+            endpoint.update(run.get("endpoint") or {})
         context = {
             "csrf": csrf or "",
             "museum": museum,

@@ -54,7 +54,7 @@ def line_chart(
         return f"{v:,.0f}".replace(",", " ") + (f" {unit}" if unit else "")
 
     return Markup(
-        f'<svg class="chart" viewBox="0 0 {width} {height}" preserveAspectRatio="none" role="img" '
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(title)}: {escape(shown(series[-1]))}">'
         f"<title>{escape(title)}</title>"
         f'<line class="axis" x1="{left}" y1="{pad}" x2="{left}" y2="{height - pad}"/>'
