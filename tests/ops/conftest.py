@@ -116,8 +116,10 @@ def night(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Night]:
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     try:
-        with OaiEndpoint(records("kz-healthy", 30), name="H", formats=["lido"], batch_size=10) as healthy, \
-             OaiEndpoint(records("kz-shrinking", 40), name="S", formats=["lido"], batch_size=10) as shrinking:  # fmt: skip
+        with (
+            OaiEndpoint(records("kz-healthy", 30), name="H", formats=["lido"], batch_size=10) as healthy,
+            OaiEndpoint(records("kz-shrinking", 40), name="S", formats=["lido"], batch_size=10) as shrinking,
+        ):
             value = Night(tmp_path, healthy, shrinking, env)
             value.mailbox, value.webhook = mailbox, webhook  # type: ignore[attr-defined]
             yield value
