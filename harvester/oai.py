@@ -404,6 +404,7 @@ class OaiHarvester:
                 len(quarantined),
                 len(page.repaired),
                 last,
+                extra={"page": pages_done},
             )
             for note in page.repaired:
                 log.warning("event=repaired museum=%s note=%r", self.museum_id, note)
@@ -413,6 +414,7 @@ class OaiHarvester:
                     self.museum_id,
                     bad.local_id,
                     bad.reason,
+                    extra={"page": pages_done, "record_id": bad.local_id},
                 )
             self._pages_this_run += 1
             self._records_this_run += len(records)

@@ -107,3 +107,37 @@ def test_runs_keep_their_http_figures_and_the_endpoints_behaviour(night: Night) 
     assert incremental["endpoint"]["honours_from"] is True and incremental["endpoint"]["token_expiry"] is False
     assert health["kz-healthy"].light == "green" and health["kz-healthy"].records_trend == [30, 32]
     assert health["kz-broken"].consecutive_failures == 2 and health["kz-broken"].last_success_at is None
+
+
+def test_a_slower_endpoint_and_an_index_out_of_step_raise_alerts_that_close_when_the_cause_is_gone(
+    night: Night,
+) -> None:
+    from sqlalchemy import delete
+
+    from aggregator.store.models import SearchDoc
+
+    with Catalogue.open(night.config) as catalogue:
+        ops = Operations(catalogue)
+        for _ in range(3):
+            ops.harvest(["kz-healthy"], full=True)
+        assert not [a for a in ops.check_alerts().opened if a["kind"] == "slow"]
+        night.healthy.faults.page_delay = 0.4  # the museum's server got slow
+        ops.harvest(["kz-healthy"], full=True)
+        slow = [a for a in ops.check_alerts().opened if a["kind"] == "slow"]
+        assert slow and slow[0]["museum_id"] == "kz-healthy" and slow[0]["details"]["after"] >= 400
+        assert ops.alert_text(slow[0], "en").startswith("Healthy Museum: the server's response time grew from")
+        assert ops.check_alerts().opened == []  # seen again: the same alert, not a new one
+
+        with catalogue.db.session() as session:  # the index loses documents the store still has
+            session.execute(delete(SearchDoc).where(SearchDoc.record_id.in_(
+                [f"kz-healthy:{r.identifier.rsplit(':', 1)[1]}" for r in records("kz-healthy", 30)][:12]
+            )))  # fmt: skip
+            session.commit()
+        drift = [a for a in ops.check_alerts().opened if a["kind"] == "index_drift"]
+        assert drift and drift[0]["details"]["difference"] == 12
+        catalogue.reindex()
+        night.healthy.faults.page_delay = 0.0
+        for _ in range(4):
+            ops.harvest(["kz-healthy"], full=True)
+        closed = {a["kind"] for a in ops.check_alerts().closed}
+        assert closed == {"index_drift", "slow"}
