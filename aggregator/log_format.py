@@ -32,7 +32,9 @@ QUIET_LOGGERS = {
     "apscheduler": logging.WARNING,
     "aiosmtpd": logging.WARNING,
 }
-_STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime", "taskName"}
+_STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
+    "message", "asctime", "taskName", "summarised"
+}
 
 
 class JsonFormatter(logging.Formatter):
@@ -66,6 +68,11 @@ class _TextFormatter(logging.Formatter):
         return text
 
 
+def _not_summarised(record: logging.LogRecord) -> bool:
+    """On a terminal, a record the command prints as its outcome line anyway (``extra={"summarised": True}``)."""
+    return not getattr(record, "summarised", False)
+
+
 def configure_logging(stream: TextIO | None = None, *, json_lines: bool | None = None) -> None:
     """One handler on the root logger: JSON lines off a terminal (INFO), short text on one (WARNING)."""
     stream = stream or sys.stderr
@@ -73,6 +80,8 @@ def configure_logging(stream: TextIO | None = None, *, json_lines: bool | None =
         json_lines = not stream.isatty()
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter() if json_lines else _TextFormatter())
+    if not json_lines:
+        handler.addFilter(_not_summarised)
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)

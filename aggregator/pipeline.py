@@ -323,7 +323,9 @@ class Pipeline:
                 f"`emuseum runs approve {run.id}` or `emuseum runs reject {run.id}`"
             )
             run.finished_at = now()
-            log.warning("run held museum=%s run=%s: %s", museum.id, run.id, run.held_reason)
+            log.warning(
+                "run held museum=%s run=%s: %s", museum.id, run.id, run.held_reason, extra={"summarised": True}
+            )
             return
         summary.deleted += swept
         run.records_deleted = summary.deleted
@@ -358,7 +360,10 @@ class Pipeline:
         run.error = message
         summary.status = FAILED
         summary.error = message
-        log.error("harvest failed museum=%s run=%s error=%s", summary.museum_id, run.id, message)
+        # "summarised": the run's summary line says the same to a person; only the structured log keeps it twice.
+        log.error(
+            "harvest failed museum=%s run=%s error=%s", summary.museum_id, run.id, message, extra={"summarised": True}
+        )
 
     @staticmethod
     def _alive(run: HarvestRun, museum_id: str) -> bool:

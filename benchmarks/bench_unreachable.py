@@ -54,10 +54,10 @@ def silent_address(stack: ExitStack, host: str = "127.0.0.2") -> str:
     return f"{host}:{port}"
 
 
-def _night(config: Path, env: dict[str, str]) -> tuple[float, str, str]:
+def _night(config: Path, env: dict[str, str], *extra: str) -> tuple[float, str, str]:
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "aggregator", "harvest", "--all", "--config", str(config)],
+        [sys.executable, "-m", "aggregator", "harvest", "--all", "--config", str(config), *extra],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
     )  # fmt: skip
     return time.perf_counter() - started, done.stdout, done.stderr
@@ -97,8 +97,13 @@ def main() -> None:
         env = {**base, "EMUSEUM_DATABASE_URL": f"sqlite:///{tmp}/broken.db"}
         seconds, out, err = _night(config, env)
         noise = sum("urllib3" in line or "Max retries exceeded" in line for line in (out + err).splitlines())
-        rows.append(["three unreachable museums", f"{seconds:.1f} s", len(err.splitlines()), noise])
+        rows.append(["three unreachable museums (2 workers)", f"{seconds:.1f} s", len(err.splitlines()), noise])
+        env = {**base, "EMUSEUM_DATABASE_URL": f"sqlite:///{tmp}/broken-one.db"}
+        one, out_one, err_one = _night(config, env, "--workers", "1")
+        noise_one = sum("urllib3" in line or "Max retries exceeded" in line for line in (out_one + err_one).splitlines())
+        rows.append(["the same, one after another (--workers 1)", f"{one:.1f} s", len(err_one.splitlines()), noise_one])
         print("--- stdout of the unreachable night ---\n" + out + "--- stderr ---\n" + err)
+    print(machine_line())
     print_table(
         "emuseum harvest --all",
         ["night", "wall time", "stderr lines", "lines with urllib3 text"],
