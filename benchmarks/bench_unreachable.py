@@ -100,7 +100,8 @@ def main() -> None:
         rows.append(["three unreachable museums (2 workers)", f"{seconds:.1f} s", len(err.splitlines()), noise])
         env = {**base, "EMUSEUM_DATABASE_URL": f"sqlite:///{tmp}/broken-one.db"}
         one, out_one, err_one = _night(config, env, "--workers", "1")
-        noise_one = sum("urllib3" in line or "Max retries exceeded" in line for line in (out_one + err_one).splitlines())
+        both = (out_one + err_one).splitlines()
+        noise_one = sum("urllib3" in line or "Max retries exceeded" in line for line in both)
         rows.append(["the same, one after another (--workers 1)", f"{one:.1f} s", len(err_one.splitlines()), noise_one])
         print("--- stdout of the unreachable night ---\n" + out + "--- stderr ---\n" + err)
     print(machine_line())
