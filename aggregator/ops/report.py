@@ -250,7 +250,7 @@ def report_text(report: dict[str, Any]) -> str:
         lines.append("")
         lines.append(f"{region['label']} ({region['code']})")
         for m in region["museums"]:
-            counts = m["counts"] or {}
+            counts = (m["counts"] or {}) if m["status"] == SUCCEEDED else {}  # a held run changed nothing yet
             line = f"  [{m['light_text']}] {m['name']}: {m['status_text']}"
             if counts:
                 line += (
