@@ -54,10 +54,19 @@ def default_workers() -> int:
 # -- PostgreSQL: every worker writes ----------------------------------------------------------
 
 
-def _harvest_one(settings: Settings, museum: Museum, full: bool, max_seconds: float | None) -> RunSummary:
+def _within_night(max_seconds: float | None, night_ends: float) -> float:
+    """A run's own limit, shortened to what is left of the night (EMUSEUM_MAX_SECONDS_PER_NIGHT)."""
+    left = max(0.001, night_ends - time.time())
+    return left if max_seconds is None else min(max_seconds, left)
+
+
+def _harvest_one(
+    settings: Settings, museum: Museum, full: bool, max_seconds: float | None, night_ends: float
+) -> RunSummary:
     """A whole run of one museum in a worker process (its own connections, its own pipeline)."""
     db = open_database(settings.database_url)
     try:
+        max_seconds = _within_night(max_seconds, night_ends)
         pipeline = Pipeline(db, index_url=settings.index_url, policy=settings.source_policy, max_seconds=max_seconds)
         return pipeline.harvest(museum, full=full, limits=settings.registry.breaker_limits(museum))
     finally:
@@ -65,10 +74,10 @@ def _harvest_one(settings: Settings, museum: Museum, full: bool, max_seconds: fl
 
 
 def _harvest_with_many_writers(
-    settings: Settings, museums: list[Museum], workers: int, full: bool, max_seconds: float | None
+    settings: Settings, museums: list[Museum], workers: int, full: bool, max_seconds: float | None, night_ends: float
 ) -> list[RunSummary]:
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-        futures = [pool.submit(_harvest_one, settings, m, full, max_seconds) for m in museums]
+        futures = [pool.submit(_harvest_one, settings, m, full, max_seconds, night_ends) for m in museums]
         return [future.result() for future in futures]
 
 
@@ -85,12 +94,14 @@ class _Page:
 class _Done:
     museum_id: str
     error: str | None  # why the listing stopped early; None when it is complete
+    observed: dict[str, Any] | None = None  # the run's HTTP figures and endpoint behaviour (plain data)
 
 
 def _prepare_pages(settings: Settings, start: RunStart, max_seconds: float | None, out: Any) -> None:
     """Worker: fetch a museum's pages, map each, and hand the prepared pages to the writer."""
     db = open_database(settings.database_url)
     error: str | None = None
+    pipeline: Pipeline | None = None
     try:
         pipeline = Pipeline(db, index_url=settings.index_url, policy=settings.source_policy, max_seconds=max_seconds)
         pages_done = start.pages
@@ -109,7 +120,8 @@ def _prepare_pages(settings: Settings, start: RunStart, max_seconds: float | Non
         error = f"unexpected error: {type(exc).__name__}: {exc}"
     finally:
         db.dispose()
-        out.put(_Done(start.museum.id, error))
+        observed = pipeline.observation(start.run_id) if pipeline is not None else None
+        out.put(_Done(start.museum.id, error, observed))
 
 
 def _harvest_with_one_writer(
@@ -120,6 +132,7 @@ def _harvest_with_one_writer(
     full: bool,
     max_seconds: float | None,
     on_page: PageCallback | None,
+    night_ends: float,
 ) -> list[RunSummary]:
     context = _context()
     pipeline = Pipeline(
@@ -140,7 +153,8 @@ def _harvest_with_one_writer(
                         summaries[museum.id] = opened
                         continue
                     try:
-                        future = pool.submit(_prepare_pages, settings, opened, max_seconds, pages)
+                        limit = _within_night(max_seconds, night_ends)
+                        future = pool.submit(_prepare_pages, settings, opened, limit, pages)
                     except BrokenProcessPool as exc:
                         limits = settings.registry.breaker_limits(museum)
                         reason = f"the worker pool broke: {exc}"
@@ -180,7 +194,7 @@ def _drain(
                 assert run is not None
                 pipeline.commit(session, run, message.prepared, start.counts)
                 continue
-            _finish(pipeline, settings, running, summaries, message.museum_id, message.error)
+            _finish(pipeline, settings, running, summaries, message.museum_id, message.error, message.observed)
             return
 
 
@@ -191,10 +205,11 @@ def _finish(
     summaries: dict[str, RunSummary],
     museum_id: str,
     error: str | None,
+    observed: dict[str, Any] | None = None,
 ) -> None:
     start, started, _ = running.pop(museum_id)
     limits = settings.registry.breaker_limits(start.museum)
-    summaries[museum_id] = pipeline.finish(start, limits, error, started)
+    summaries[museum_id] = pipeline.finish(start, limits, error, started, observed)
 
 
 def _context() -> SpawnContext:
@@ -212,7 +227,12 @@ def harvest_many(
     max_seconds: float | None = None,
     on_page: PageCallback | None = None,
 ) -> list[RunSummary]:
-    """Harvest museums with ``workers`` processes; one worker (or one museum) runs in this process."""
+    """Harvest museums with ``workers`` processes; one worker (or one museum) runs in this process.
+
+    The whole call is bounded by the night's limit (EMUSEUM_MAX_SECONDS_PER_NIGHT):
+    each museum's run gets at most what is left of it when the run starts.
+    """
+    night_ends = time.time() + settings.source_policy.max_seconds_per_night
     if workers <= 1 or len(museums) <= 1:
         # One museum: its pages are mapped by the workers instead (aggregator.page_pool).
         pipeline = Pipeline(
@@ -223,15 +243,19 @@ def harvest_many(
             max_seconds=max_seconds,
             map_workers=workers,
         )
-        return [pipeline.harvest(m, full=full, limits=settings.registry.breaker_limits(m)) for m in museums]
+        summaries = []
+        for museum in museums:
+            pipeline.max_seconds = _within_night(max_seconds, night_ends)
+            summaries.append(pipeline.harvest(museum, full=full, limits=settings.registry.breaker_limits(museum)))
+        return summaries
     workers = min(workers, len(museums))
     log.info("harvesting %d museums with %d workers (%s store)", len(museums), workers, db.engine.dialect.name)
     with translated_store_errors(db.engine.url):
         ordered = _largest_first(db, museums)
         if db.is_sqlite:
-            done = _harvest_with_one_writer(settings, db, ordered, workers, full, max_seconds, on_page)
+            done = _harvest_with_one_writer(settings, db, ordered, workers, full, max_seconds, on_page, night_ends)
         else:
-            done = _harvest_with_many_writers(settings, ordered, workers, full, max_seconds)
+            done = _harvest_with_many_writers(settings, ordered, workers, full, max_seconds, night_ends)
     by_id = {summary.museum_id: summary for summary in done}
     return [by_id[m.id] for m in museums if m.id in by_id]
 

@@ -27,6 +27,7 @@ from aggregator.changeset import apply_run
 from aggregator.page_pool import PagePreparer
 from aggregator.page_staging import PreparedPage, RunCounts, commit_prepared
 from aggregator.prefetch import prefetched
+from aggregator.run_observation import RunObservation, record_observation
 from aggregator.run_owner import OWNER, owner_alive
 from aggregator.store.database import Database
 from aggregator.store.errors import STORE_FAILURES, StoreUnavailable, translated_store_errors
@@ -41,6 +42,7 @@ from harvester.checkpoint import Checkpoint
 from harvester.csv_export import read_export, start_checkpoint
 from harvester.errors import CsvExportError, HarvestError
 from harvester.limits import harvest_deadline
+from harvester.log_context import log_context
 from harvester.oai import OaiHarvester
 from harvester.page import Page
 from mappings.csv_profiles import ProfileError, load_profile
@@ -138,6 +140,7 @@ class Pipeline:
         self.on_page = on_page
         self.policy = policy if policy is not None else SourcePolicy.from_env()
         self.max_seconds = max_seconds  # a run's own limit (the CLI's --max-seconds), below the museum's
+        self._observing: dict[int, RunObservation] = {}  # run id -> its HTTP figures and endpoint behaviour
 
     # -- a run -------------------------------------------------------------------
     def harvest(self, museum: Museum, *, full: bool = False, limits: BreakerLimits | None = None) -> RunSummary:
@@ -149,7 +152,7 @@ class Pipeline:
         """
         started = time.monotonic()
         try:
-            with translated_store_errors(self.db.engine.url):
+            with translated_store_errors(self.db.engine.url), log_context(museum_id=museum.id):
                 opened = self.begin(museum, full)
                 if isinstance(opened, RunSummary):
                     return opened
@@ -189,7 +192,15 @@ class Pipeline:
 
     def pages(self, start: RunStart) -> Iterator[Page]:
         """The run's pages from its checkpoint (or the start of its window), read ahead in a thread."""
-        return prefetched(self._pages(start.museum, start.mode, start.checkpoint, start.last_success))
+        observation = self._observing.setdefault(start.run_id, RunObservation(start.museum.id))
+        with log_context(museum_id=start.museum.id, run_id=start.run_id):  # the prefetch thread carries it on
+            source = self._pages(start.museum, start.mode, start.checkpoint, start.last_success, observation)
+            return prefetched(source)
+
+    def observation(self, run_id: int) -> dict[str, object] | None:
+        """What the run's requests cost and met, as plain data (a worker sends it to the writer)."""
+        observation = self._observing.pop(run_id, None)
+        return observation.to_json() if observation is not None else None
 
     def _stage_all(self, start: RunStart) -> str | None:
         """Stage every page of the run; returns why it stopped early, or None when the listing is done."""
@@ -222,11 +233,37 @@ class Pipeline:
         if self.on_page:
             self.on_page(run.museum_id, run.pages, totals.new + totals.updated + totals.unchanged)
 
-    def finish(self, start: RunStart, limits: BreakerLimits, error: str | None, started: float) -> RunSummary:
-        """After the listing (or its failure): hold the run, apply it, or record why it failed."""
+    def finish(
+        self,
+        start: RunStart,
+        limits: BreakerLimits,
+        error: str | None,
+        started: float,
+        observed: dict[str, object] | None = None,
+    ) -> RunSummary:
+        """After the listing (or its failure): hold the run, apply it, or record why it failed.
+
+        ``observed``: the run's HTTP figures from a worker process; by default
+        what this pipeline's own ``pages`` observed.
+        """
         museum = start.museum
         summary = RunSummary(museum.id, start.run_id, start.mode, RUNNING, resumed=start.resumed)
         summary.take(start.counts)
+        if observed is None:
+            observed = self.observation(start.run_id)
+        with log_context(museum_id=museum.id, run_id=start.run_id):
+            return self._finish(start, museum, summary, limits, error, started, observed)
+
+    def _finish(
+        self,
+        start: RunStart,
+        museum: Museum,
+        summary: RunSummary,
+        limits: BreakerLimits,
+        error: str | None,
+        started: float,
+        observed: dict[str, object] | None,
+    ) -> RunSummary:
         with self.db.session() as session:
             run = session.get(HarvestRun, start.run_id)
             assert run is not None
@@ -250,6 +287,7 @@ class Pipeline:
                 self._fail(session, run, summary, error)
             run.notes = summary.notes
             run.seconds = (run.seconds or 0.0) + (time.monotonic() - started)
+            record_observation(run, observed, summary.older_than_window)
             session.commit()
             applying = run.status == APPLYING
         if applying:
@@ -288,7 +326,9 @@ class Pipeline:
                 f"`emuseum runs approve {run.id}` or `emuseum runs reject {run.id}`"
             )
             run.finished_at = now()
-            log.warning("run held museum=%s run=%s: %s", museum.id, run.id, run.held_reason)
+            log.warning(
+                "run held museum=%s run=%s: %s", museum.id, run.id, run.held_reason, extra={"summarised": True}
+            )
             return
         summary.deleted += swept
         run.records_deleted = summary.deleted
@@ -323,7 +363,10 @@ class Pipeline:
         run.error = message
         summary.status = FAILED
         summary.error = message
-        log.error("harvest failed museum=%s run=%s error=%s", summary.museum_id, run.id, message)
+        # "summarised": the run's summary line says the same to a person; only the structured log keeps it twice.
+        log.error(
+            "harvest failed museum=%s run=%s error=%s", summary.museum_id, run.id, message, extra={"summarised": True}
+        )
 
     @staticmethod
     def _alive(run: HarvestRun, museum_id: str) -> bool:
@@ -363,6 +406,7 @@ class Pipeline:
         mode: str,
         checkpoint: Checkpoint | None,
         last_success: datetime | None,
+        observation: RunObservation,
     ) -> Iterator[Page]:
         source = museum.source
         # One museum's trouble must not delay the others: each run has its own deadline.
@@ -381,7 +425,11 @@ class Pipeline:
                 session=self.http,
                 policy=self.policy,
                 deadline=deadline,
+                stats=observation.stats,
             )
-        harvester = OaiHarvester(museum.id, source, session=self.http, policy=self.policy, deadline=deadline)
+        harvester = OaiHarvester(
+            museum.id, source, session=self.http, policy=self.policy, deadline=deadline, stats=observation.stats
+        )
+        observation.endpoint = harvester.observed
         cp = checkpoint or harvester.start(last_success=last_success, full=mode == "full")
         return harvester.pages(cp)

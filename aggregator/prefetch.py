@@ -10,6 +10,7 @@ committed is simply read again when a killed run resumes.
 
 from __future__ import annotations
 
+import contextvars
 import queue
 import threading
 from collections.abc import Iterator
@@ -33,7 +34,9 @@ class _Producer(Generic[_T]):
         self.items: queue.Queue[_T | _Done] = queue.Queue(maxsize=depth)
         self.stop = threading.Event()
         self.source = source
-        self.thread = threading.Thread(target=self._run, name="emuseum-prefetch", daemon=True)
+        # The logging context (museum, run) of the caller goes with the pages into the thread.
+        context = contextvars.copy_context()
+        self.thread = threading.Thread(target=context.run, args=(self._run,), name="emuseum-prefetch", daemon=True)
 
     def _put(self, item: _T | _Done) -> bool:
         while not self.stop.is_set():

@@ -20,6 +20,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from config.ops import OpsSettings, load_ops_settings
 from config.registry import Registry, load_registry
 from config.schedules import Schedule, load_schedule, unknown_museums
 from config.source_policy import SourcePolicy, load_source_policy
@@ -43,6 +44,7 @@ class Settings:
     schedule: Schedule = field(default_factory=Schedule)
     warnings: list[str] = field(default_factory=list)
     source_policy: SourcePolicy = field(default_factory=SourcePolicy)  # pass it to the harvester
+    ops: OpsSettings = field(default_factory=OpsSettings)  # alerts, report delivery, schedule grace (config.ops)
 
 
 def load_settings(config_dir: Path | str | None = None) -> Settings:
@@ -72,4 +74,5 @@ def load_settings(config_dir: Path | str | None = None) -> Settings:
         schedule=schedule,
         warnings=unknown_museums(schedule, registry),
         source_policy=policy,
+        ops=load_ops_settings(os.environ),
     )

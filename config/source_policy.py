@@ -24,6 +24,19 @@ fetched, and no local file at all.  An operator widens that explicitly:
 ``EMUSEUM_MAX_SECONDS_PER_RESPONSE``
     the longest one HTTP response may take to arrive in full (headers and
     body, not per read); default 15 minutes.
+``EMUSEUM_CONNECT_TIMEOUT``
+    the longest a connection may take to open (a server that never answers
+    costs this, not the source's whole read timeout); default 10 s.
+``EMUSEUM_MAX_CONNECT_ATTEMPTS``
+    how often a museum whose server cannot be reached at all (refused, no
+    route, unknown host, connect timeout) is tried in one run; default 2.
+``EMUSEUM_MAX_RETRY_WAIT_PER_MUSEUM``
+    the seconds one run may spend waiting between attempts, added up over
+    all its requests; default 300.
+``EMUSEUM_MAX_SECONDS_PER_NIGHT``
+    the longest one harvest of many museums (a night) may take; a museum
+    still running then stops (and resumes next night), one not started yet
+    fails at once; default 8 hours.
 
 Each registry source may lower or raise ``max_seconds`` and
 ``max_response_bytes`` for its museum.  This module only decides; the
@@ -66,6 +79,10 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 DEFAULT_MAX_SECONDS_PER_MUSEUM = 4 * 3600.0
 DEFAULT_MAX_SECONDS_PER_RESPONSE = 15 * 60.0
+DEFAULT_CONNECT_TIMEOUT = 10.0
+DEFAULT_MAX_CONNECT_ATTEMPTS = 2
+DEFAULT_MAX_RETRY_WAIT = 300.0
+DEFAULT_MAX_SECONDS_PER_NIGHT = 8 * 3600.0
 
 _SIZE = re.compile(r"^\s*(\d+)\s*(b|kib|mib|gib|k|m|g)?\s*$", re.I)
 _UNITS = {None: 1, "b": 1, "k": 1024, "kib": 1024, "m": 1024**2, "mib": 1024**2, "g": 1024**3, "gib": 1024**3}
@@ -147,6 +164,10 @@ class SourcePolicy:
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
     max_seconds: float = DEFAULT_MAX_SECONDS_PER_MUSEUM
     max_response_seconds: float = DEFAULT_MAX_SECONDS_PER_RESPONSE
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
+    max_connect_attempts: int = DEFAULT_MAX_CONNECT_ATTEMPTS
+    max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT
+    max_seconds_per_night: float = DEFAULT_MAX_SECONDS_PER_NIGHT
     _resolved_dir: Path | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -274,6 +295,20 @@ def _seconds(name: str, value: str) -> float:
     return seconds
 
 
+def _optional_seconds(environ: Mapping[str, str], name: str, default: float) -> float:
+    value = environ.get(name, "").strip()
+    return _seconds(name, value) if value else default
+
+
+def _attempts(environ: Mapping[str, str]) -> int:
+    value = environ.get("EMUSEUM_MAX_CONNECT_ATTEMPTS", "").strip()
+    if not value:
+        return DEFAULT_MAX_CONNECT_ATTEMPTS
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(f"EMUSEUM_MAX_CONNECT_ATTEMPTS: {value!r} is not a whole number of at least 1")
+    return int(value)
+
+
 def load_source_policy(environ: Mapping[str, str]) -> SourcePolicy:
     """The policy from the environment (see the module docstring); a bad value is a ConfigError."""
     folder = environ.get("EMUSEUM_FILE_SOURCES_DIR", "").strip()
@@ -293,5 +328,11 @@ def load_source_policy(environ: Mapping[str, str]) -> SourcePolicy:
             _seconds("EMUSEUM_MAX_SECONDS_PER_RESPONSE", response_seconds)
             if response_seconds
             else DEFAULT_MAX_SECONDS_PER_RESPONSE
+        ),
+        connect_timeout=_optional_seconds(environ, "EMUSEUM_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT),
+        max_connect_attempts=_attempts(environ),
+        max_retry_wait=_optional_seconds(environ, "EMUSEUM_MAX_RETRY_WAIT_PER_MUSEUM", DEFAULT_MAX_RETRY_WAIT),
+        max_seconds_per_night=_optional_seconds(
+            environ, "EMUSEUM_MAX_SECONDS_PER_NIGHT", DEFAULT_MAX_SECONDS_PER_NIGHT
         ),
     )

@@ -23,8 +23,10 @@ from rich.table import Table
 from aggregator.catalogue import Catalogue
 from aggregator.harvest_pool import default_workers
 from aggregator.index.query import SearchQuery
+from aggregator.ops.service import Operations
 from config.regions import REGIONS
 from demo.media_server import MediaServer
+from demo.night import run_troubled_night
 from demo.oai_endpoint import EndpointRecord, OaiEndpoint
 from demo.samples import (
     SAMPLE_MUSEUMS,
@@ -116,7 +118,14 @@ def _print_search(console: Console, catalogue: Catalogue, label: str, query: Sea
 
 
 def run_demo(
-    workdir: Path, *, count: int = 400, serve: bool = True, port: int = 8000, console: Console | None = None
+    workdir: Path,
+    *,
+    count: int = 400,
+    serve: bool = True,
+    port: int = 8000,
+    console: Console | None = None,
+    broken_museum: str | None = None,
+    held_museum: str | None = None,
 ) -> None:
     console = console or Console()
     workdir = workdir.resolve()
@@ -181,6 +190,8 @@ def run_demo(
             # exports in the demo's folder; the harvester and the media proxy refuse both by default.
             "EMUSEUM_ALLOW_SOURCE_NETWORKS": "127.0.0.0/8,::1/128",
             "EMUSEUM_FILE_SOURCES_DIR": _shown(workdir / "exports"),
+            # The operator token of the dashboard (/admin) and of harvests started over the API.
+            "EMUSEUM_API_TOKEN": os.environ.get("EMUSEUM_API_TOKEN") or "demo-operator-token",
         }
         os.environ.update(environment)
         os.environ["EMUSEUM_INDEX_URL"] = "sqlite"
@@ -191,7 +202,8 @@ def run_demo(
             f"{len(museums) - len(endpoints)} CSV exports on 127.0.0.1 "
             f"for {len(museums)} museums in {len(REGIONS)} regions."
         )
-        summaries = catalogue.harvest(None, workers=default_workers())
+        ops = Operations(catalogue)  # harvests with the runs' trend snapshots (the dashboard's sparklines)
+        summaries = ops.harvest(None, workers=default_workers())
         first = time.monotonic() - started
         console.print(f"First harvest of {len(museums)} museums took {first:.1f}s")
 
@@ -209,7 +221,7 @@ def run_demo(
                 obj.deleted = True
                 obj.datestamp = later
             endpoint.set_records(_endpoint_records(objects, museum))
-        incremental = catalogue.harvest([m for m in endpoints], workers=default_workers())
+        incremental = ops.harvest([m for m in endpoints], workers=default_workers())
         console.print(f"Incremental harvest after {changed} edits and {len(endpoints)} deletions at the sources:")
         table = Table("museum", "source", "first run", "incremental run")
         by_id = {s.museum_id: s for s in incremental}
@@ -253,6 +265,20 @@ def run_demo(
             "All records with a 3D model, by region",
             SearchQuery(filters={"has_3d": ["true"]}, facets=["region", "material"]),
         )
+        if broken_museum or held_museum:
+            run_troubled_night(
+                catalogue,
+                console,
+                broken=broken_museum,
+                held=held_museum,
+                endpoints=endpoints,
+                objects_of=objects_of,
+                exports=workdir / "exports",
+                records_of=lambda museum_id, objs: _endpoint_records(
+                    objs, next(m for m in museums if m.id == museum_id)
+                ),
+                workers=default_workers(),
+            )
         console.print(f"\nDemo finished in {time.monotonic() - started:.1f}s; database: {workdir / 'emuseum.db'}")
         console.print("To point the emuseum command at the demo's store and museums, run:", highlight=False)
         console.print(
@@ -260,6 +286,12 @@ def run_demo(
             markup=False,
             highlight=False,
             soft_wrap=True,
+        )
+        console.print(
+            f"The harvest dashboard: http://127.0.0.1:{port}/admin (token {environment['EMUSEUM_API_TOKEN']}); "
+            f"metrics: http://127.0.0.1:{port}/metrics",
+            markup=False,
+            highlight=False,
         )
         if serve:
             _serve(catalogue, console, port)

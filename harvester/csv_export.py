@@ -33,6 +33,7 @@ from harvester.checkpoint import Checkpoint
 from harvester.csv_fetch import fetch_export
 from harvester.errors import CsvExportError, DeadlineExceeded, excerpt
 from harvester.http import RetryPolicy
+from harvester.http_stats import HttpStats
 from harvester.limits import Deadline, harvest_deadline
 from harvester.page import Page, Quarantined
 from harvester.raw import RawRecord, csv_header_key, csv_row_id
@@ -296,6 +297,7 @@ def read_export(
     session: requests.Session | None = None,
     policy: SourcePolicy | None = None,
     deadline: float | None = None,
+    stats: HttpStats | None = None,
 ) -> Iterator[Page]:
     """Pages of raw records from one museum's CSV export; the last page closes the listing.
 
@@ -308,7 +310,7 @@ def read_export(
 
     ``id_columns`` are the profile's id columns, tried in order: the first with
     a value names the row (the mapping's profile knows them; the reader only
-    needs them to name rows).
+    needs them to name rows).  ``stats`` counts the download's HTTP traffic.
     """
     if page_size < 1:
         raise ValueError(f"page_size must be at least 1, not {page_size}")
@@ -318,7 +320,14 @@ def read_export(
     policy = policy if policy is not None else SourcePolicy.from_env()
     limit = Deadline(deadline if deadline is not None else harvest_deadline(source, policy))
     data = fetch_export(
-        museum_id, source, session=session, policy=policy, deadline=limit, retry=RETRY, user_agent=USER_AGENT
+        museum_id,
+        source,
+        session=session,
+        policy=policy,
+        deadline=limit,
+        retry=RETRY,
+        user_agent=USER_AGENT,
+        stats=stats,
     )
     try:
         decoded = decode_export(data, source.encoding)

@@ -21,6 +21,7 @@ from config.registry import CsvSource
 from config.source_policy import SourcePolicy, format_bytes, local_path_of
 from harvester.errors import CsvExportError, DeadlineExceeded, ForbiddenSource, ResponseTooLarge, SourceUnavailable
 from harvester.http import HttpFetcher, RetryPolicy
+from harvester.http_stats import HttpStats
 from harvester.limits import Deadline
 
 __all__ = ["TOO_LARGE_HINT", "fetch_export"]
@@ -40,6 +41,7 @@ def fetch_export(
     deadline: Deadline,
     retry: RetryPolicy,
     user_agent: str,
+    stats: HttpStats | None = None,
 ) -> bytes:
     """The export's bytes, or a HarvestError saying why not (CsvExportError, ForbiddenSource, ...)."""
     cap = policy.max_response_bytes_for(source)
@@ -55,6 +57,7 @@ def fetch_export(
             max_response_bytes=cap,
             deadline=deadline,
             too_large_hint=TOO_LARGE_HINT,
+            stats=stats,
         )
         return _fetch_http(museum_id, source, fetcher, close=session is None)
     if source.url.lower().startswith("file:") and urlsplit(source.url).netloc not in ("", "localhost"):

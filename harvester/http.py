@@ -25,8 +25,10 @@ request here is bounded three ways:
 
 from __future__ import annotations
 
+import errno
 import http.client
 import logging
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -41,6 +43,7 @@ import urllib3.exceptions
 from config.source_policy import SourcePolicy, format_bytes
 from harvester.errors import DeadlineExceeded, ForbiddenSource, ResponseTooLarge, SourceUnavailable, excerpt
 from harvester.http_body import ACCEPT_ENCODING, BodyTooLarge, BrokenEncoding, UnsupportedEncoding, read_limited
+from harvester.http_stats import HttpStats
 from harvester.limits import Deadline, format_seconds
 from harvester.net_guard import AddressRefused, ResponseWatch, guard_session
 
@@ -49,6 +52,7 @@ __all__ = [
     "RetryPolicy",
     "TransientFailure",
     "backoff_delay",
+    "connection_problem",
     "parse_retry_after",
 ]
 
@@ -74,12 +78,44 @@ class RetryPolicy:
 
 
 class TransientFailure(Exception):
-    """A failure worth repeating the same request for (503, timeout, truncated body, ...)."""
+    """A failure worth repeating the same request for (503, timeout, truncated body, ...).
 
-    def __init__(self, what: str, retry_after: float | None = None) -> None:
+    ``unreachable``: no connection could be made at all (refused, no route,
+    unknown host, connect timeout).  Those are retried only a few times: a
+    server that is down at night stays down for the next minutes too.
+    """
+
+    def __init__(self, what: str, retry_after: float | None = None, *, unreachable: bool = False) -> None:
         self.what = what
         self.retry_after = retry_after
+        self.unreachable = unreachable
         super().__init__(what)
+
+
+_ERRNO_TEXT = re.compile(r"\[Errno (-?\d+)\] ([^\"')]+)")
+_PLAIN_ERRNO = {
+    errno.ECONNREFUSED: "connection refused",
+    errno.EHOSTUNREACH: "no route to the host",
+    errno.ENETUNREACH: "the network is unreachable",
+    errno.ECONNRESET: "connection reset by the server",
+}
+
+
+def connection_problem(exc: BaseException) -> tuple[str, bool]:
+    """Plain words for a failed connection (not urllib3's pool and class names), and whether none was made."""
+    text = str(exc)
+    if "NameResolutionError" in text or "Failed to resolve" in text or "does not resolve" in text:
+        return "the host name does not resolve (DNS)", True
+    unreachable = "NewConnectionError" in text or "Failed to establish a new connection" in text
+    match = _ERRNO_TEXT.search(text)
+    if match:
+        number = int(match.group(1))
+        return _PLAIN_ERRNO.get(number, match.group(2).strip().lower()), unreachable or number in _PLAIN_ERRNO
+    if "RemoteDisconnected" in text or "Connection aborted" in text:
+        return "the server closed the connection without answering", False
+    if "IncompleteRead" in text or "ChunkedEncodingError" in text or "Connection broken" in text:
+        return "the answer was cut off", False
+    return excerpt(text, 160)[1:-1], unreachable
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
@@ -130,8 +166,10 @@ class HttpFetcher:
         max_response_bytes: int | None = None,
         deadline: Deadline | None = None,
         too_large_hint: str = PAGE_TOO_LARGE_HINT,
+        stats: HttpStats | None = None,
     ) -> None:
         self.museum_id = museum_id
+        self.stats = stats if stats is not None else HttpStats()
         self.source_policy = source_policy if source_policy is not None else SourcePolicy.from_env()
         self.session = guard_session(session or requests.Session(), self.source_policy)
         self.timeout = timeout
@@ -141,6 +179,8 @@ class HttpFetcher:
         self.max_response_bytes = max_response_bytes or self.source_policy.max_response_bytes
         self.deadline = deadline or Deadline(None)
         self.too_large_hint = too_large_hint
+        # Connecting waits at most this long even when reading may take the source's whole timeout.
+        self.connect_timeout = min(timeout, self.source_policy.connect_timeout)
 
     def describe(self, url: str, params: Mapping[str, str] | None = None) -> str:
         """The full request URL, for messages a person can paste into a browser."""
@@ -166,6 +206,22 @@ class HttpFetcher:
         """
         what = self.describe(url, params)
         self.check_deadline(what)
+        started = time.monotonic()
+        try:
+            response = self._get_once(url, params, what, accept)
+        except BaseException:
+            self.stats.error()
+            raise
+        self.stats.response((time.monotonic() - started) * 1000, len(response.content or b""))
+        return response
+
+    def _get_once(
+        self,
+        url: str,
+        params: Mapping[str, str] | None,
+        what: str,
+        accept: Callable[[requests.Response], bool] | None,
+    ) -> requests.Response:
         per_response = self.source_policy.max_response_seconds
         museum_left = self.deadline.remaining()
         with ResponseWatch(min(per_response, museum_left)) as watch:
@@ -185,9 +241,12 @@ class HttpFetcher:
                     raise self._out_of_time(what, per_response, museum_left) from None
                 if isinstance(exc, TransientFailure):
                     raise
+                if isinstance(exc, requests.ConnectTimeout):
+                    raise TransientFailure(
+                        f"no connection within {self.connect_timeout:g} s (connect timeout)", unreachable=True
+                    ) from exc
                 if isinstance(exc, requests.Timeout | urllib3.exceptions.TimeoutError | TimeoutError):
-                    phase = "connect" if isinstance(exc, requests.ConnectTimeout) else "read"
-                    raise TransientFailure(f"no answer within {self.timeout:g} s ({phase} timeout)") from exc
+                    raise TransientFailure(f"no answer within {self.timeout:g} s (read timeout)") from exc
                 if isinstance(exc, requests.RequestException) and not isinstance(
                     exc,
                     requests.ConnectionError
@@ -195,7 +254,8 @@ class HttpFetcher:
                     | requests.exceptions.ContentDecodingError,
                 ):
                     raise SourceUnavailable(self.museum_id, f"{what}: request impossible: {exc}") from exc
-                raise TransientFailure(f"connection failed: {exc}") from exc
+                problem, unreachable = connection_problem(exc)
+                raise TransientFailure(problem, unreachable=unreachable) from exc
 
     def _out_of_time(self, what: str, per_response: float, museum_left: float) -> Exception:
         if museum_left <= per_response or self.deadline.expired():
@@ -213,7 +273,12 @@ class HttpFetcher:
         current, query = url, dict(params or {})
         for _ in range(MAX_REDIRECTS + 1):
             response = self.session.get(
-                current, params=query, headers=headers, timeout=self.timeout, stream=True, allow_redirects=False
+                current,
+                params=query,
+                headers=headers,
+                timeout=(self.connect_timeout, self.timeout),
+                stream=True,
+                allow_redirects=False,
             )
             location = response.headers.get("Location") if response.status_code in _REDIRECTS else None
             if not location:
@@ -302,14 +367,27 @@ class HttpFetcher:
         The same request is repeated each time (same resumption token), which
         OAI-PMH allows because re-issuing a token must give the same page.
         No wait runs past the deadline: a retry that would start after it ends
-        the harvest with DeadlineExceeded instead of sleeping.
+        the harvest with DeadlineExceeded instead of sleeping.  Waiting is
+        bounded twice more by the source policy: a server that cannot be
+        reached at all gets ``max_connect_attempts`` attempts, and the waits
+        of one run add up to at most ``max_retry_wait`` seconds.
         """
         tries = self.policy.max_retries + 1
+        unreachable = 0
+        started = time.monotonic()
         for number in range(1, tries + 1):
             self.check_deadline(what)
             try:
                 return attempt()
             except TransientFailure as failure:
+                unreachable = unreachable + 1 if failure.unreachable else 0
+                if unreachable >= self.source_policy.max_connect_attempts:
+                    raise SourceUnavailable(
+                        self.museum_id,
+                        f"{what}: unreachable ({failure.what}; {unreachable} attempts in "
+                        f"{format_seconds(time.monotonic() - started)}); check that the museum's server is up and "
+                        "reachable from the harvester, and its URL in museums.yaml",
+                    ) from None
                 if number == tries:
                     raise SourceUnavailable(
                         self.museum_id,
@@ -324,7 +402,15 @@ class HttpFetcher:
                         f"{what}: {failure.what}; the next attempt (in {format_seconds(wait)}) "
                         "would start after the time limit",
                     ) from failure
-                log.warning(
+                budget = self.source_policy.max_retry_wait
+                if self.stats.waited + wait > budget:
+                    raise SourceUnavailable(
+                        self.museum_id,
+                        f"{what}: gave up after {number} attempts; last: {failure.what}; this run has waited "
+                        f"{format_seconds(self.stats.waited)} between attempts already (at most "
+                        f"{format_seconds(budget)}, EMUSEUM_MAX_RETRY_WAIT_PER_MUSEUM)",
+                    ) from None
+                log.info(
                     "event=retry museum=%s attempt=%d/%d wait=%.1fs reason=%r request=%s",
                     self.museum_id,
                     number,
@@ -333,5 +419,6 @@ class HttpFetcher:
                     failure.what,
                     what,
                 )
+                self.stats.retry(wait)
                 self.sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover

@@ -54,6 +54,7 @@ from harvester.errors import (
     oai_error_for_code,
 )
 from harvester.http import HttpFetcher, RetryPolicy
+from harvester.http_stats import HttpStats
 from harvester.limits import Deadline, harvest_deadline
 from harvester.listing_guard import ListingGuard
 from harvester.oai_document import Document, oai_name, read_document
@@ -127,8 +128,10 @@ class OaiHarvester:
         max_window_restarts: int = 3,
         policy: SourcePolicy | None = None,
         deadline: float | None = None,
+        stats: HttpStats | None = None,
     ) -> None:
         self.museum_id = museum_id
+        self.stats = stats if stats is not None else HttpStats()
         self.source = source
         self.max_pages_per_window = max_pages_per_window
         self.max_window_restarts = max_window_restarts
@@ -145,12 +148,15 @@ class OaiHarvester:
             source_policy=self.policy,
             max_response_bytes=self.policy.max_response_bytes_for(source),
             deadline=self.deadline,
+            stats=self.stats,
         )
         self._sickle = _FetchingSickle(source.url, self._fetcher)
         self._info: EndpointInfo | None = None
         self._pending_notes: list[str] = []  # from start(), reported with the first page
         self._pages_this_run = 0
         self._records_this_run = 0
+        self._token_restarts = 0  # expired tokens: the window was listed again from its start
+        self._deleted_seen = 0
 
     # -- requests -------------------------------------------------------------------------
 
@@ -185,6 +191,28 @@ class OaiHarvester:
             code, message = errors[0]
             where = self._fetcher.describe(self.source.url, params)
             raise oai_error_for_code(code, self.museum_id, f"{excerpt(message, 200)} (request {where})")
+
+    def observed(self) -> dict[str, object]:
+        """How the endpoint behaved in this run, as plain data for the run's history.
+
+        Identify's words when this run asked for them (incremental runs do),
+        plus what the listing showed: deletions sent, resumption tokens that
+        expired (the window was restarted).
+        """
+        seen: dict[str, object] = {
+            "protocol": "oai-pmh",
+            "token_restarts": self._token_restarts,
+            "token_expiry": self._token_restarts > 0,
+            "deleted_seen": self._deleted_seen,
+        }
+        if self._info is not None:
+            seen.update(
+                repository_name=self._info.repository_name,
+                granularity=self._info.granularity,
+                deleted_record=self._info.deleted_record,
+                earliest_datestamp=self._info.earliest_datestamp,
+            )
+        return seen
 
     # -- Identify / formats ---------------------------------------------------------------
 
@@ -323,6 +351,7 @@ class OaiHarvester:
                     checkpoint.from_,
                 )
                 token = None
+                self._token_restarts += 1
                 guard.restart()
                 continue
             if errors and "noRecordsMatch" not in codes:
@@ -375,6 +404,7 @@ class OaiHarvester:
                 len(quarantined),
                 len(page.repaired),
                 last,
+                extra={"page": pages_done},
             )
             for note in page.repaired:
                 log.warning("event=repaired museum=%s note=%r", self.museum_id, note)
@@ -384,9 +414,11 @@ class OaiHarvester:
                     self.museum_id,
                     bad.local_id,
                     bad.reason,
+                    extra={"page": pages_done, "record_id": bad.local_id},
                 )
             self._pages_this_run += 1
             self._records_this_run += len(records)
+            self._deleted_seen += sum(r.deleted for r in records)
             yield page
             if last:
                 return

@@ -14,6 +14,7 @@ from rich.table import Table
 from aggregator.catalogue import Catalogue
 from aggregator.cli.app import ConfigOption, Failure, app, console
 from aggregator.harvest_pool import default_workers
+from aggregator.ops.service import Operations
 
 __all__ = ["harvest", "schedule", "status"]
 
@@ -54,7 +55,7 @@ def harvest(
     # A progress bar on a terminal; a log line per page for cron.
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console)
     with Catalogue.open(config) as catalogue, progress if console.is_terminal else nullcontext():
-        summaries = catalogue.harvest(
+        summaries = Operations(catalogue).harvest(  # the catalogue's harvest, with the runs' trend snapshots
             museum_ids or None,
             full=full,
             on_page=_progress_callback(progress if console.is_terminal else None),
@@ -99,19 +100,22 @@ def status(
 
 
 @app.command()
-def schedule(config: ConfigOption = None) -> None:
-    """Run the harvest schedule from schedules.yaml until interrupted."""
-    from harvester.schedule import build_scheduler
+def schedule(
+    grace: Annotated[
+        float | None,
+        typer.Option("--grace", min=0, help="Run a pass missed at most this many seconds ago at start-up "
+                     "(default EMUSEUM_SCHEDULE_GRACE_SECONDS, 6 h)."),
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Museums harvested at once (processes).")] = 1,
+    config: ConfigOption = None,
+) -> None:
+    """Run the harvest schedule from schedules.yaml until interrupted; each pass ends with the morning report."""
+    from aggregator.ops.scheduler import scheduler_for
 
     with Catalogue.open(config) as catalogue:
-
-        def run(ids: list[str], full: bool) -> None:
-            for summary in catalogue.harvest(ids, full=full):
-                logging.getLogger("emuseum.schedule").info(summary.line())
-
-        scheduler = build_scheduler(catalogue.settings.schedule, catalogue.settings.registry, run)
-        if not scheduler.get_jobs():
+        if not catalogue.settings.schedule.jobs:
             raise Failure("schedules.yaml has no jobs")
+        scheduler = scheduler_for(Operations(catalogue), grace=grace, workers=workers)
         try:
             scheduler.start()
         except KeyboardInterrupt:

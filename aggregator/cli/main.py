@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 
 import click
@@ -11,6 +10,7 @@ from aggregator.cli.app import Failure, app, err
 from aggregator.held_runs import RunDecisionError
 from aggregator.index.errors import IndexUnavailable
 from aggregator.index.query import QueryError
+from aggregator.log_format import configure_logging
 from aggregator.store.errors import StoreUnavailable
 from config.errors import ConfigError
 from harvester.errors import HarvestError
@@ -35,10 +35,7 @@ def _usage_line(exc: BaseException) -> str:
 
 
 def main() -> None:
-    logging.basicConfig(
-        level=logging.INFO if not sys.stderr.isatty() else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
+    configure_logging()  # JSON lines for cron and log collectors, short text on a terminal
     try:
         code = app(standalone_mode=False)
     except (click.Abort, KeyboardInterrupt):

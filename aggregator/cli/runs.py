@@ -10,6 +10,7 @@ from rich.table import Table
 
 from aggregator.catalogue import Catalogue
 from aggregator.cli.app import ConfigOption, Failure, app, console, operator
+from aggregator.ops.service import Operations
 
 __all__ = ["runs_app"]
 
@@ -34,11 +35,41 @@ def runs_list(
     if as_json:
         print(json.dumps(runs, ensure_ascii=False, indent=2))
         return
-    table = Table("run", "museum", "mode", "status", "started", "new", "updated", "deleted", "failed", "why")
+    table = Table("run", "museum", "mode", "status", "started", "secs", "new", "updated", "deleted", "failed",
+                  "http err", "p50 ms", "why")  # fmt: skip
     for run in runs:
         why = run.get("held_reason") or run.get("error") or ""
+        p50 = (run.get("response_ms") or {}).get("p50")
         table.add_row(str(run["id"]), run["museum_id"], run["mode"], run["status"], (run["started_at"] or "")[:19],
-                      str(run["new"]), str(run["updated"]), str(run["deleted"]), str(run["failed"]), why)  # fmt: skip
+                      _shown(run["seconds"]), str(run["new"]), str(run["updated"]), str(run["deleted"]),
+                      str(run["failed"]), _shown(run["http_errors"]), _shown(p50), why)  # fmt: skip
+    console.print(table)
+
+
+def _shown(value: object) -> str:
+    return "-" if value is None else str(value)
+
+
+@runs_app.command("health")
+def runs_health(
+    museum: Annotated[str | None, typer.Option(help="Only this museum.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Per museum: its light, last success, failures in a row, records and quality over recent runs."""
+    with Catalogue.open(config) as catalogue:
+        if museum and catalogue.museum(museum) is None:
+            raise Failure(f"unknown museum id {museum!r}; known: {', '.join(catalogue.settings.registry.ids())}")
+        health = [h for h in Operations(catalogue).health() if museum is None or h.museum_id == museum]
+    if as_json:
+        print(json.dumps([h.to_json() for h in health], ensure_ascii=False, indent=2))
+        return
+    table = Table("museum", "light", "last success", "failures in a row", "records", "trend", "quality", "tier",
+                  "p50 ms trend", "alerts")  # fmt: skip
+    for h in health:
+        table.add_row(h.museum_id, h.light, (h.last_success_at or "never")[:16], str(h.consecutive_failures),
+                      str(h.active), " ".join(map(str, h.records_trend[-6:])), _shown(h.mean_score), h.tier or "-",
+                      " ".join(f"{v:g}" for v in h.response_trend[-6:]), str(h.open_alerts))  # fmt: skip
     console.print(table)
 
 

@@ -32,13 +32,17 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from harvester.raw import RawRecord, record_id
 
 __all__ = [
+    "AlertRow",
     "Base",
     "Compressed",
     "CoreRow",
+    "HarvestPass",
     "HarvestRun",
     "IndexOutbox",
     "MuseumQuality",
     "MuseumRow",
+    "MuseumSnapshot",
+    "NightReport",
     "QuarantineRow",
     "RawRow",
     "RecordIssueRow",
@@ -341,3 +345,67 @@ class MuseumQuality(Base):
     tiers: Mapped[dict[str, Any]] = mapped_column(JSON)  # tier -> record count
     findings: Mapped[dict[str, Any]] = mapped_column(JSON)  # field -> records with a finding there
     duplicate_titles: Mapped[list[Any]] = mapped_column(JSON)  # [[title, count], ...] most repeated first
+
+
+class HarvestPass(Base):
+    """One scheduled pass over many museums (a night): when it was planned, ran, and its report."""
+
+    __tablename__ = "harvest_passes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    job_name: Mapped[str] = mapped_column(String(100))
+    planned_at: Mapped[datetime] = mapped_column(UTCDateTime())  # the schedule's fire time it stands for
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(20))  # running | finished | failed
+    full: Mapped[bool] = mapped_column(Boolean, default=False)
+    museums: Mapped[list[Any]] = mapped_column(JSON)  # museum ids it was to harvest
+    report_id: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_harvest_passes_job_planned", "job_name", "planned_at", unique=True),)
+
+
+class NightReport(Base):
+    """The morning report of one pass, kept as language-neutral data (rendered in kk/ru/en when read)."""
+
+    __tablename__ = "night_reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    night: Mapped[str] = mapped_column(String(10), index=True)  # YYYY-MM-DD in the schedule's time zone
+    pass_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    delivered: Mapped[list[Any] | None] = mapped_column(JSON)  # [[channel, outcome], ...]
+
+
+class AlertRow(Base):
+    """A condition the ministry must know about; one row per cause, open until the cause is gone."""
+
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(300), index=True)  # kind:subject, the deduplication key
+    kind: Mapped[str] = mapped_column(String(40))
+    museum_id: Mapped[str | None] = mapped_column(String(100))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    details: Mapped[dict[str, Any]] = mapped_column(JSON)
+    notified_open_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    notified_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class MuseumSnapshot(Base):
+    """A museum's records and quality after a run: the trend lines of the dashboard."""
+
+    __tablename__ = "museum_snapshots"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    museum_id: Mapped[str] = mapped_column(String(100), index=True)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    active: Mapped[int] = mapped_column(Integer)
+    quarantined: Mapped[int] = mapped_column(Integer)
+    mean_score: Mapped[float | None] = mapped_column(Float)
+    tier: Mapped[str | None] = mapped_column(String(2))  # the tier most of its records are in

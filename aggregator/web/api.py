@@ -31,10 +31,13 @@ from aggregator.index.errors import IndexUnavailable
 from aggregator.index.query import FACETS, MAX_PAGE_SIZE, SearchQuery
 from aggregator.media.paths import iiif_manifest_path
 from aggregator.media.service import MediaService, MediaSettings
+from aggregator.ops.service import Operations
+from aggregator.web.admin import create_admin_router
 from aggregator.web.exports import EXPORTS, NotAcceptable, UnknownFormat, choose_export, render_export
 from aggregator.web.harvest_jobs import AlreadyRunning, HarvestJobs
 from aggregator.web.i18n import DEFAULT_LANG, LANGUAGES
 from aggregator.web.media_routes import create_media_router
+from aggregator.web.metrics import install_metrics
 from aggregator.web.oai_provider import create_oai_router
 from aggregator.web.pages import create_pages_router, render_error_page
 from aggregator.web.public_errors import public_run
@@ -350,7 +353,7 @@ def create_app(
         description=_DESCRIPTION,
         openapi_tags=_TAGS,
     )
-    jobs = HarvestJobs(lambda ids: catalogue.harvest(ids))
+    jobs = HarvestJobs(lambda ids: Operations(catalogue).harvest(ids))  # with the runs' trend snapshots
     app.state.catalogue = catalogue
     app.state.harvest_jobs = jobs
     if catalogue.settings.cors_origins:
@@ -406,5 +409,7 @@ def create_app(
     app.include_router(create_oai_router(catalogue, page_size=oai_page_size))
     app.include_router(create_media_router(catalogue, media))
     app.include_router(create_pages_router(catalogue))
+    install_metrics(app, catalogue)  # /metrics for Prometheus, search latency
+    app.include_router(create_admin_router(catalogue, jobs))  # the ministry's dashboard
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -501,5 +501,5 @@ def test_unreachable_http_source_is_an_error_after_retries(
     with _Server([(200, b"")]) as server:
         url = server.url
     # The server is closed now: the port refuses connections.
-    with pytest.raises(CsvExportError, match="connection failed"):
+    with pytest.raises(CsvExportError, match="connection refused"):
         harvest(csv_source(url, timeout=5))

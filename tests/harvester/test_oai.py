@@ -494,14 +494,17 @@ def test_a_server_that_never_answers_times_out_and_is_reported(sleeps: SleepReco
     assert sleeps.waits == [1.0, 2.0]
 
 
-def test_a_closed_port_is_retried_then_reported(sleeps: SleepRecorder) -> None:
+def test_a_closed_port_is_tried_twice_then_reported_in_plain_words(sleeps: SleepRecorder) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     harvester = OaiHarvester(MUSEUM, make_source(f"http://127.0.0.1:{port}/oai"), sleep=sleeps)
-    with pytest.raises(SourceUnavailable, match="connection failed"):
+    with pytest.raises(SourceUnavailable, match=r"unreachable \(connection refused; 2 attempts") as failure:
         harvester.identify()
-    assert len(sleeps.waits) == 3
+    assert "urllib3" not in str(failure.value) and "Pool" not in str(failure.value)
+    assert len(sleeps.waits) == 1  # a server that is down is not knocked on five times
+    stats = harvester.stats.to_json()
+    assert stats["requests"] == 2 and stats["errors"] == 2 and stats["retries"] == 1
 
 
 # -- damaged records --------------------------------------------------------------------------
