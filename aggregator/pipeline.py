@@ -28,6 +28,7 @@ from aggregator.page_staging import PreparedPage, RunCounts, commit_prepared, pr
 from aggregator.prefetch import prefetched
 from aggregator.run_owner import OWNER, owner_alive
 from aggregator.store.database import Database
+from aggregator.store.endpoint_profiles import endpoint_hints
 from aggregator.store.errors import STORE_FAILURES, StoreUnavailable, translated_store_errors
 from aggregator.store.models import HarvestRun
 from aggregator.store.records import RecordStore, now
@@ -379,6 +380,10 @@ class Pipeline:
                 policy=self.policy,
                 deadline=deadline,
             )
-        harvester = OaiHarvester(museum.id, source, session=self.http, policy=self.policy, deadline=deadline)
+        with self.db.session() as session:
+            hints = endpoint_hints(session, museum.id, source.url)  # what `emuseum check-endpoint` measured
+        harvester = OaiHarvester(
+            museum.id, source, session=self.http, policy=self.policy, deadline=deadline, endpoint_hints=hints
+        )
         cp = checkpoint or harvester.start(last_success=last_success, full=mode == "full")
         return harvester.pages(cp)

@@ -33,6 +33,7 @@ from harvester.raw import RawRecord, record_id
 __all__ = [
     "Base",
     "CoreRow",
+    "EndpointProfileRow",
     "HarvestRun",
     "IndexOutbox",
     "MuseumQuality",
@@ -317,3 +318,24 @@ class MuseumQuality(Base):
     tiers: Mapped[dict[str, Any]] = mapped_column(JSON)  # tier -> record count
     findings: Mapped[dict[str, Any]] = mapped_column(JSON)  # field -> records with a finding there
     duplicate_titles: Mapped[list[Any]] = mapped_column(JSON)  # [[title, count], ...] most repeated first
+
+
+class EndpointProfileRow(Base):
+    """What the last endpoint check learnt about one museum's OAI-PMH endpoint (``emuseum check-endpoint``).
+
+    The harvester reads ``granularity`` and ``honours_from`` from it while
+    ``url`` is still the museum's source URL; ``report`` is the whole check.
+    """
+
+    __tablename__ = "endpoint_profiles"
+
+    museum_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    declared_granularity: Mapped[str | None] = mapped_column(String(30))
+    granularity: Mapped[str | None] = mapped_column(String(30))  # the one the endpoint really uses
+    honours_from: Mapped[bool | None] = mapped_column(Boolean)  # None: not testable
+    deleted_record: Mapped[str | None] = mapped_column(String(20))
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    warnings: Mapped[int] = mapped_column(Integer, default=0)
+    report: Mapped[dict[str, Any]] = mapped_column(JSON)
