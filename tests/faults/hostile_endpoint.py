@@ -213,6 +213,11 @@ class HostileEndpoint:
             start = len(self._listing)
             self._listing.extend((f"oai:hostile.kz:obj-{n:05d}", when) for n in range(start, start + count))
 
+    def remove_records(self, count: int) -> None:
+        """The museum deletes its last ``count`` records (without a trace: no deleted header)."""
+        with self._lock:
+            del self._listing[len(self._listing) - count :]
+
     def list_records_requests(self) -> list[dict[str, str]]:
         return [r for r in self.requests_seen if r.get("verb") == "ListRecords"]
 
