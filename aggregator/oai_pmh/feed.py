@@ -28,11 +28,11 @@ class FeedItem:
     stamp: datetime  # UTC; the keyset value together with record_id
     deleted: bool
     document: dict[str, Any] | None = None  # the core record, when asked for
-    sets: tuple[str, ...] = ()  # the setSpecs it belongs to; empty: the museum's own set
+    sets: tuple[str, ...] | None = None  # the setSpecs it belongs to; None: the museum's own set
 
     @property
     def set_specs(self) -> tuple[str, ...]:
-        return self.sets or (self.museum_id,)
+        return self.sets if self.sets is not None else (self.museum_id,)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,13 +13,18 @@ from aggregator.oai_pmh.repository import MAX_POST_BYTES, OaiRepository
 __all__ = ["oai_router"]
 
 
-def oai_router(repository: OaiRepository, *, path: str = "/oai", description: str = "") -> APIRouter:
-    """The repository at ``path``; ``description`` is what the OpenAPI page says about it."""
+def oai_router(
+    repository: OaiRepository, *, path: str = "/oai", description: str = "", base_url: str | None = None
+) -> APIRouter:
+    """The repository at ``path``; ``description`` is what the OpenAPI page says about it.
+
+    ``base_url`` is the address Identify gives (behind a proxy); default: the address asked.
+    """
     router = APIRouter(tags=["OAI-PMH"])
 
     def answer(params: list[tuple[str, str]], request: Request) -> Response:
-        base_url = str(request.url.replace(query=""))
-        body = repository.respond(params, base_url)
+        base = base_url or str(request.url.replace(query=""))
+        body = repository.respond(params, base)
         return Response(body, media_type="text/xml; charset=utf-8")
 
     @router.get(
