@@ -112,3 +112,39 @@ def publish(
             watcher.stop()
         sock.close()
     console.print("publisher stopped", markup=False, highlight=False)
+
+
+profile_app = typer.Typer(no_args_is_help=True, help="Column profiles for spreadsheet exports.")
+app.add_typer(profile_app, name="profile")
+
+
+@profile_app.command("suggest")
+def profile_suggest(
+    export: Annotated[Path, typer.Argument(help="The museum's export: a CSV file or an Excel workbook (.xlsx).")],
+    name: Annotated[str | None, typer.Option("--name", help="The profile's name (default: the file's).")] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Worksheet of an .xlsx (default: the first).")] = None,
+) -> None:
+    """Propose a column profile (YAML on stdout) from the export's header row, in kk / ru / en column names."""
+    from harvester.errors import HarvestError
+    from harvester.export_header import export_headers
+    from mappings.csv_profiles.suggest import suggest_profile
+
+    try:
+        data = export.read_bytes()
+    except OSError as exc:
+        raise Failure(f"{export}: cannot read: {exc.strerror or exc}") from None
+    try:
+        headers = export_headers(data, xlsx=export.suffix.lower() in (".xlsx", ".xlsm"), sheet=sheet)
+    except (HarvestError, UnicodeDecodeError) as exc:
+        raise Failure(f"{export}: {getattr(exc, 'message', exc)}") from None
+    if not headers:
+        raise Failure(f"{export}: the export is empty; a header row is needed")
+    try:
+        suggestion = suggest_profile(headers, name or museum_id_for(export))
+    except ValueError as exc:
+        raise Failure(f"{export}: {exc}") from None
+    print(suggestion.to_yaml(), end="")
+    for header, target in suggestion.matched.items():  # the reading, on stderr: stdout stays a YAML file
+        typer.echo(f"{header!r} -> {target}", err=True)
+    for header in suggestion.unmatched:
+        typer.echo(f"{header!r} -> not mapped", err=True)
