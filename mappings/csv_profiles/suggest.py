@@ -12,7 +12,6 @@ not place listed, for a person to finish.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -80,10 +79,15 @@ def _split_language(words: list[str], languages: dict[str, str]) -> tuple[list[s
     return words, None
 
 
-def _script_language(header: str) -> str:
-    if _KAZAKH_LETTERS.search(header):
+def _default_language(headers: list[str]) -> str | None:
+    """The profile's default text language, guessed from the headers' letters.
+
+    A letter only Kazakh has (ә, ғ, қ, ң, ө, ұ, ү, һ, і) says kk; other Cyrillic
+    says ru; Latin headers say nothing about the cells (left unset: "und").
+    """
+    if any(_KAZAKH_LETTERS.search(h) for h in headers):
         return "kk"
-    return "ru" if _CYRILLIC.search(header) else "en"
+    return "ru" if any(_CYRILLIC.search(h) for h in headers) else None
 
 
 @dataclass(slots=True)
@@ -119,7 +123,6 @@ def suggest_profile(headers: list[str], name: str) -> Suggestion:
     id_columns: list[str] = []
     matched: dict[str, str] = {}
     unmatched: list[str] = []
-    scripts: Counter[str] = Counter()
     for header in headers:
         if not header.strip() or header.strip().startswith("column "):
             continue
@@ -128,7 +131,6 @@ def suggest_profile(headers: list[str], name: str) -> Suggestion:
         if found is None:
             unmatched.append(header)
             continue
-        scripts[_script_language(header)] += 1
         if found.field == "id":
             id_columns.append(header)
             matched[header] = "id"
@@ -153,7 +155,8 @@ def suggest_profile(headers: list[str], name: str) -> Suggestion:
         "id_column": id_columns,
         "columns": rules,
     }
-    if scripts:
-        data["lang"] = scripts.most_common(1)[0][0]
+    lang = _default_language(list(matched))
+    if lang is not None:
+        data["lang"] = lang
     profile = CsvProfile.model_validate(data)  # the suggestion must be a profile that loads
     return Suggestion(profile, matched, unmatched)
