@@ -31,6 +31,7 @@ from aggregator.index.errors import IndexUnavailable
 from aggregator.index.query import FACETS, MAX_PAGE_SIZE, SearchQuery
 from aggregator.media.paths import iiif_manifest_path
 from aggregator.media.service import MediaService, MediaSettings
+from aggregator.web.check_page import create_check_router
 from aggregator.web.exports import EXPORTS, NotAcceptable, UnknownFormat, choose_export, render_export
 from aggregator.web.harvest_jobs import AlreadyRunning, HarvestJobs
 from aggregator.web.i18n import DEFAULT_LANG, LANGUAGES
@@ -401,5 +402,6 @@ def create_app(
     app.include_router(create_oai_router(catalogue, page_size=oai_page_size))
     app.include_router(create_media_router(catalogue, media))
     app.include_router(create_pages_router(catalogue))
+    app.include_router(create_check_router(catalogue))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
