@@ -135,3 +135,57 @@ def test_the_limiter_counts_a_sliding_window_and_work_at_once() -> None:
 def test_127_0_0_2_is_loopback_here() -> None:
     with socket.socket() as probe:  # the redirect spec needs a second loopback address
         probe.bind(("127.0.0.2", 0))
+
+
+# -- in the browser: the form and a report, at a desk and on a phone ----------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "var" / "screenshots"
+AXE = ROOT / "var" / "vendor" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def check_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from aggregator.web.server import ServerThread
+
+    with pytest.MonkeyPatch.context() as monkeypatch, HostileEndpoint(behaviour="mojibake") as endpoint:
+        client_env = tmp_path_factory.mktemp("check-site")
+        _, catalogue = _client(client_env, monkeypatch, endpoint.url, allow="127.0.0.0/8", rate=100)
+        with catalogue, ServerThread(create_app(catalogue)) as server:
+            yield server.url.rstrip("/") + "|" + endpoint.url
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1366, 390])
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_report_fits_the_screen_and_has_no_serious_accessibility_violations(
+    chromium: object, check_site: str, lang: str, width: int
+) -> None:
+    site, endpoint = check_site.split("|")
+    context = chromium.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    try:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{site}/check?lang={lang}")
+        page.fill("#check-url", endpoint)
+        page.click("button[type=submit]")
+        page.wait_for_selector(".check-report", timeout=60_000)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"check-{lang}-{width}.png"), full_page=True)
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
+        assert page.locator(".finding-error").count() >= 1
+        if width == 1366:
+            if not AXE.exists():
+                from tests.conftest import missing_service
+
+                missing_service(f"{AXE} is missing (make assets installs axe-core from the npm registry)")
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate(
+                "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa',"
+                " 'wcag21aa']}, resultTypes: ['violations']})"
+            )
+            serious = [f"{v['id']}: {v['help']}" for v in result["violations"] if v["impact"] in ("serious", "critical")]
+            assert serious == []
+    finally:
+        context.close()
