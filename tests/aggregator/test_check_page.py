@@ -15,6 +15,7 @@ from aggregator.catalogue import Catalogue
 from aggregator.web.api import create_app
 from aggregator.web.rate_limit import ClientRateLimit
 from tests.aggregator.test_api import open_catalogue
+from tests.conftest import missing_service
 from tests.faults.hostile_endpoint import HostileEndpoint
 
 MUSEUM = "kz-form-museum"
@@ -177,15 +178,14 @@ def test_the_report_fits_the_screen_and_has_no_serious_accessibility_violations(
         assert page.locator(".finding-error").count() >= 1
         if width == 1366:
             if not AXE.exists():
-                from tests.conftest import missing_service
-
                 missing_service(f"{AXE} is missing (make assets installs axe-core from the npm registry)")
             page.add_script_tag(path=str(AXE))
             result = page.evaluate(
                 "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa',"
                 " 'wcag21aa']}, resultTypes: ['violations']})"
             )
-            serious = [f"{v['id']}: {v['help']}" for v in result["violations"] if v["impact"] in ("serious", "critical")]
+            violations = result["violations"]
+            serious = [f"{v['id']}: {v['help']}" for v in violations if v["impact"] in ("serious", "critical")]
             assert serious == []
     finally:
         context.close()
