@@ -234,7 +234,7 @@ def walk_listing(
         if token is None:
             listing.complete = True
             break
-        if token in tokens_seen or token == asked_with:
+        if token in tokens_seen:
             outcome.add(
                 finding(
                     "paging.repeated_token",
@@ -258,6 +258,17 @@ def walk_listing(
                 "records.duplicate_identifier",
                 f"{len(repeated)} identifier(s) listed more than once, e.g. {shown}",
                 request=listing.first_request,
+            )
+        )
+    if listing.bad_stamps:
+        identifier, stamp = listing.bad_stamps[0]
+        outcome.add(
+            finding(
+                "protocol.datestamp_format",
+                f"{len(listing.bad_stamps)} record header(s) with a datestamp that is not UTC YYYY-MM-DD or "
+                f"YYYY-MM-DDThh:mm:ssZ, e.g. {identifier}: {stamp!r}",
+                request=listing.first_request,
+                answer=stamp,
             )
         )
     _list_size_findings(listing, delivered, outcome)

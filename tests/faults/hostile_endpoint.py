@@ -33,7 +33,7 @@ wrong_granularity     declares seconds, dates records in days, rejects a ``from`
 ignore_from           answers as if no ``from`` / ``until`` had been sent
 undeclared_deletions  declares ``deletedRecord`` no, yet every 5th record is a deleted header
 mojibake              titles in Windows-1251 read as Latin-1 ("Ìóçåé" for «Музей»)
-schema_invalid        a responseDate without T and Z, and datestamps before identifiers
+schema_invalid        a responseDate without T and Z, datestamps before identifiers, every 10th a local date
 ===================== ============================================================
 
 Large bodies are generated and compressed as they are sent, never held in
@@ -130,6 +130,8 @@ def _metadata(identifier: str, prefix: str, padding: int = 0, style: str = "heal
 
 def _record(identifier: str, datestamp: datetime, prefix: str, padding: int = 0, style: str = "healthy") -> str:
     stamp = datestamp.strftime("%Y-%m-%d") if style == "wrong_granularity" else _stamp(datestamp)
+    if style == "schema_invalid" and identifier.endswith("0"):
+        stamp = datestamp.strftime("%d.%m.%Y %H:%M")  # a local date as a museum's database prints it
     ident = f"<identifier>{escape(identifier)}</identifier>"
     date = f"<datestamp>{stamp}</datestamp>"
     header = date + ident if style == "schema_invalid" else ident + date

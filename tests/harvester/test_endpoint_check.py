@@ -103,6 +103,12 @@ def test_the_measured_facts_follow_the_faults() -> None:
     assert "(30 in all)" in mojibake.message
 
 
+def test_datestamps_that_are_not_utc_are_named() -> None:
+    bad = next(f for f in check_hostile("schema_invalid").findings if f.code == "protocol.datestamp_format")
+    assert bad.severity == "error" and bad.message.startswith("3 record header(s)")
+    assert "'01.01.2024 08:00'" in bad.message
+
+
 def test_responses_are_validated_against_the_oai_pmh_schema() -> None:
     if not schema_available():
         missing_service("harvester/schemas/OAI-PMH.xsd is not installed (make assets fetches it from PyPI)")
