@@ -184,3 +184,28 @@ def test_the_published_endpoint_passes_the_endpoint_check(
     assert facts["sets"] == 3 and facts["records_listed"] == 5
     assert not [f for f in report["findings"] if f["code"].startswith(("protocol.", "paging.", "incremental.g"))
                 and f["severity"] != "info"]  # fmt: skip
+
+
+def test_a_workbook_is_also_harvested_directly(tmp_path: Path, env: dict[str, str]) -> None:
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    more = [[f"KP-{n}", f"Предмет {n}", f"Зат {n}", "bowl", "Этнография", "clay", "XX век", ""] for n in range(6, 13)]
+    rows = ROWS + more
+    write_workbook(exports / "fund.xlsx", rows)
+    config = tmp_path / "config"
+    config.mkdir()
+    museum = {
+        "id": MUSEUM,
+        "name": {"en": "Spreadsheet museum"},
+        "region": "KZ-75",
+        "source": {"type": "xlsx", "url": str(exports / "fund.xlsx"), "profile": "generic", "sheet": "Фонд"},
+    }
+    (config / "museums.yaml").write_text(yaml.safe_dump({"museums": [museum]}, allow_unicode=True), encoding="utf-8")
+    env = {**env, "EMUSEUM_FILE_SOURCES_DIR": str(exports)}
+    first = _emuseum(["harvest", MUSEUM, "--config", str(config)], env)
+    assert first.returncode == 0, first.stderr
+    assert f"{MUSEUM}: succeeded (full) new 12" in first.stdout
+    write_workbook(exports / "fund.xlsx", [r for r in rows if r[0] != "KP-5"])  # below the breaker's 10%
+    second = _emuseum(["harvest", MUSEUM, "--config", str(config)], env)
+    assert f"{MUSEUM}: succeeded (full) new 0, updated 0, unchanged 11, deleted 1" in second.stdout, second.stderr
+    assert _catalogue(env)["KP-5"] == {"deleted": True}
