@@ -44,12 +44,7 @@ def _tables() -> tuple[dict[str, _Known], dict[str, str]]:
     """Folded column name -> what it feeds; language marker word -> language."""
     table = load_yaml("data/column_names.yaml")
     known: dict[str, _Known] = {}
-    for key, entry in mapping_of(table["fields"], "fields").items():
-        entry = mapping_of(entry, f"fields.{key}")
-        options = tuple(sorted(mapping_of(entry.get("options", {}), f"fields.{key}.options").items()))
-        for name in strings_of(entry["names"], f"fields.{key}.names"):
-            known.setdefault(" ".join(_words(name)), _Known(str(entry.get("field", key)), options))
-    for profile_name in available_profiles():  # what the shipped profiles read, first come first kept
+    for profile_name in available_profiles():  # what the shipped profiles read comes first
         profile = load_profile(profile_name)
         for rule in profile.columns:
             rule_options: dict[str, Any] = {}
@@ -57,11 +52,18 @@ def _tables() -> tuple[dict[str, _Known], dict[str, str]]:
                 rule_options["split"] = rule.split
             if rule.kind is not None:
                 rule_options["kind"] = rule.kind.value
+            if rule.template is not None:
+                rule_options["template"] = rule.template
             for name in rule.column:
                 key = " ".join(_words(name))
                 known.setdefault(key, _Known(rule.field, tuple(sorted(rule_options.items()))))
         for name in profile.id_column:
             known.setdefault(" ".join(_words(name)), _Known("inventory_number"))
+    for key, entry in mapping_of(table["fields"], "fields").items():
+        entry = mapping_of(entry, f"fields.{key}")
+        options = tuple(sorted(mapping_of(entry.get("options", {}), f"fields.{key}.options").items()))
+        for name in strings_of(entry["names"], f"fields.{key}.names"):
+            known.setdefault(" ".join(_words(name)), _Known(str(entry.get("field", key)), options))
     languages: dict[str, str] = {}
     for lang, markers in mapping_of(table["languages"], "languages").items():
         for marker in strings_of(markers, f"languages.{lang}"):
