@@ -115,9 +115,8 @@ def create_check_router(catalogue: Catalogue, limits: CheckFormLimits | None = N
             form["format"] = ""
         if not form["url"]:
             return page(request, 400, form=form, error=t["check_error_no_url"])
-        problem = limits.policy.url_problem(form["url"])
-        if problem:
-            return page(request, 400, form=form, error=f"{t['check_error_refused']} ({problem})")
+        if limits.policy.url_problem(form["url"]):  # the reason names settings: not for the public
+            return page(request, 400, form=form, error=t["check_error_refused"])
         client = request.client.host if request.client else "unknown"
         wait = limiter.acquire(client)
         if wait is not None:
