@@ -31,11 +31,12 @@ from aggregator.remap import RemapSummary, remap
 from aggregator.reports import MuseumStatus, museum_statuses
 from aggregator.run_history import load_run, load_runs
 from aggregator.store.database import Database, open_database
+from aggregator.store.endpoint_profiles import load_endpoint_profile, save_endpoint_profile
 from aggregator.store.feed import ChangeFeed, open_feed
 from aggregator.store.models import MuseumRow
 from aggregator.store.records import RecordStore
 from config.errors import ConfigError
-from config.registry import Museum
+from config.registry import Museum, OaiSource
 from config.settings import Settings, load_settings
 from mappings.core import CoreRecord
 
@@ -232,3 +233,22 @@ class Catalogue:
     def quality(self, museum_id: str | None = None) -> list[QualitySummary]:
         with self.db.session() as session:
             return load_summaries(session, museum_id)
+
+    # -- endpoint profiles (emuseum check-endpoint) ------------------------------------
+    def museum_for_endpoint(self, url: str) -> Museum | None:
+        """The registry museum whose OAI-PMH source is ``url`` (a check of it becomes its profile)."""
+        wanted = url.strip().rstrip("/")
+        for museum in self.settings.registry.museums:
+            if isinstance(museum.source, OaiSource) and museum.source.url.strip().rstrip("/") == wanted:
+                return museum
+        return None
+
+    def save_endpoint_profile(self, museum_id: str, report: dict[str, Any]) -> None:
+        """Keep an endpoint check's report as the museum's profile (the harvester reads it)."""
+        with self.db.session() as session:
+            save_endpoint_profile(session, museum_id, report)
+            session.commit()
+
+    def endpoint_profile(self, museum_id: str) -> dict[str, Any] | None:
+        with self.db.session() as session:
+            return load_endpoint_profile(session, museum_id)

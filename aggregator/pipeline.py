@@ -30,6 +30,7 @@ from aggregator.prefetch import prefetched
 from aggregator.run_observation import RunObservation, record_observation
 from aggregator.run_owner import OWNER, owner_alive
 from aggregator.store.database import Database
+from aggregator.store.endpoint_profiles import endpoint_hints
 from aggregator.store.errors import STORE_FAILURES, StoreUnavailable, translated_store_errors
 from aggregator.store.models import HarvestRun
 from aggregator.store.records import RecordStore, now
@@ -427,8 +428,16 @@ class Pipeline:
                 deadline=deadline,
                 stats=observation.stats,
             )
+        with self.db.session() as session:
+            hints = endpoint_hints(session, museum.id, source.url)  # what `emuseum check-endpoint` measured
         harvester = OaiHarvester(
-            museum.id, source, session=self.http, policy=self.policy, deadline=deadline, stats=observation.stats
+            museum.id,
+            source,
+            session=self.http,
+            policy=self.policy,
+            deadline=deadline,
+            stats=observation.stats,
+            endpoint_hints=hints,
         )
         observation.endpoint = harvester.observed
         cp = checkpoint or harvester.start(last_success=last_success, full=mode == "full")

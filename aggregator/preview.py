@@ -27,7 +27,7 @@ from mappings.formats import map_raw
 from mappings.lido_out import to_lido_wrap
 from mappings.report import MappingError, MappingResult
 
-__all__ = ["OUTPUTS", "NothingMapped", "explain_file", "explain_raw", "preview_file"]
+__all__ = ["OUTPUTS", "NothingMapped", "explain_file", "explain_raw", "preview_file", "read_export_file"]
 
 OUTPUTS = ("json", "lido", "jsonld", "turtle")
 
@@ -45,22 +45,34 @@ def _raw_records(path: Path, fmt: str, museum_id: str) -> tuple[list[RawRecord],
             RawRecord(museum_id=museum_id, local_id=path.stem, format="oai_dc", payload=path.read_bytes())
         ], problems
     if fmt.startswith("csv:"):
-        source = CsvSource(type="csv", url=str(path.resolve()), profile=fmt.split(":", 1)[1])
-        try:
-            profile = load_profile(source.profile)
-        except ProfileError as exc:
-            raise ValueError(f"CSV profile {source.profile!r}: {exc}") from None
-        records: list[RawRecord] = []
-        try:
-            # The operator named this file: reading it is allowed whatever EMUSEUM_FILE_SOURCES_DIR says.
-            policy = SourcePolicy.from_env().with_file_sources_dir(path.resolve().parent)
-            for page in read_export(museum_id, source, id_columns=profile.id_column, policy=policy):
-                records.extend(page.records)
-                problems.extend(f"{museum_id}: {q.reason}" for q in page.quarantined)
-        except HarvestError as exc:
-            raise ValueError(exc.message) from None
-        return records, problems
+        return read_export_file(path, fmt.split(":", 1)[1], museum_id)
     raise ValueError(f"unknown format {fmt!r}; use lido, oai_dc or csv:PROFILE (e.g. csv:generic)")
+
+
+def read_export_file(
+    path: Path, profile_name: str, museum_id: str, *, sheet: str | None = None
+) -> tuple[list[RawRecord], list[str]]:
+    """The raw records of a spreadsheet export (CSV, or .xlsx by its extension) and the rows set aside.
+
+    Raises ValueError with one line for a profile or an export that cannot be read.
+    """
+    kind = "xlsx" if path.suffix.lower() in (".xlsx", ".xlsm") else "csv"
+    source = CsvSource(type=kind, url=str(path.resolve()), profile=profile_name, sheet=sheet)
+    try:
+        profile = load_profile(source.profile)
+    except ProfileError as exc:
+        raise ValueError(f"CSV profile {source.profile!r}: {exc}") from None
+    records: list[RawRecord] = []
+    problems: list[str] = []
+    try:
+        # The operator named this file: reading it is allowed whatever EMUSEUM_FILE_SOURCES_DIR says.
+        policy = SourcePolicy.from_env().with_file_sources_dir(path.resolve().parent)
+        for page in read_export(museum_id, source, id_columns=profile.id_column, policy=policy):
+            records.extend(page.records)
+            problems.extend(f"{museum_id}: {q.reason}" for q in page.quarantined)
+    except HarvestError as exc:
+        raise ValueError(exc.message) from None
+    return records, problems
 
 
 class NothingMapped(ValueError):

@@ -55,11 +55,14 @@ class OaiSource(_Strict):
 
 
 class CsvSource(_Strict):
-    type: Literal["csv"]
+    """A spreadsheet export: CSV, or an Excel workbook (``type: xlsx``) mapped by the same profiles."""
+
+    type: Literal["csv", "xlsx"]
     url: str  # file:///..., a plain path, or http(s)://
     profile: str = "generic"
-    encoding: str = "auto"  # "auto" detects UTF-8, UTF-8 with BOM and Windows-1251
-    delimiter: str | None = None  # None: sniffed
+    encoding: str = "auto"  # CSV: "auto" detects UTF-8, UTF-8 with BOM and Windows-1251
+    delimiter: str | None = None  # CSV: None = sniffed
+    sheet: str | None = None  # xlsx: the worksheet's name; None = the first
     timeout: float = 60.0
     max_seconds: float | None = Field(default=None, gt=0)  # None: EMUSEUM_MAX_SECONDS_PER_MUSEUM
     max_response_bytes: int | None = Field(default=None, gt=0)  # the export; None: EMUSEUM_MAX_RESPONSE_BYTES

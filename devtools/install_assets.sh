@@ -4,11 +4,45 @@
 # again here against the pinned sha512), never from a CDN and never committed:
 #   @google/model-viewer -> aggregator/web/static/vendor/model-viewer/ (the 3D viewer, served at /static/vendor/)
 #   axe-core             -> var/vendor/axe-core/ (the accessibility check of the browser tests)
+# and one schema from PyPI (pip download of a pinned source distribution, its
+# SHA-256 checked), never committed either:
+#   OAI-PMH.xsd (from the cubicweb-oaipmh 1.0.1 sdist, test/data/) -> harvester/schemas/
+#                        (the OAI-PMH 2.0 schema emuseum check-endpoint validates responses with)
 # Idempotent: a package already installed at its pinned version is skipped.
 # Without npm it says so and exits 0: the object page then shows 3D models as
 # links and the accessibility tests skip (in CI they fail).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# name==version  sha256 of the sdist  file in the sdist  destination file
+SCHEMAS=(
+  "cubicweb-oaipmh==1.0.1 e5c7672477568c56ed50c185426837741d55127bf10442db11850496f558d4bf cubicweb-oaipmh-1.0.1/test/data/OAI-PMH.xsd harvester/schemas/OAI-PMH.xsd"
+)
+python=.venv/bin/python
+[ -x "$python" ] || python=python3
+for entry in "${SCHEMAS[@]}"; do
+  read -r spec sha member dest <<<"$entry"
+  stamp="$dest.installed"
+  if [ -f "$dest" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$spec" ]; then continue; fi
+  sdist=$(mktemp -d)
+  if ! "$python" -m pip download --quiet --no-deps --no-binary :all: "$spec" -d "$sdist" >/dev/null 2>&1; then
+    echo "install_assets: could not download $spec; emuseum check-endpoint checks the built-in OAI-PMH rules only" >&2
+    rm -rf "$sdist"
+    continue
+  fi
+  tarball=$(ls "$sdist"/*.tar.gz)
+  if [ "$(sha256sum "$tarball" | cut -d' ' -f1)" != "$sha" ]; then
+    echo "install_assets: $spec does not match its pinned sha256" >&2
+    rm -rf "$sdist"
+    exit 1
+  fi
+  mkdir -p "$(dirname "$dest")"
+  tar -xzf "$tarball" -C "$sdist" "$member"
+  cp "$sdist/$member" "$dest"
+  echo "$spec" >"$stamp"
+  rm -rf "$sdist"
+  echo "install_assets: $spec:$(basename "$member") -> $dest" >&2
+done
 
 # name@version  sha512 integrity  file in the tarball  destination folder
 ASSETS=(

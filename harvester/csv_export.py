@@ -21,7 +21,7 @@ import io
 import json
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -37,6 +37,7 @@ from harvester.http_stats import HttpStats
 from harvester.limits import Deadline, harvest_deadline
 from harvester.page import Page, Quarantined
 from harvester.raw import RawRecord, csv_header_key, csv_row_id
+from harvester.xlsx_export import worksheet_rows
 
 __all__ = [
     "CANDIDATE_DELIMITERS",
@@ -225,8 +226,15 @@ def _headers(museum_id: str, url: str, raw: list[str]) -> list[str]:
     return headers
 
 
-def _rows(museum_id: str, url: str, text: str, delimiter: str, notes: list[str]) -> tuple[list[str], list[_Row]]:
+def _csv_rows(museum_id: str, url: str, text: str, delimiter: str, notes: list[str]) -> tuple[list[str], list[_Row]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    return _rows(museum_id, url, reader, notes, lambda: reader.line_num)
+
+
+def _rows(
+    museum_id: str, url: str, reader: Iterator[list[str]], notes: list[str], line_num: Callable[[], int]
+) -> tuple[list[str], list[_Row]]:
+    """Header and rows from cells (a CSV reader, or a worksheet's rows); ``line_num`` is the reader's line."""
     rows: list[_Row] = []
     line_before = 0
     number = 0
@@ -240,10 +248,10 @@ def _rows(museum_id: str, url: str, text: str, delimiter: str, notes: list[str])
         nameless = [h for h, r in zip(headers, raw_header, strict=True) if not r.strip()]
         extra_seen: set[int] = set()
         number = 1
-        line_before = reader.line_num
+        line_before = line_num()
         for cells in reader:
             number += 1
-            line_before = reader.line_num
+            line_before = line_num()
             row = dict(zip(headers, cells, strict=False))
             for position in range(len(headers), len(cells)):
                 if cells[position].strip():
@@ -273,11 +281,11 @@ def _rows(museum_id: str, url: str, text: str, delimiter: str, notes: list[str])
 def _start(museum_id: str, source: CsvSource, checkpoint: Checkpoint | None) -> Checkpoint:
     if checkpoint is None:
         return start_checkpoint(museum_id, source)
-    if checkpoint.museum_id != museum_id or checkpoint.source_type != "csv":
+    if checkpoint.museum_id != museum_id or checkpoint.source_type != source.type:
         raise CsvExportError(
             museum_id,
             f"checkpoint belongs to {checkpoint.museum_id} ({checkpoint.source_type}), "
-            "not to this museum's CSV export; start a new harvest",
+            f"not to this museum's {source.type} export; start a new harvest",
         )
     return checkpoint
 
@@ -329,23 +337,15 @@ def read_export(
         user_agent=USER_AGENT,
         stats=stats,
     )
-    try:
-        decoded = decode_export(data, source.encoding)
-    except LookupError:
-        raise CsvExportError(museum_id, f"{source.url}: unknown encoding {source.encoding!r} in the registry") from None
-    except UnicodeDecodeError as exc:
-        raise CsvExportError(
-            museum_id,
-            f"{source.url}: not {source.encoding}: undecodable byte(s) on line "
-            f"{_line_of(data, exc.start)}; set encoding: auto or the right encoding",
-        ) from None
-    notes = list(decoded.notes)
-    if source.encoding.lower() == "auto":
-        log.info("csv encoding", extra={"museum": museum_id, "encoding": decoded.encoding})
-    delimiter = source.delimiter
-    delimiter = _DELIMITER_NAMES.get(delimiter, delimiter) if delimiter else None
-    delimiter = delimiter or sniff_delimiter(decoded.text)
-    headers, rows = _rows(museum_id, source.url, decoded.text, delimiter, notes)
+    notes: list[str] = []
+    delimiter = ""
+    if source.type == "xlsx":
+        cap = policy.max_response_bytes_for(source)
+        cells = worksheet_rows(museum_id, source.url, data, source.sheet, max_bytes=cap, deadline=limit)
+        headers, rows = _rows(museum_id, source.url, cells, notes, lambda: 0)
+    else:
+        text, delimiter = _decoded(museum_id, source, data, notes)
+        headers, rows = _csv_rows(museum_id, source.url, text, delimiter, notes)
     present = {csv_header_key(h) for h in headers}
     id_columns = [c for c in id_columns if csv_header_key(c) in present] or list(id_columns)
     if not any(csv_header_key(c) in present for c in id_columns):
@@ -356,7 +356,7 @@ def read_export(
         raise CsvExportError(
             museum_id,
             f"{source.url}: no {_id_columns_text(id_columns)} in the header (profile "
-            f"{source.profile}, delimiter {delimiter!r}); the header has {found}{more}",
+            f"{source.profile}{f', delimiter {delimiter!r}' if delimiter else ''}); the header has {found}{more}",
         )
     if state.rows_done > len(rows):
         raise CsvExportError(
@@ -365,6 +365,26 @@ def read_export(
             f"has {len(rows)}; it changed since, so start the harvest again without the checkpoint",
         )
     yield from _pages(museum_id, source, id_columns, rows, state, page_size, notes, limit)
+
+
+def _decoded(museum_id: str, source: CsvSource, data: bytes, notes: list[str]) -> tuple[str, str]:
+    """The export's text and delimiter (encoding detected or as the registry says; delimiter sniffed or given)."""
+    try:
+        decoded = decode_export(data, source.encoding)
+    except LookupError:
+        raise CsvExportError(museum_id, f"{source.url}: unknown encoding {source.encoding!r} in the registry") from None
+    except UnicodeDecodeError as exc:
+        raise CsvExportError(
+            museum_id,
+            f"{source.url}: not {source.encoding}: undecodable byte(s) on line "
+            f"{_line_of(data, exc.start)}; set encoding: auto or the right encoding",
+        ) from None
+    notes.extend(decoded.notes)
+    if source.encoding.lower() == "auto":
+        log.info("csv encoding", extra={"museum": museum_id, "encoding": decoded.encoding})
+    delimiter = source.delimiter
+    delimiter = _DELIMITER_NAMES.get(delimiter, delimiter) if delimiter else None
+    return decoded.text, delimiter or sniff_delimiter(decoded.text)
 
 
 def _pages(

@@ -41,6 +41,7 @@ from sickle import Sickle
 from config.registry import OaiSource
 from config.source_policy import SourcePolicy
 from harvester.checkpoint import Checkpoint
+from harvester.endpoint_hints import EndpointHints
 from harvester.endpoint_info import (
     DAY_GRANULARITY,
     EndpointInfo,
@@ -68,6 +69,7 @@ __all__ = [
     "EndpointInfo",
     "OaiHarvester",
     "format_from",
+    "is_oai_error_document",
     "local_id_from_oai_identifier",
 ]
 
@@ -95,10 +97,10 @@ class _FetchingSickle(Sickle):  # type: ignore[misc]  # sickle ships no type inf
         self._fetcher = fetcher
 
     def _request(self, kwargs: dict[str, str]) -> requests.Response:
-        return self._fetcher.get_once(self.endpoint, kwargs, accept=_is_oai_error_document)
+        return self._fetcher.get_once(self.endpoint, kwargs, accept=is_oai_error_document)
 
 
-def _is_oai_error_document(response: requests.Response) -> bool:
+def is_oai_error_document(response: requests.Response) -> bool:
     """Some servers send OAI ``<error>`` answers with HTTP 400/404/422; read those, not fail."""
     if response.status_code >= 500 or response.status_code == 429:
         return False
@@ -114,6 +116,8 @@ class OaiHarvester:
     by (default: now + the museum's ``max_seconds`` or the policy's; callers
     pass ``harvest_deadline(source, policy, max_seconds=flag)``).
     ``max_pages_per_window`` overrides the page cap derived from completeListSize.
+    ``endpoint_hints`` is what an endpoint check measured (``harvester.endpoint_hints``):
+    the granularity to write ``from`` in, and whether ``from`` is honoured at all.
     """
 
     def __init__(
@@ -129,9 +133,11 @@ class OaiHarvester:
         policy: SourcePolicy | None = None,
         deadline: float | None = None,
         stats: HttpStats | None = None,
+        endpoint_hints: EndpointHints | None = None,
     ) -> None:
         self.museum_id = museum_id
         self.stats = stats if stats is not None else HttpStats()
+        self.hints = endpoint_hints or EndpointHints()
         self.source = source
         self.max_pages_per_window = max_pages_per_window
         self.max_window_restarts = max_window_restarts
@@ -286,6 +292,13 @@ class OaiHarvester:
         if not full and last_success is None:
             log.info("event=no_previous_run museum=%s action=full_harvest", self.museum_id)
             full = True
+        if not full and self.hints.honours_from is False:
+            log.info("event=from_ignored museum=%s action=full_listing", self.museum_id)
+            self._pending_notes.append(
+                f"the endpoint check of {self.hints.checked_at or 'an earlier date'} found that this endpoint "
+                "ignores 'from': asking for the full list instead (deletions are noticed too)"
+            )
+            full = True
         if not full and last_success is not None:
             moment, note = incremental_from(
                 last_success, now or datetime.now(UTC), timedelta(seconds=self.source.overlap_seconds)
@@ -293,7 +306,8 @@ class OaiHarvester:
             if note:
                 log.warning("event=clock museum=%s note=%r", self.museum_id, note)
                 self._pending_notes.append(note)
-            from_ = format_from(moment, self.identify().granularity) if moment is not None else None
+            measured = self.hints.granularity or self.identify().granularity
+            from_ = format_from(moment, measured) if moment is not None else None
         return Checkpoint(
             museum_id=self.museum_id,
             source_type="oai-pmh",

@@ -1,6 +1,15 @@
 """``emuseum``: the command line of the national catalogue, one module per group of commands."""
 
-from aggregator.cli import harvesting, maintenance, ops, runs, searching, serving  # noqa: F401 - they register commands
+from aggregator.cli import (  # noqa: F401 - they register commands
+    endpoints,
+    harvesting,
+    maintenance,
+    ops,
+    publishing,
+    runs,
+    searching,
+    serving,
+)
 from aggregator.cli.app import app
 from aggregator.cli.main import main
 

@@ -1,5 +1,7 @@
 """The store as a change feed: live and deleted records in (datestamp, id) order, for OAI-PMH out.
 
+It serves ``aggregator.oai_pmh.feed.FeedView`` (the set of a window is a museum id).
+
 Partners harvest the catalogue incrementally, so the feed must page through
 records and tombstones merged in one stable order and resume after the last
 item it handed out (keyset paging: no offsets that shift while records change).
@@ -11,35 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from aggregator.oai_pmh.feed import FeedItem, FeedWindow
 from aggregator.store.database import Database
 from aggregator.store.models import CoreRow, Tombstone
 
 __all__ = ["ChangeFeed", "FeedItem", "FeedWindow", "open_feed"]
-
-
-@dataclass(slots=True)
-class FeedItem:
-    record_id: str
-    museum_id: str
-    stamp: datetime  # UTC; the keyset value together with record_id
-    deleted: bool
-    document: dict[str, Any] | None = None  # the stored core record, when asked for
-
-
-@dataclass(frozen=True, slots=True)
-class FeedWindow:
-    """Bounds on the datestamp: ``lower`` inclusive, ``upper`` exclusive; a museum id as the set."""
-
-    lower: datetime | None = None
-    upper: datetime | None = None
-    museum_id: str | None = None
 
 
 def _utc(moment: datetime) -> datetime:
@@ -54,8 +38,8 @@ def _conditions(
         conditions.append(stamp >= window.lower)
     if window.upper is not None:
         conditions.append(stamp < window.upper)
-    if window.museum_id is not None:
-        conditions.append(museum == window.museum_id)
+    if window.set_spec is not None:  # one set per museum
+        conditions.append(museum == window.set_spec)
     if after is not None:
         conditions.append(or_(stamp > after[0], and_(stamp == after[0], rid > after[1])))
     return conditions

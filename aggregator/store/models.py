@@ -37,6 +37,7 @@ __all__ = [
     "Compressed",
     "CoreRow",
     "HarvestPass",
+    "EndpointProfileRow",
     "HarvestRun",
     "IndexOutbox",
     "MuseumQuality",
@@ -409,3 +410,22 @@ class MuseumSnapshot(Base):
     quarantined: Mapped[int] = mapped_column(Integer)
     mean_score: Mapped[float | None] = mapped_column(Float)
     tier: Mapped[str | None] = mapped_column(String(2))  # the tier most of its records are in
+class EndpointProfileRow(Base):
+    """What the last endpoint check learnt about one museum's OAI-PMH endpoint (``emuseum check-endpoint``).
+
+    The harvester reads ``granularity`` and ``honours_from`` from it while
+    ``url`` is still the museum's source URL; ``report`` is the whole check.
+    """
+
+    __tablename__ = "endpoint_profiles"
+
+    museum_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    declared_granularity: Mapped[str | None] = mapped_column(String(30))
+    granularity: Mapped[str | None] = mapped_column(String(30))  # the one the endpoint really uses
+    honours_from: Mapped[bool | None] = mapped_column(Boolean)  # None: not testable
+    deleted_record: Mapped[str | None] = mapped_column(String(20))
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    warnings: Mapped[int] = mapped_column(Integer, default=0)
+    report: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -33,6 +33,7 @@ from aggregator.media.paths import iiif_manifest_path
 from aggregator.media.service import MediaService, MediaSettings
 from aggregator.ops.service import Operations
 from aggregator.web.admin import create_admin_router
+from aggregator.web.check_page import create_check_router
 from aggregator.web.exports import EXPORTS, NotAcceptable, UnknownFormat, choose_export, render_export
 from aggregator.web.harvest_jobs import AlreadyRunning, HarvestJobs
 from aggregator.web.i18n import DEFAULT_LANG, LANGUAGES
@@ -411,5 +412,6 @@ def create_app(
     app.include_router(create_pages_router(catalogue))
     install_metrics(app, catalogue)  # /metrics for Prometheus, search latency
     app.include_router(create_admin_router(catalogue, jobs))  # the ministry's dashboard
+    app.include_router(create_check_router(catalogue))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -34,7 +34,15 @@ from config.registry import Registry
 from mappings.core import CoreRecord, MediaKind
 from mappings.display_terms import licence_from, licence_name, measurement_label
 
-__all__ = ["PAGE_FACETS", "TEMPLATES_DIR", "create_pages_router", "render_error_page", "templates"]
+__all__ = [
+    "PAGE_FACETS",
+    "TEMPLATES_DIR",
+    "base_context",
+    "create_pages_router",
+    "page_lang",
+    "render_error_page",
+    "templates",
+]
 
 TEMPLATES_DIR: Final = Path(__file__).resolve().parent / "templates"
 #: Installed by devtools/install_assets.sh from the npm registry; never committed.
@@ -104,6 +112,11 @@ def _base_context(request: Request, lang: str) -> dict[str, Any]:
         "languages": _language_links(request, lang),
         "home_url": _url("/", [("lang", lang)]),
     }
+
+
+#: For other pages built on base.html (the endpoint check form).
+page_lang = _page_lang
+base_context = _base_context
 
 
 def render_error_page(request: Request, status: int, message: str) -> HTMLResponse:

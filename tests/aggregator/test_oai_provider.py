@@ -13,10 +13,10 @@ from sickle import Sickle, oaiexceptions
 from sqlalchemy import update
 
 from aggregator.catalogue import Catalogue
+from aggregator.oai_pmh.token import ListPosition
 from aggregator.store.models import CoreRow, Tombstone
 from aggregator.web.api import create_app
 from aggregator.web.oai_provider import OaiProvider
-from aggregator.web.oai_token import ListPosition
 from aggregator.web.server import ServerThread
 from harvester.raw import RawRecord
 from mappings.core import CoreRecord

@@ -23,6 +23,19 @@ html           HTTP 200 with an HTML page (containing ``SECRET_MARKER``)
 disconnect     cuts the body in half and closes, on a ``disconnect_rate`` share of answers
 ============== ===================================================================
 
+And five that misbehave on every answer (``fault_after_pages`` does not apply),
+for the endpoint checker (``emuseum check-endpoint``):
+
+===================== ============================================================
+behaviour             what the endpoint does
+===================== ============================================================
+wrong_granularity     declares seconds, dates records in days, rejects a ``from`` with a time
+ignore_from           answers as if no ``from`` / ``until`` had been sent
+undeclared_deletions  declares ``deletedRecord`` no, yet every 5th record is a deleted header
+mojibake              titles in Windows-1251 read as Latin-1 ("Ìóçåé" for «Музей»)
+schema_invalid        a responseDate without T and Z, datestamps before identifiers, every 10th a local date
+===================== ============================================================
+
 Large bodies are generated and compressed as they are sent, never held in
 memory; a client that hangs up stops the generation.  ``stop()`` ends every
 stalled or dripping answer and waits for the handler threads.
@@ -31,6 +44,7 @@ stalled or dripping answer and waits for the handler threads.
 from __future__ import annotations
 
 import random
+import re
 import threading
 import zlib
 from collections.abc import Iterator
@@ -56,11 +70,19 @@ BEHAVIOURS = (
     "future_date",
     "html",
     "disconnect",
+    "wrong_granularity",
+    "ignore_from",
+    "undeclared_deletions",
+    "mojibake",
+    "schema_invalid",
 )
+#: Behaviours that shape every answer (the checker's faults), not only pages after fault_after_pages.
+_CHARACTER = ("wrong_granularity", "ignore_from", "undeclared_deletions", "mojibake", "schema_invalid")
 #: Appears in bodies the endpoint sends; a harvester's error message must never contain it.
 SECRET_MARKER = "SECRET-PAGE-CONTENT-7f3a"
 _EPOCH = datetime(2024, 1, 1, 8, 0, 0, tzinfo=UTC)
 _FUTURE = "2099-01-01T00:00:00Z"
+_HEADERS_ONLY = re.compile(r"<record>(<header[^>]*>.*?</header>)(?:<metadata>.*?</metadata>)?</record>")
 _BLOCK = 1024 * 1024
 
 
@@ -75,8 +97,10 @@ def _parse(value: str | None) -> datetime | None:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def _metadata(identifier: str, prefix: str, padding: int = 0) -> str:
+def _metadata(identifier: str, prefix: str, padding: int = 0, style: str = "healthy") -> str:
     title = f"Hostile test object {escape(identifier)} {SECRET_MARKER}"
+    if style == "mojibake":  # «Музейный предмет» sent in cp1251 and read back as Latin-1 by the museum's export
+        title = "Музейный предмет".encode("cp1251").decode("latin-1") + f" {escape(identifier)}"
     note = "x" * padding
     if prefix == "lido":
         return (
@@ -104,11 +128,17 @@ def _metadata(identifier: str, prefix: str, padding: int = 0) -> str:
     )
 
 
-def _record(identifier: str, datestamp: datetime, prefix: str, padding: int = 0) -> str:
-    return (
-        f"<record><header><identifier>{escape(identifier)}</identifier><datestamp>{_stamp(datestamp)}</datestamp>"
-        f"</header><metadata>{_metadata(identifier, prefix, padding)}</metadata></record>"
-    )
+def _record(identifier: str, datestamp: datetime, prefix: str, padding: int = 0, style: str = "healthy") -> str:
+    stamp = datestamp.strftime("%Y-%m-%d") if style == "wrong_granularity" else _stamp(datestamp)
+    if style == "schema_invalid" and identifier.endswith("0"):
+        stamp = datestamp.strftime("%d.%m.%Y %H:%M")  # a local date as a museum's database prints it
+    ident = f"<identifier>{escape(identifier)}</identifier>"
+    date = f"<datestamp>{stamp}</datestamp>"
+    header = date + ident if style == "schema_invalid" else ident + date
+    if style == "undeclared_deletions" and int(identifier.rsplit("-", 1)[-1] or 0) % 5 == 4:
+        return f'<record><header status="deleted">{header}</header></record>'
+    metadata = _metadata(identifier, prefix, padding, style)
+    return f"<record><header>{header}</header><metadata>{metadata}</metadata></record>"
 
 
 @dataclass
@@ -185,6 +215,11 @@ class HostileEndpoint:
             start = len(self._listing)
             self._listing.extend((f"oai:hostile.kz:obj-{n:05d}", when) for n in range(start, start + count))
 
+    def remove_records(self, count: int) -> None:
+        """The museum deletes its last ``count`` records (without a trace: no deleted header)."""
+        with self._lock:
+            del self._listing[len(self._listing) - count :]
+
     def list_records_requests(self) -> list[dict[str, str]]:
         return [r for r in self.requests_seen if r.get("verb") == "ListRecords"]
 
@@ -206,6 +241,8 @@ class HostileEndpoint:
                 self._idle.notify_all()
 
     def _faulty(self, params: dict[str, str]) -> bool:
+        if self.behaviour in _CHARACTER:
+            return True
         if params.get("verb") != "ListRecords":
             return self.fault_after_pages == 0 and self.behaviour in ("stall", "drip", "html")
         return self._page_number(params) > self.fault_after_pages
@@ -234,6 +271,8 @@ class HostileEndpoint:
 
     def _envelope(self, params: dict[str, str], inner: str) -> str:
         date = _FUTURE if self.behaviour == "future_date" else _stamp(datetime.now(UTC))
+        if self.behaviour == "schema_invalid":
+            date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
         attrs = "".join(f' {k}="{escape(v)}"' for k, v in params.items() if k.isalpha())
         return (
             '<?xml version="1.0" encoding="UTF-8"?>'
@@ -243,12 +282,13 @@ class HostileEndpoint:
 
     def _body(self, params: dict[str, str], behaviour: str) -> str:
         verb = params.get("verb")
+        deleted = "no" if behaviour == "undeclared_deletions" else "persistent"
         if verb == "Identify":
             inner = (
                 "<Identify><repositoryName>Hostile museum</repositoryName>"
                 f"<baseURL>{escape(self.url)}</baseURL><protocolVersion>2.0</protocolVersion>"
                 "<adminEmail>admin@hostile.kz</adminEmail><earliestDatestamp>2024-01-01T00:00:00Z</earliestDatestamp>"
-                "<deletedRecord>persistent</deletedRecord><granularity>YYYY-MM-DDThh:mm:ssZ</granularity></Identify>"
+                f"<deletedRecord>{deleted}</deletedRecord><granularity>YYYY-MM-DDThh:mm:ssZ</granularity></Identify>"
             )
         elif verb == "ListMetadataFormats":
             inner = (
@@ -261,8 +301,13 @@ class HostileEndpoint:
                 "<metadataNamespace>http://www.lido-schema.org</metadataNamespace></metadataFormat>"
                 "</ListMetadataFormats>"
             )
-        elif verb == "ListRecords":
+        elif verb in ("ListRecords", "ListIdentifiers"):
             inner = self._list_records(params, behaviour)
+            if verb == "ListIdentifiers":  # the same list, headers only
+                inner = _HEADERS_ONLY.sub(r"\1", inner)
+                inner = inner.replace("ListRecords>", "ListIdentifiers>")
+        elif verb == "ListSets":
+            inner = '<error code="noSetHierarchy">this repository has no sets</error>'
         else:
             inner = '<error code="badVerb">unknown verb</error>'
         return self._envelope(params, inner)
@@ -295,12 +340,17 @@ class HostileEndpoint:
         if behaviour == "repeat_record":
             record = _record("oai:hostile.kz:again", _EPOCH, prefix)
             return f"<ListRecords>{record}{next_token(offset + self.page_size, None, offset)}</ListRecords>"
+        if behaviour == "wrong_granularity" and "T" in from_ + until:
+            return '<error code="badArgument">this repository supports day granularity (YYYY-MM-DD) only</error>'
+        if behaviour == "ignore_from":
+            from_ = until = ""
         low, high = _parse(from_), _parse(until)
         selected = [(i, d) for i, d in listing if (low is None or d >= low) and (high is None or d <= high)]
         if not selected:
             return '<error code="noRecordsMatch">no records in this window</error>'
         page = selected[offset : offset + self.page_size]
-        records = "".join(_record(i, d, prefix) for i, d in page)
+        style = behaviour if behaviour in _CHARACTER else "healthy"
+        records = "".join(_record(i, d, prefix, style=style) for i, d in page)
         more = offset + self.page_size < len(selected)
         if behaviour == "repeat_token":
             tail = f"<resumptionToken>{self.page_size}!{from_}!{until}!{prefix}!same</resumptionToken>"

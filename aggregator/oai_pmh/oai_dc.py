@@ -1,4 +1,4 @@
-"""Core record -> simple Dublin Core (``oai_dc:dc``) for the catalogue's own OAI-PMH output.
+"""Core record -> simple Dublin Core (``oai_dc:dc``) for our OAI-PMH output (the catalogue, emuseum publish).
 
 Every OAI-PMH repository must offer oai_dc, and general-purpose harvesters
 (library discovery systems, BASE, OpenAIRE-style aggregators) read nothing

@@ -1,4 +1,4 @@
-"""The OAI-PMH resumption token of the catalogue's provider: the list position, carried by the client.
+"""The OAI-PMH resumption token of our data providers: the list position, carried by the client.
 
 Stateless on purpose: the token holds the request (prefix, from, until, set)
 and the (datestamp, id) of the last item sent, so any server process can
