@@ -129,10 +129,9 @@ def schedule(config: ConfigOption = None) -> None:
 
         def run(ids: list[str], full: bool) -> None:
             if not catalogue.db.is_sqlite:  # PostgreSQL: put the museums on the queue; workers harvest them
-                from aggregator.jobs.enqueue import enqueue_harvests
+                from aggregator.jobs.enqueue import enqueue_scheduled
 
-                museums = [m.id for m in catalogue.museums(ids)]
-                for queued in enqueue_harvests(catalogue.settings.database_url, museums, full=full):
+                for queued in enqueue_scheduled(catalogue, ids, full=full):
                     logging.getLogger("emuseum.schedule").info(queued.line())
                 return
             for summary in catalogue.harvest(ids, full=full):

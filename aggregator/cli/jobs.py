@@ -70,9 +70,10 @@ def jobs(
         print(json.dumps({"counts": counts, "jobs": [row.to_json() for row in rows]}, ensure_ascii=False, indent=2))
         return
     console.print(", ".join(f"{word} {count}" for word, count in counts.items()), highlight=False)
-    table = Table("job", "task", "on", "status", "attempts", "worker", "queued", "started", "finished")
+    table = Table("job", "task", "on", "status", "tries", "worker", "since (UTC)")
     for row in rows:
-        stamps = [f"{t:%Y-%m-%d %H:%M:%S}" if t else "" for t in (row.queued_at, row.started_at, row.finished_at)]
+        since = row.finished_at or row.started_at or row.queued_at  # when it reached its state
         worker_id = str(row.worker_id) if row.worker_id is not None else ""
-        table.add_row(str(row.id), row.task, row.target, row.status, str(row.attempts), worker_id, *stamps)
+        table.add_row(str(row.id), row.task, row.target, row.status, str(row.attempts), worker_id,
+                      f"{since:%m-%d %H:%M:%S}" if since else "")  # fmt: skip
     console.print(table)

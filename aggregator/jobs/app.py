@@ -7,6 +7,7 @@ settings are read (``EMUSEUM_DATABASE_URL`` on each machine).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -15,6 +16,9 @@ from sqlalchemy.engine import make_url
 
 __all__ = ["app", "conninfo", "connector", "opened"]
 
+# Commands that queue work say so in their own words; procrastinate's INFO lines ("Deferred 1 job")
+# would only repeat them in cron mail.  A worker turns them back on: its log is how it is watched.
+logging.getLogger("procrastinate").setLevel(logging.WARNING)
 app = App(connector=PsycopgConnector(), import_paths=["aggregator.jobs.tasks"])
 
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 from procrastinate import exceptions
 
+from aggregator.catalogue import Catalogue
 from aggregator.jobs.app import opened
 from aggregator.jobs.tasks import harvest, reindex, remap
 
-__all__ = ["Enqueued", "enqueue_harvests", "enqueue_reindex", "enqueue_remap"]
+__all__ = ["Enqueued", "enqueue_harvests", "enqueue_reindex", "enqueue_remap", "enqueue_scheduled"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,12 @@ def enqueue_harvests(
             except exceptions.AlreadyEnqueued:
                 out.append(Enqueued(what, None))
     return out
+
+
+def enqueue_scheduled(catalogue: Catalogue, museum_ids: list[str], *, full: bool = False) -> list[Enqueued]:
+    """``emuseum schedule`` on a PostgreSQL store: the scheduled museums go on the queue, workers harvest them."""
+    ids = [museum.id for museum in catalogue.museums(museum_ids)]  # unknown ids fail as `emuseum harvest` does
+    return enqueue_harvests(catalogue.settings.database_url, ids, full=full)
 
 
 def enqueue_remap(database_url: str, museum_id: str | None = None) -> Enqueued:

@@ -75,4 +75,5 @@ def run_worker(
     name: str | None = None,
 ) -> None:
     """Take jobs until SIGINT/SIGTERM (then finish the running ones)."""
+    logging.getLogger("procrastinate").setLevel(logging.INFO)
     asyncio.run(_work(database_url, config_dir, concurrency, stalled_after, name or OWNER))

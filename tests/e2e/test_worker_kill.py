@@ -197,8 +197,8 @@ def test_a_worker_killed_mid_harvest_costs_nothing(pg_db: Database, peers, tmp_p
             for line in log.splitlines():
                 if "stalled job" in line:
                     note(f"{name} swept: {line.split('emuseum.jobs.stalled ', 1)[-1]}")
-        starts = [(name, m) for name, log in logs.items()
-                  for m in re.finditer(r"job (\d+) attempt (\d+): harvest museum=(\S+) on worker (\S+)", log)]  # fmt: skip
+        started = re.compile(r"job (\d+) attempt (\d+): harvest museum=(\S+) on worker (\S+)")
+        starts = [(name, m) for name, log in logs.items() for m in started.finditer(log)]
         for name, match in sorted(starts, key=lambda s: (int(s[1].group(1)), int(s[1].group(2)))):
             note(f"job {match.group(1)} attempt {match.group(2)} ({match.group(3)}) ran on {name}")
         killed_job = next(job for job in listing["jobs"] if job["args"].get("museum_id") == museum)
@@ -210,13 +210,14 @@ def test_a_worker_killed_mid_harvest_costs_nothing(pg_db: Database, peers, tmp_p
         with pg_db.session() as session:
             runs = session.scalars(select(HarvestRun).where(HarvestRun.museum_id == museum)).all()
             [interrupted] = [r for r in runs if r.id == run_id]
-            assert interrupted.status == "succeeded" and interrupted.resumed >= 1, (interrupted.status, interrupted.error)
+            assert interrupted.status == "succeeded" and interrupted.resumed >= 1, interrupted.error
             note(f"run {run_id} of {museum}: {interrupted.status} after {interrupted.resumed} resume(s), "
                  f"{interrupted.pages} pages")  # fmt: skip
             engine.refresh()
             for museum_id, peer in peers.items():
                 truth = {r.identifier: _canonical(r.metadata["lido"]) for r in peer.records()}
-                raws = session.scalars(select(RawRow).where(RawRow.museum_id == museum_id, RawRow.deleted.is_(False))).all()
+                live = select(RawRow).where(RawRow.museum_id == museum_id, RawRow.deleted.is_(False))
+                raws = session.scalars(live).all()
                 stored = {r.oai_identifier: _canonical(r.payload) for r in raws}
                 cores = session.scalar(select(func.count()).select_from(CoreRow).where(CoreRow.museum_id == museum_id))
                 indexed = engine.search(SearchQuery(filters={"museum": [museum_id]}, size=0)).total
