@@ -8,6 +8,8 @@ whose heartbeat stopped, holding a job it fetched, as a SIGKILL leaves it
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -159,3 +161,15 @@ def test_a_worker_that_is_only_late_keeps_its_job(pg_db: Database) -> None:
     _, job_id = asyncio.run(_dead_worker_takes_a_job(pg_db))  # silent for 5 minutes
     assert asyncio.run(_sweep(pg_db, stalled_after=timedelta(minutes=10).total_seconds())) == []
     assert _jobs(pg_db)[job_id][0] == "doing"
+
+
+def test_a_run_a_live_process_on_this_machine_owns_is_left_alone(pg_db: Database) -> None:
+    enqueue_harvests(_url(pg_db), [MUSEUM])
+    live_owner = f"{socket.gethostname()}:{os.getppid()}"  # e.g. an operator's `emuseum harvest` still running
+    run_id = _run(pg_db, RUNNING, owner=live_owner)
+    asyncio.run(_dead_worker_takes_a_job(pg_db))
+    [recovery] = asyncio.run(_sweep(pg_db))
+    assert recovery.run_id is None and recovery.action.startswith("retried")
+    with pg_db.session() as session:
+        run = session.get(HarvestRun, run_id)
+        assert run is not None and run.status == RUNNING and run.owner == live_owner

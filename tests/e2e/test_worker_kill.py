@@ -3,7 +3,7 @@
 Four museums (real OAI-PMH peers on 127.0.0.1, each page served slowly so a
 harvest takes seconds) are put on the queue with ``emuseum harvest --all
 --enqueue``.  Workers w1 and w2 start; once w1 has committed pages of a run,
-it is killed with SIGKILL; w3 starts.  A live worker's sweep sees w1's job
+it is killed with SIGKILL; w3 starts (two jobs at a time, in threads).  A live worker's sweep sees w1's job
 stalled, marks its run interrupted and puts the job back; w2 or w3 resumes the
 run from its checkpoint.  At the end every museum's store equals its peer,
 record for record, and the OpenSearch index holds each museum's records.
@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 import yaml
@@ -83,10 +84,12 @@ class Workers:
     def __init__(self, env: dict[str, str], folder: Path) -> None:
         self.env, self.folder = env, folder
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
+        self.files: list[BinaryIO] = []
 
-    def start(self, name: str) -> subprocess.Popen[bytes]:
-        log = open(self.folder / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
-        args = ["worker", "--name", name, "--stalled-after", str(STALLED_AFTER)]
+    def start(self, name: str, concurrency: int = 1) -> subprocess.Popen[bytes]:
+        log = open(self.folder / f"{name}.log", "wb")  # noqa: SIM115 - closed in stop_all
+        self.files.append(log)
+        args = ["worker", "--name", name, "--stalled-after", str(STALLED_AFTER), "--concurrency", str(concurrency)]
         proc = subprocess.Popen([sys.executable, "-m", "aggregator", *args], env=self.env, stdout=log, stderr=log)
         self.procs[name] = proc
         return proc
@@ -104,6 +107,8 @@ class Workers:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+        for file in self.files:
+            file.close()
 
 
 def _emuseum(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -135,7 +140,7 @@ def test_a_worker_killed_mid_harvest_costs_nothing(pg_db: Database, peers, tmp_p
     began = time.monotonic()
 
     def note(line: str) -> None:
-        say.append(f"{time.monotonic() - began:6.1f}s {line}")
+        say.append(f"{datetime.now():%H:%M:%S} +{time.monotonic() - began:5.1f}s {line}")
         print(f"[worker-kill] {say[-1]}", flush=True)
 
     config = tmp_path / "config"
@@ -175,8 +180,8 @@ def test_a_worker_killed_mid_harvest_costs_nothing(pg_db: Database, peers, tmp_p
         w1.wait()
         note(f"SIGKILL w1 (pid {w1.pid}) while harvesting {museum}: run {run_id} at page {pages} "
              f"of {-(-SIZES[museum] // 10)}")  # fmt: skip
-        w3 = workers.start("w3")
-        note(f"started w3 (pid {w3.pid})")
+        w3 = workers.start("w3", concurrency=2)
+        note(f"started w3 (pid {w3.pid}), two jobs at a time")
 
         def all_done() -> bool:
             with pg_db.engine.connect() as conn:
@@ -195,8 +200,8 @@ def test_a_worker_killed_mid_harvest_costs_nothing(pg_db: Database, peers, tmp_p
         logs = {name: workers.log(name) for name in ("w1", "w2", "w3")}
         for name, log in logs.items():
             for line in log.splitlines():
-                if "stalled job" in line:
-                    note(f"{name} swept: {line.split('emuseum.jobs.stalled ', 1)[-1]}")
+                if "stalled job" in line:  # the log line's own time says when the stall was seen
+                    note(f"{name} swept at {line[11:19]}: {line.split('emuseum.jobs.stalled ', 1)[-1]}")
         started = re.compile(r"job (\d+) attempt (\d+): harvest museum=(\S+) on worker (\S+)")
         starts = [(name, m) for name, log in logs.items() for m in started.finditer(log)]
         for name, match in sorted(starts, key=lambda s: (int(s[1].group(1)), int(s[1].group(2)))):
