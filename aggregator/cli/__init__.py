@@ -3,6 +3,7 @@
 from aggregator.cli import (  # noqa: F401 - they register commands
     endpoints,
     harvesting,
+    jobs,
     maintenance,
     ops,
     publishing,

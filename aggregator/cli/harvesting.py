@@ -15,6 +15,7 @@ from aggregator.catalogue import Catalogue
 from aggregator.cli.app import ConfigOption, Failure, app, console
 from aggregator.harvest_pool import default_workers
 from aggregator.ops.service import Operations
+from config.settings import load_settings
 
 __all__ = ["harvest", "schedule", "status"]
 
@@ -47,11 +48,17 @@ def harvest(
         int | None,
         typer.Option("--workers", min=1, help="Museums harvested at once (processes); default: the CPU count."),
     ] = None,
+    enqueue: Annotated[
+        bool, typer.Option("--enqueue", help="Put one job per museum on the queue for `emuseum worker` (PostgreSQL).")
+    ] = False,
     config: ConfigOption = None,
 ) -> None:
     """Harvest museums (incremental once a museum has a successful run)."""
     if not museum_ids and not all_:
         raise Failure("name one or more museum ids, or use --all")
+    if enqueue:
+        _enqueue_harvests(museum_ids or None, full=full, max_seconds=max_seconds, config=config)
+        return
     # A progress bar on a terminal; a log line per page for cron.
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console)
     with Catalogue.open(config) as catalogue, progress if console.is_terminal else nullcontext():
@@ -72,6 +79,21 @@ def harvest(
             f"{len(failed)} of {len(summaries)} harvests failed: "
             + "; ".join(f"{s.museum_id}: {s.error}" for s in failed)
         )
+
+
+def _enqueue_harvests(
+    museum_ids: list[str] | None, *, full: bool, max_seconds: float | None, config: ConfigOption
+) -> None:
+    from aggregator.jobs import require_queue
+
+    settings = load_settings(config)
+    require_queue(settings.database_url, "--enqueue")
+    from aggregator.jobs.enqueue import enqueue_harvests
+
+    with Catalogue.open(config) as catalogue:  # validates the ids, and migrates a fresh store (queue included)
+        ids = [m.id for m in catalogue.museums(museum_ids)]
+    for queued in enqueue_harvests(settings.database_url, ids, full=full, max_seconds=max_seconds):
+        console.print(queued.line(), markup=False, highlight=False)
 
 
 @app.command()

@@ -23,6 +23,7 @@ from aggregator.catalogue import Catalogue
 from aggregator.cli.app import ConfigOption, Failure, app, console
 from aggregator.index.errors import DocumentsRejected, IndexUnavailable
 from aggregator.parallel import ProgressCallback, default_workers
+from config.settings import load_settings
 
 __all__ = ["quality", "reindex", "remap"]
 
@@ -54,9 +55,13 @@ def _progress(what: str) -> Iterator[ProgressCallback | None]:
 def remap(
     museum: Annotated[str | None, typer.Option(help="Only this museum.")] = None,
     workers: WorkersOption = None,
+    enqueue: Annotated[bool, typer.Option("--enqueue", help="Put it on the queue for `emuseum worker`.")] = False,
     config: ConfigOption = None,
 ) -> None:
     """Re-map stored raw records after a mapping change (no re-harvest), in worker processes."""
+    if enqueue:
+        _enqueue("remap", config, museum_id=museum)
+        return
     with Catalogue.open(config) as catalogue, _progress("remapping") as on_progress:
         summary = catalogue.remap(museum, workers=workers or default_workers(), on_progress=on_progress)
     console.print(
@@ -78,9 +83,13 @@ def reindex(
         bool, typer.Option("--full", help="Rebuild the whole index from the store and swap it in atomically.")
     ] = False,
     workers: WorkersOption = None,
+    enqueue: Annotated[bool, typer.Option("--enqueue", help="Put it on the queue for `emuseum worker`.")] = False,
     config: ConfigOption = None,
 ) -> None:
     """Bring the search index up to date with the store (pending changes, or all with --full)."""
+    if enqueue:
+        _enqueue("reindex", config, full=full)
+        return
     with Catalogue.open(config) as catalogue, _progress("reindexing") as on_progress:
         try:
             report = catalogue.reindex(full=full, workers=workers or default_workers(), on_progress=on_progress)
@@ -89,6 +98,23 @@ def reindex(
     console.print(report.line(), markup=False, highlight=False)
     for record_id, reason in list(report.rejected.items())[:20]:
         console.print(f"  rejected: {record_id}: {reason}", markup=False, highlight=False)
+
+
+def _enqueue(task: str, config: ConfigOption, *, museum_id: str | None = None, full: bool = False) -> None:
+    """Put a remap or a reindex on the job queue (PostgreSQL store) instead of running it here."""
+    from aggregator.jobs import require_queue
+
+    settings = load_settings(config)
+    require_queue(settings.database_url, "--enqueue")
+    from aggregator.jobs.enqueue import enqueue_reindex, enqueue_remap
+
+    with Catalogue.open(config) as catalogue:  # validates the museum, and migrates a fresh store
+        if museum_id and catalogue.museum(museum_id) is None:
+            raise Failure(f"unknown museum id {museum_id!r}; known: {', '.join(catalogue.settings.registry.ids())}")
+    queued = enqueue_remap(settings.database_url, museum_id) if task == "remap" else enqueue_reindex(
+        settings.database_url, full=full
+    )
+    console.print(queued.line(), markup=False, highlight=False)
 
 
 @app.command()
