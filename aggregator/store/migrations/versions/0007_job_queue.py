@@ -11,13 +11,13 @@ newer file than ``SCHEMA_AT`` needs a new revision applying those files
 SQLite store has no queue: nothing happens there.
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0006
 """
 
 from alembic import op
 
 revision = "0007"
-down_revision = "0004"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
