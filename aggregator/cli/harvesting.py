@@ -125,10 +125,21 @@ def status(
 def schedule(
     grace: Annotated[
         float | None,
-        typer.Option("--grace", min=0, help="Run a pass missed at most this many seconds ago at start-up "
-                     "(default EMUSEUM_SCHEDULE_GRACE_SECONDS, 6 h)."),
+        typer.Option(
+            "--grace",
+            min=0,
+            help="Run a pass missed at most this many seconds ago at start-up "
+            "(default EMUSEUM_SCHEDULE_GRACE_SECONDS, 6 h).",
+        ),
     ] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Museums harvested at once (processes).")] = 1,
+    queue: Annotated[
+        bool | None,
+        typer.Option(
+            "--queue/--no-queue",
+            help="Hand each pass to the job queue's workers (default: when the store is PostgreSQL).",
+        ),
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Run the harvest schedule from schedules.yaml until interrupted; each pass ends with the morning report."""
@@ -137,7 +148,11 @@ def schedule(
     with Catalogue.open(config) as catalogue:
         if not catalogue.settings.schedule.jobs:
             raise Failure("schedules.yaml has no jobs")
-        scheduler = scheduler_for(Operations(catalogue), grace=grace, workers=workers)
+        if queue or (queue is None and not catalogue.db.is_sqlite):
+            from aggregator.jobs import require_queue
+
+            require_queue(catalogue.settings.database_url, "emuseum schedule --queue")
+        scheduler = scheduler_for(Operations(catalogue), grace=grace, workers=workers, queue=queue)
         try:
             scheduler.start()
         except KeyboardInterrupt:

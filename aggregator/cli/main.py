@@ -42,7 +42,13 @@ def main() -> None:
         err.print("error: interrupted")
         sys.exit(130)
     except (
-        Failure, ConfigError, HarvestError, QueryError, IndexUnavailable, StoreUnavailable, RunDecisionError
+        Failure,
+        ConfigError,
+        HarvestError,
+        QueryError,
+        IndexUnavailable,
+        StoreUnavailable,
+        RunDecisionError,
     ) as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         sys.exit(1)

@@ -111,8 +111,10 @@ def _enqueue(task: str, config: ConfigOption, *, museum_id: str | None = None, f
     with Catalogue.open(config) as catalogue:  # validates the museum, and migrates a fresh store
         if museum_id and catalogue.museum(museum_id) is None:
             raise Failure(f"unknown museum id {museum_id!r}; known: {', '.join(catalogue.settings.registry.ids())}")
-    queued = enqueue_remap(settings.database_url, museum_id) if task == "remap" else enqueue_reindex(
-        settings.database_url, full=full
+    queued = (
+        enqueue_remap(settings.database_url, museum_id)
+        if task == "remap"
+        else enqueue_reindex(settings.database_url, full=full)
     )
     console.print(queued.line(), markup=False, highlight=False)
 

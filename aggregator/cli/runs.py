@@ -92,7 +92,6 @@ def runs_show(
             console.print(f"{key}: {value}", markup=False, highlight=False)
 
 
-
 @runs_app.command("approve")
 def runs_approve(run_id: Annotated[int, typer.Argument(help="The held run.")], config: ConfigOption = None) -> None:
     """Apply a held run: its changes reach the store and the index."""

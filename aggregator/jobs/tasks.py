@@ -35,9 +35,7 @@ def _catalogue(context: JobContext) -> Catalogue:
 
 def _announce(context: JobContext, what: str) -> None:
     job = context.job
-    log.info(
-        "job %s attempt %d: %s on worker %s (%s)", job.id, job.attempts + 1, what, context.worker_name, OWNER
-    )
+    log.info("job %s attempt %d: %s on worker %s (%s)", job.id, job.attempts + 1, what, context.worker_name, OWNER)
 
 
 @app.task(name=HARVEST, pass_context=True)

@@ -37,9 +37,7 @@ async def _sweep_forever(db: Database, stalled_after: float) -> None:
         await asyncio.sleep(interval)
 
 
-async def _work(
-    database_url: str, config_dir: Path | None, concurrency: int, stalled_after: float, name: str
-) -> None:
+async def _work(database_url: str, config_dir: Path | None, concurrency: int, stalled_after: float, name: str) -> None:
     import aggregator.jobs.tasks  # noqa: F401 - registers the tasks on the app
 
     db = open_database(database_url)  # migrates a fresh store, queue tables included

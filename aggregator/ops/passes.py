@@ -21,7 +21,16 @@ from aggregator.store.models import HarvestPass, HarvestRun
 from aggregator.store.records import now
 from config.schedules import Schedule, ScheduledJob
 
-__all__ = ["PassTaken", "finish_pass", "last_fire_time", "list_passes", "missed_passes", "start_pass", "tag_runs"]
+__all__ = [
+    "PassTaken",
+    "finish_pass",
+    "last_fire_time",
+    "list_passes",
+    "missed_passes",
+    "runs_since",
+    "start_pass",
+    "tag_runs",
+]
 
 
 class PassTaken(Exception):
@@ -51,6 +60,25 @@ def tag_runs(db: Database, pass_id: int, run_ids: Sequence[int]) -> None:
     with db.session() as session:
         session.execute(update(HarvestRun).where(HarvestRun.id.in_(list(run_ids))).values(pass_id=pass_id))
         session.commit()
+
+
+def runs_since(db: Database, museum_ids: Sequence[str], since: datetime) -> dict[str, int | None]:
+    """Each museum's newest run that started or ended after ``since`` (None: no run), for a pass on the queue.
+
+    A run a dead worker left and another resumed started before the pass but
+    ended in it, so the end counts too.
+    """
+    found: dict[str, int | None] = {museum_id: None for museum_id in museum_ids}
+    with db.session() as session:
+        rows = session.execute(
+            select(HarvestRun.museum_id, HarvestRun.id)
+            .where(HarvestRun.museum_id.in_(list(museum_ids)))
+            .where((HarvestRun.started_at >= since) | (HarvestRun.finished_at >= since))
+            .order_by(HarvestRun.id)
+        )
+        for museum_id, run_id in rows:
+            found[museum_id] = run_id
+    return found
 
 
 def finish_pass(db: Database, pass_id: int, *, report_id: int | None, error: str | None = None) -> None:

@@ -24,9 +24,19 @@ log = logging.getLogger("emuseum.schedule")
 
 
 def scheduler_for(
-    ops: Operations, *, grace: float | None = None, workers: int = 1, clock: Callable[[], datetime] | None = None
+    ops: Operations,
+    *,
+    grace: float | None = None,
+    workers: int = 1,
+    queue: bool | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> BlockingScheduler:
-    """A scheduler over ``schedules.yaml`` whose missed passes (within ``grace`` seconds) run first."""
+    """A scheduler over ``schedules.yaml`` whose missed passes (within ``grace`` seconds) run first.
+
+    ``queue`` (default: whether the store is PostgreSQL) hands each pass's
+    museums to the job queue's workers, which may run on other machines.
+    """
+    queue = (not ops.db.is_sqlite) if queue is None else queue
     settings = ops.settings
     schedule = settings.schedule
     grace = settings.ops.schedule_grace if grace is None else grace
@@ -38,7 +48,7 @@ def scheduler_for(
         if planned is None:
             planned = clock()
         try:
-            outcome = ops.run_pass(job_name, planned, ids or None, full=full, workers=workers)
+            outcome = ops.run_pass(job_name, planned, ids or None, full=full, workers=workers, queue=queue)
         except PassTaken as exc:
             log.warning("%s", exc)
             return

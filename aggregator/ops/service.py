@@ -9,6 +9,7 @@ so the scheduler, ``emuseum report`` and the dashboard agree.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -18,7 +19,7 @@ from aggregator.index.query import SearchQuery
 from aggregator.ops import alerts as alert_store
 from aggregator.ops.delivery import deliver
 from aggregator.ops.health import MuseumHealth, museum_health, store_figures, take_snapshots
-from aggregator.ops.passes import finish_pass, list_passes, start_pass, tag_runs
+from aggregator.ops.passes import finish_pass, list_passes, runs_since, start_pass, tag_runs
 from aggregator.ops.report import (
     alert_text,
     build_report,
@@ -31,6 +32,7 @@ from aggregator.ops.report import (
     store_report,
 )
 from aggregator.pipeline import PageCallback, RunSummary
+from aggregator.store.records import now
 from harvester.log_context import log_context
 
 __all__ = ["Operations", "PassOutcome"]
@@ -69,10 +71,35 @@ class Operations:
         return summaries
 
     def after_runs(self, summaries: list[RunSummary], pass_id: int | None = None) -> None:
-        runs = [s.run_id for s in summaries if s.run_id]
-        if pass_id is not None and runs:
-            tag_runs(self.db, pass_id, runs)
-        take_snapshots(self.db, {s.museum_id: s.run_id or None for s in summaries})
+        self._after(pass_id, {s.museum_id: s.run_id or None for s in summaries})
+
+    def _after(self, pass_id: int | None, runs: dict[str, int | None]) -> None:
+        run_ids = [run_id for run_id in runs.values() if run_id]
+        if pass_id is not None and run_ids:
+            tag_runs(self.db, pass_id, run_ids)
+        take_snapshots(self.db, runs)
+
+    def harvest_on_queue(
+        self, ids: list[str], *, full: bool = False, pass_id: int | None = None, poll_seconds: float = 5.0
+    ) -> dict[str, int | None]:
+        """A PostgreSQL store's pass: one job per museum for ``emuseum worker``, waited for within the night.
+
+        Returns each museum's run (None: its job did not start before the
+        night's limit, EMUSEUM_MAX_SECONDS_PER_NIGHT); the report then says so.
+        """
+        from aggregator.jobs.enqueue import enqueue_harvests
+        from aggregator.jobs.waiting import wait_for_museums
+
+        since = now()
+        for queued in enqueue_harvests(self.settings.database_url, ids, full=full):
+            log.info("%s", queued.line())
+        deadline = time.time() + self.settings.source_policy.max_seconds_per_night
+        late = wait_for_museums(self.db, ids, deadline=deadline, poll_seconds=poll_seconds)
+        if late:
+            log.warning("the night's limit passed with jobs still queued or running: %s", ", ".join(sorted(late)))
+        runs = runs_since(self.db, ids, since)
+        self._after(pass_id, runs)
+        return runs
 
     def run_pass(
         self,
@@ -83,21 +110,32 @@ class Operations:
         full: bool = False,
         workers: int = 1,
         deliver_report: bool = True,
+        queue: bool = False,
+        poll_seconds: float = 5.0,
     ) -> PassOutcome:
-        """One scheduled pass: harvest, tag, report, alerts, delivery (raises PassTaken when it ran already)."""
+        """One scheduled pass: harvest, tag, report, alerts, delivery (raises PassTaken when it ran already).
+
+        With ``queue`` (a PostgreSQL store) the museums are harvested by the
+        queue's workers and the pass waits for them before it reports.
+        """
         museums = [m.id for m in self.catalogue.museums(ids)]
         pass_id = start_pass(self.db, job, planned_at, museums, full)
         outcome = PassOutcome(pass_id)
         with log_context(pass_id=pass_id):
             log.info("pass started job=%s planned=%s museums=%d", job, planned_at.isoformat(), len(museums))
             try:
-                outcome.summaries = self.harvest(museums, full=full, workers=workers, pass_id=pass_id)
+                if queue:
+                    queued = self.harvest_on_queue(museums, full=full, pass_id=pass_id, poll_seconds=poll_seconds)
+                    run_ids = list(queued.values())
+                else:
+                    outcome.summaries = self.harvest(museums, full=full, workers=workers, pass_id=pass_id)
+                    run_ids = [s.run_id for s in outcome.summaries]
             except Exception as exc:
                 finish_pass(self.db, pass_id, report_id=None, error=f"{type(exc).__name__}: {exc}")
                 raise
             self.check_alerts()
             night = night_of(planned_at.astimezone(UTC), self.settings.schedule.timezone)
-            outcome.report = self.make_report(night, [s.run_id for s in outcome.summaries], job=job, pass_id=pass_id)
+            outcome.report = self.make_report(night, [r for r in run_ids if r], job=job, pass_id=pass_id)
             finish_pass(self.db, pass_id, report_id=outcome.report["id"])
             if deliver_report:
                 outcome.delivered = self.deliver_report(outcome.report)

@@ -67,7 +67,9 @@ def test_three_unreachable_museums_fail_fast_in_plain_words_and_are_in_the_repor
     assert "urllib3" not in everything and "Max retries exceeded" not in everything and "Pool" not in everything
     logs = [json.loads(line) for line in night.stderr.splitlines() if line.startswith("{")]
     assert {entry.get("museum_id") for entry in logs if entry["level"] == "error"} == {
-        "kz-down-1", "kz-down-2", "kz-down-3"
+        "kz-down-1",
+        "kz-down-2",
+        "kz-down-3",
     }
     runs = json.loads(subprocess.run([*cli, "runs", "--json", "--config", str(config)], env=env, capture_output=True,
                                      text=True, timeout=120).stdout)  # fmt: skip

@@ -91,7 +91,11 @@ def test_metrics_are_scraped_in_the_prometheus_text_format(served: tuple[str, Ca
 @pytest.mark.browser
 @pytest.mark.parametrize(("width", "height", "name"), [(1366, 900, "desktop"), (390, 844, "phone")])
 def test_the_dashboard_in_a_browser_fits_the_screen_and_its_buttons_work(
-    served: tuple[str, Catalogue, int], chromium: Any, width: int, height: int, name: str  # noqa: F811
+    served: tuple[str, Catalogue, int],
+    chromium: Any,
+    width: int,
+    height: int,
+    name: str,  # noqa: F811
 ) -> None:
     url, catalogue, held = served
     context = chromium.new_context(viewport={"width": width, "height": height})
