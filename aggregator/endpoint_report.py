@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 import requests
 from lxml import etree
 
+from aggregator.explain import explain
 from aggregator.quality_summary import TIERS, tier_of
 from config.source_policy import SourcePolicy
 from harvester.endpoint_check import CheckOutcome, Severity, check_endpoint, finding
@@ -28,7 +29,7 @@ from mappings.core import CoreRecord, MediaKind
 from mappings.formats import map_raw
 from mappings.lido_schema import detect_version, validate_lido
 from mappings.quality import assess
-from mappings.report import MappingError
+from mappings.report import MappingError, MappingResult
 
 __all__ = ["EndpointReport", "QualityDistribution", "assess_records", "run_endpoint_check"]
 
@@ -54,13 +55,19 @@ class EndpointReport:
     outcome: CheckOutcome
     quality: QualityDistribution = field(default_factory=QualityDistribution)
     museum_id: str | None = None  # the museum whose endpoint profile this check was saved as
+    example: dict[str, Any] | None = None  # the first mapped record, explained (aggregator.explain)
 
     @property
     def exit_code(self) -> int:
         return self.outcome.exit_code
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.outcome.to_json(), "quality": self.quality.to_json(), "museum_id": self.museum_id}
+        return {
+            **self.outcome.to_json(),
+            "quality": self.quality.to_json(),
+            "museum_id": self.museum_id,
+            "example": self.example,
+        }
 
 
 def _record_url(base: str, raw: RawRecord, prefix: str | None) -> str:
@@ -93,9 +100,18 @@ class _Counted:
 
 
 def assess_records(
-    records: list[RawRecord], outcome: CheckOutcome, *, base_url: str, prefix: str | None
+    records: list[RawRecord],
+    outcome: CheckOutcome,
+    *,
+    base_url: str,
+    prefix: str | None,
+    examples: list[MappingResult] | None = None,
 ) -> QualityDistribution:
-    """Validate, map and score ``records``; findings go to ``outcome``, the score distribution is returned."""
+    """Validate, map and score ``records``; findings go to ``outcome``, the score distribution is returned.
+
+    ``examples`` receives the first mapped record, for the museum to see
+    where each of its values came from.
+    """
     distribution = QualityDistribution()
     invalid, unmappable, warnings, missing = _Counted(), _Counted(), _Counted(), _Counted()
     scores: list[float] = []
@@ -110,6 +126,8 @@ def assess_records(
         for issue in result.issues:
             warnings.add(issue.field, raw, issue.message)
         record = result.record
+        if examples is not None and not examples:
+            examples.append(result)
         scores.append(assess(record).score)
         for what in _missing_for_search(record):
             missing.add(what, raw, what)
@@ -217,5 +235,9 @@ def run_endpoint_check(
     )
     report = EndpointReport(run.outcome)
     if run.records:
-        report.quality = assess_records(run.records, run.outcome, base_url=url, prefix=run.metadata_prefix)
+        examples: list[MappingResult] = []
+        report.quality = assess_records(
+            run.records, run.outcome, base_url=url, prefix=run.metadata_prefix, examples=examples
+        )
+        report.example = explain(examples[0]) if examples else None
     return report

@@ -83,6 +83,7 @@ def _report_view(report: EndpointReport, t: dict[str, str]) -> dict[str, Any]:
         "facts": rows,
         "findings": [_finding_view(f, t) for f in outcome.sorted_findings()],
         "museum_id": report.museum_id,
+        "example": report.example,
     }
 
 

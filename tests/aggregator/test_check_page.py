@@ -65,6 +65,9 @@ def test_a_check_shows_localised_findings_and_saves_the_museums_profile(
         assert "Возвращайте только записи, изменённые начиная с «from»" in page.text
         assert f"{hostile.url}?verb=ListIdentifiers" in page.text  # the evidence, as a link
         assert f"профиль эндпоинта музея {MUSEUM}" in page.text
+        # The first record, explained: each value beside the element it was read from.
+        assert "Откуда взято каждое значение: первая запись" in page.text
+        assert '<code class="source-path">' in page.text and "titleWrap" in page.text
         profile = catalogue.endpoint_profile(MUSEUM)
         assert profile is not None and profile["facts"]["honours_from"] is False
 
