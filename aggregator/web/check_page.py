@@ -46,7 +46,7 @@ def _finding_view(item: Finding, t: dict[str, str]) -> dict[str, Any]:
     return {
         "severity": item.severity,
         "severity_label": t[f"check_severity_{item.severity}"],
-        "area": item.area,
+        "area": text(f"check_area_{item.area}", item.area),
         "title": text(_key(item.code), item.message),
         "details": item.message,
         "rule": item.rule,

@@ -62,6 +62,7 @@ def test_a_check_shows_localised_findings_and_saves_the_museums_profile(
         page = client.post("/check?lang=ru", data={"url": hostile.url, "format": "", "set": ""})
         assert page.status_code == 200
         assert "Найдены ошибки" in page.text and "«from» игнорируется" in page.text
+        assert '<span class="finding-area">инкрементальный сбор</span>' in page.text  # the area in Russian too
         assert "Возвращайте только записи, изменённые начиная с «from»" in page.text
         assert f"{hostile.url}?verb=ListIdentifiers" in page.text  # the evidence, as a link
         assert f"профиль эндпоинта музея {MUSEUM}" in page.text
