@@ -20,7 +20,7 @@ from demo.samples.labels import by_language
 from demo.samples.places import DEFAULT_PLACE_ROLE, PLACE_ROLE, PLACES, REGION_CODES, SITE_NOTES, TOWNS_BY_REGION
 from demo.samples.randomness import between, pick
 from demo.samples.rights import RIGHTS_IN_COPYRIGHT, RIGHTS_OPEN, RIGHTS_PUBLIC_DOMAIN
-from demo.samples.templates import TEMPLATES, Template, Variant
+from demo.samples.templates import Template, Variant, templates
 from demo.samples.vocabulary import COLLECTIONS, INVENTORY_SERIES, MATERIALS, SUBJECTS, TECHNIQUES
 
 __all__ = [
@@ -142,7 +142,7 @@ def _rights(rng: random.Random, creator: Actor | None, template: Template) -> st
 
 
 def _template_weights(region: str) -> list[float]:
-    return [t.weight * (4.0 if region in t.home_regions else 1.0) for t in TEMPLATES]
+    return [t.weight * (4.0 if region in t.home_regions else 1.0) for t in templates()]
 
 
 def generate_museum_objects(
@@ -159,7 +159,7 @@ def generate_museum_objects(
     rng = random.Random(f"emuseum-demo:{museum_id}:{seed}")
     base = base_url.rstrip("/")
     weights = _template_weights(region)
-    chosen = rng.choices(TEMPLATES, weights, k=count)
+    chosen = rng.choices(templates(), weights, k=count)
     inventory_start = rng.randrange(1000, 20000)
     objects: list[SampleObject] = []
     for index, template in enumerate(chosen):
