@@ -24,6 +24,7 @@ from demo.samples import (
     to_oai_dc,
     write_csv,
 )
+from demo.samples.templates import TEMPLATES_FILE, TemplateFileError, load_templates
 from harvester.raw import csv_header_key
 from mappings.core import ISO_DATE
 from mappings.csv_profiles import load_profile
@@ -318,3 +319,38 @@ def test_an_empty_export_still_has_the_accounting_header_line(tmp_path: Path) ->
 
     lines = (tmp_path / "empty.csv").read_bytes().decode("cp1251").splitlines()
     assert lines == [";".join(EXPECTED_HEADERS)]
+
+
+# --------------------------------------------------------------------------- the templates file
+
+
+def test_the_shipped_templates_file_loads_with_unique_keys_and_hashable_specs() -> None:
+    templates = load_templates()
+
+    assert len({t.key for t in templates}) == len(templates) >= 20
+    assert all(t.variants and all(len(v.title) == 3 for v in t.variants) for t in templates)
+    # the datings are cached by their spec, so every spec must be a tuple all the way down
+    assert all(hash(spec) is not None for t in templates for spec in t.periods)
+    ethnographic = [t.periods for t in templates if t.collection == "ethnography"]
+    assert len(set(ethnographic)) < len(ethnographic), "the shared ethnography dates alias reads as one value"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "message"),
+    [
+        ("[[wood], [wood, iron]]", "[[wood], [wood, irn]]", r"kebeje\.materials: unknown \['irn'\]"),
+        ("    weight: 3.0\n", "    weigth: 3.0\n", r"kebeje: unknown keys \['weigth'\]"),
+        ("dims: [hwd, [45, 80]", "dims: [hdw, [45, 80]", r"kebeje\.dims: unknown kind 'hdw'"),
+        ("      - kk: Аяқты кебеже\n", "      - kz: Аяқты кебеже\n", r"kebeje\.variants\[4\]: unknown keys \['kz'\]"),
+    ],
+)
+def test_a_mistake_in_the_templates_file_fails_on_load_naming_template_and_field(
+    tmp_path: Path, before: str, after: str, message: str
+) -> None:
+    text = TEMPLATES_FILE.read_text(encoding="utf-8")
+    assert text.count(before) >= 1
+    broken = tmp_path / "templates.yaml"
+    broken.write_text(text.replace(before, after, 1), encoding="utf-8")
+
+    with pytest.raises(TemplateFileError, match=message):
+        load_templates(broken)

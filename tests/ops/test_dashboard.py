@@ -92,7 +92,7 @@ def test_metrics_are_scraped_in_the_prometheus_text_format(served: tuple[str, Ca
 @pytest.mark.parametrize(("width", "height", "name"), [(1366, 900, "desktop"), (390, 844, "phone")])
 def test_the_dashboard_in_a_browser_fits_the_screen_and_its_buttons_work(
     served: tuple[str, Catalogue, int],
-    chromium: Any,
+    chromium: Any,  # noqa: F811 - the fixture imported above, requested by name
     width: int,
     height: int,
     name: str,  # noqa: F811
