@@ -7,11 +7,13 @@ approve RUN`` applies it, ``emuseum runs reject RUN`` discards it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Final
 
 from config.breaker import BreakerLimits
 
-__all__ = ["RunChanges", "hold_reasons"]
+__all__ = ["REASONS", "RunChanges", "hold_reasons", "parse_hold_reasons"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +28,24 @@ class RunChanges:
     listed: int  # records in that complete listing (unmappable included)
 
 
+#: Each rule's words; the stored ``held_reason`` is these, joined by "; ", and ``parse_hold_reasons``
+#: reads them back so the report and the dashboard can say them in Kazakh or Russian.
+REASONS: Final[dict[str, str]] = {
+    "deleted": "it would delete {deleted} of {before} active records ({share}, more than the {limit} allowed)",
+    "shrank": (
+        "the museum's complete listing has {listed} records where {before} were active "
+        "(it shrank by {share}, more than the {limit} allowed)"
+    ),
+    "unmappable": (
+        "{unmappable} of the {brought} records it brought could not be mapped ({share}, more than the {limit} allowed)"
+    ),
+}
+_PATTERNS: Final = {
+    code: re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^;]+?)", re.escape(text)) + "$")
+    for code, text in REASONS.items()
+}
+
+
 def _share(part: int, whole: int) -> str:
     return f"{part / whole:.0%}" if whole else "all"
 
@@ -36,21 +56,45 @@ def hold_reasons(changes: RunChanges, limits: BreakerLimits) -> list[str]:
     before = changes.active_before
     if changes.deletions >= max(1, limits.min_deleted) and changes.deletions > limits.max_deleted_share * before:
         reasons.append(
-            f"it would delete {changes.deletions} of {before} active records ({_share(changes.deletions, before)}, "
-            f"more than the {limits.max_deleted_share:.0%} allowed)"
+            REASONS["deleted"].format(
+                deleted=changes.deletions,
+                before=before,
+                share=_share(changes.deletions, before),
+                limit=f"{limits.max_deleted_share:.0%}",
+            )
         )
     if changes.complete_listing and before and changes.listed < before * (1 - limits.max_shrink_share):
         reasons.append(
-            f"the museum's complete listing has {changes.listed} records where {before} were active "
-            f"(it shrank by {_share(before - changes.listed, before)}, more than the "
-            f"{limits.max_shrink_share:.0%} allowed)"
+            REASONS["shrank"].format(
+                listed=changes.listed,
+                before=before,
+                share=_share(before - changes.listed, before),
+                limit=f"{limits.max_shrink_share:.0%}",
+            )
         )
     if (
         changes.unmappable >= max(1, limits.min_unmappable)
         and changes.unmappable > limits.max_unmappable_share * changes.brought
     ):
         reasons.append(
-            f"{changes.unmappable} of the {changes.brought} records it brought could not be mapped "
-            f"({_share(changes.unmappable, changes.brought)}, more than the {limits.max_unmappable_share:.0%} allowed)"
+            REASONS["unmappable"].format(
+                unmappable=changes.unmappable,
+                brought=changes.brought,
+                share=_share(changes.unmappable, changes.brought),
+                limit=f"{limits.max_unmappable_share:.0%}",
+            )
         )
     return reasons
+
+
+def parse_hold_reasons(text: str) -> list[tuple[str, dict[str, str]]] | None:
+    """A stored ``held_reason`` as (rule, values) pairs; None when it is not in the breaker's words."""
+    found: list[tuple[str, dict[str, str]]] = []
+    for part in text.split("; "):
+        for code, pattern in _PATTERNS.items():
+            if match := pattern.match(part):
+                found.append((code, match.groupdict()))
+                break
+        else:
+            return None
+    return found

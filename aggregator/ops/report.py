@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from aggregator.ops.health import museum_health
-from aggregator.ops.words import failure_kind, failure_words, word
+from aggregator.ops.words import failure_kind, failure_words, held_reason_words, word
 from aggregator.run_history import describe_run
 from aggregator.store.database import Database
 from aggregator.store.models import AlertRow, HarvestRun, MuseumSnapshot, NightReport
@@ -203,6 +203,7 @@ def localise(data: dict[str, Any], lang: str, registry: Registry | None = None) 
                 reason, advice = failure_words("held", lang)
                 shown["held"] = {
                     **museum["held"],
+                    "reason": held_reason_words(museum["held"]["reason"], lang),
                     "advice": advice,
                     "decide": word("approve_hint", lang, run=museum["held"]["run_id"]),
                 }
@@ -213,7 +214,10 @@ def localise(data: dict[str, Any], lang: str, registry: Registry | None = None) 
     def museum_name(museum_id: str | None) -> str:
         return _name(names.get(museum_id or "", {}), lang) or (museum_id or "")
 
-    out["held_runs"] = [{**h, "museum": museum_name(h["museum_id"])} for h in data["held_runs"]]
+    out["held_runs"] = [
+        {**h, "museum": museum_name(h["museum_id"]), "reason": held_reason_words(h["reason"], lang)}
+        for h in data["held_runs"]
+    ]
     out["quality_changes"] = [{**q, "museum": museum_name(q["museum_id"])} for q in data["quality_changes"]]
     out["alerts"] = [{**a, "text": alert_text(a["kind"], a["museum_id"], a["details"], lang, museum_name)}
                      for a in data["alerts"]]  # fmt: skip

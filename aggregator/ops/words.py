@@ -13,7 +13,9 @@ from typing import Final
 
 import yaml
 
-__all__ = ["LANGS", "failure_kind", "failure_words", "word"]
+from aggregator.breaker import parse_hold_reasons
+
+__all__ = ["LANGS", "failure_kind", "failure_words", "held_reason_words", "word"]
 
 LANGS: Final = ("kk", "ru", "en")
 _LOADED: Final = yaml.safe_load(Path(__file__).with_name("messages.yaml").read_text(encoding="utf-8"))
@@ -60,3 +62,12 @@ def word(key: str, lang: str, **values: object) -> str:
         return key
     text = forms.get(lang, forms["en"])
     return text.format(**values) if values else text
+
+
+def held_reason_words(text: str | None, lang: str) -> str:
+    """A held run's reason (the breaker's English, as stored) in ``lang``; unknown wording is shown as it is."""
+    reasons = parse_hold_reasons(text or "")
+    if not reasons:
+        return text or ""
+    sentence = "; ".join(word(f"hold_{code}", lang, **values) for code, values in reasons)
+    return sentence[:1].upper() + sentence[1:]

@@ -25,7 +25,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from aggregator.catalogue import Catalogue
 from aggregator.held_runs import RunDecisionError
 from aggregator.ops.service import Operations
-from aggregator.ops.words import failure_kind, failure_words, word
+from aggregator.ops.words import failure_kind, failure_words, held_reason_words, word
 from aggregator.web.charts import line_chart, sparkline
 from aggregator.web.harvest_jobs import AlreadyRunning, HarvestJobs
 from aggregator.web.i18n import DEFAULT_LANG, LANGUAGES, ui_strings
@@ -179,6 +179,10 @@ def create_admin_router(catalogue: Catalogue, jobs: HarvestJobs) -> APIRouter:
             for h in rows
         ]
         held = [r for r in catalogue.runs(limit=500) if r["status"] == "held"]
+        for run in held:  # the museum's name and the breaker's reason in the reader's language
+            run["held_reason"] = held_reason_words(run["held_reason"], lang)
+            known = catalogue.museum(run["museum_id"])
+            run["museum_name"] = known.display_name(lang) if known else run["museum_id"]
         alerts = [{**a, "text": ops.alert_text(a, lang)} for a in ops.alerts()]
         light_counts = Counter(h.light for h in health)
         context = {
@@ -212,6 +216,8 @@ def create_admin_router(catalogue: Catalogue, jobs: HarvestJobs) -> APIRouter:
             run["status_text"] = word(f"status_{run['status']}", lang)
             if run["status"] == "failed":
                 run["reason"], run["advice"] = failure_words(failure_kind(run["error"]), lang)
+            if run.get("held_reason"):
+                run["held_reason"] = held_reason_words(run["held_reason"], lang)
         quality = catalogue.quality(museum_id)
         endpoint: dict[str, Any] = {}
         for run in reversed(runs):  # what Identify said (incremental runs ask) and what the newest run saw
