@@ -79,7 +79,8 @@ def test_every_reason_reads_back_and_is_said_in_kazakh_and_russian() -> None:
     changes = RunChanges(active_before=98, brought=60, unmappable=10, deletions=49, complete_listing=True, listed=49)
     stored = "; ".join(hold_reasons(changes, BreakerLimits()))
     assert [code for code, _ in parse_hold_reasons(stored) or []] == ["deleted", "shrank", "unmappable"]
-    assert held_reason_words(stored, "ru").startswith("Сбор удалил бы 49 из 98 активных записей (50%, больше допустимых 10%)")
+    in_russian = held_reason_words(stored, "ru")
+    assert in_russian.startswith("Сбор удалил бы 49 из 98 активных записей (50%, больше допустимых 10%)")
     assert "10 из 60 полученных записей не удалось преобразовать" in held_reason_words(stored, "ru")
     assert held_reason_words(stored, "kk").startswith("98 белсенді жазбаның 49 жазбасын жояр еді")
     assert held_reason_words(stored, "en") == stored[:1].upper() + stored[1:]
