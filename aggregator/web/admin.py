@@ -70,6 +70,20 @@ async def _form(request: Request) -> dict[str, str]:
     return {key: values[0] for key, values in parse_qs(body).items()}
 
 
+def _endpoint_rows(endpoint: dict[str, Any], t: dict[str, str]) -> list[tuple[str, str]]:
+    """The endpoint's observed behaviour as (label, value) in the reader's language; unknown keys as they are."""
+    rows = []
+    for key, value in sorted(endpoint.items()):
+        label = t[f"admin_endpoint_{key}"]
+        if isinstance(value, bool):
+            shown = t["check_yes"] if value else t["check_no"]
+        else:
+            value_key = "admin_endpoint_value_" + str(value).replace(" ", "_")
+            shown = t[value_key] if t[value_key] != value_key else str(value)
+        rows.append((key if label == f"admin_endpoint_{key}" else label, shown))
+    return rows
+
+
 def create_admin_router(catalogue: Catalogue, jobs: HarvestJobs) -> APIRouter:
     router = APIRouter(prefix="/admin", include_in_schema=False)
     ops = Operations(catalogue)
@@ -214,6 +228,7 @@ def create_admin_router(catalogue: Catalogue, jobs: HarvestJobs) -> APIRouter:
         runs = catalogue.runs(museum_id, limit=30)
         for run in runs:
             run["status_text"] = word(f"status_{run['status']}", lang)
+            run["mode_text"] = word(f"mode_{run['mode']}", lang)
             if run["status"] == "failed":
                 run["reason"], run["advice"] = failure_words(failure_kind(run["error"]), lang)
             if run.get("held_reason"):
@@ -230,7 +245,7 @@ def create_admin_router(catalogue: Catalogue, jobs: HarvestJobs) -> APIRouter:
             "h": health,
             "runs": runs,
             "quality": quality[0] if quality else None,
-            "endpoint": endpoint,
+            "endpoint": _endpoint_rows(endpoint, t),
             "records_chart": line_chart(health.records_trend, title=t["admin_records_trend"]),
             "response_chart": line_chart(health.response_trend, title=t["admin_response_trend"], unit="ms"),
             "flash": request.query_params.get("done"),
