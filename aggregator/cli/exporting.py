@@ -17,7 +17,6 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
-from rich.table import Table
 
 from aggregator.catalogue import Catalogue
 from aggregator.cli.app import ConfigOption, Failure, app, console
@@ -145,14 +144,13 @@ def dumps_build(
 
 @dumps_app.command("list")
 def dumps_list(config: ConfigOption = None) -> None:
-    """The published dumps (the manifest of the dumps folder)."""
+    """The published dumps (the manifest of the dumps folder), one line each."""
     settings = load_settings(config)
     manifest = read_manifest(settings.dumps_dir)
     if not manifest.dumps:
         console.print(f"no dumps in {settings.dumps_dir}; build them with `emuseum dumps build`", highlight=False)
         return
-    table = Table("file", "format", "museum", "records", "size", "created (UTC)", "sha256")
-    for entry in manifest.dumps:
-        table.add_row(entry.file, entry.format, entry.museum or "all", str(entry.records), _size(entry.bytes),
-                      entry.created, entry.sha256[:16] + "…")  # fmt: skip
-    console.print(table)
+    for entry in manifest.dumps:  # one line per file, whole in a pipe too (a table would be cut at 80 columns)
+        console.print(f"{entry.file}  {entry.format}  {entry.museum or 'all'}  {entry.records} records  "
+                      f"{_size(entry.bytes)}  {entry.created}  sha256 {entry.sha256}", markup=False,
+                      highlight=False)  # fmt: skip
