@@ -147,11 +147,9 @@ def test_museum_option_keeps_only_that_museums_records(catalogue: Catalogue, tmp
     assert len(text_of(targets["jsonld"]).splitlines()) == len(active_ids(ATYRAU))
 
 
-def test_worker_processes_and_small_batches_give_the_same_bytes(any_db: Database, tmp_path: Path) -> None:
-    if not any_db.is_sqlite:
-        pytest.skip("the store side is covered on PostgreSQL by the specs above; workers are the same code")
+def test_worker_processes_and_small_batches_give_the_same_bytes(sqlite_db: Database, tmp_path: Path) -> None:
     settings = load_settings(_config(tmp_path / "config"))
-    catalogue = Catalogue(settings, any_db)
+    catalogue = Catalogue(settings, sqlite_db)
     fill(catalogue, catalogue_records())
     (tmp_path / "one").mkdir()
     (tmp_path / "two").mkdir()
