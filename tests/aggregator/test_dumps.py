@@ -272,3 +272,59 @@ def test_cli_mistakes_end_in_one_line(cli_env: dict[str, str], tmp_path: Path, a
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], result.stderr
+
+
+# -- the nightly job: schedules.yaml and the queue ------------------------------------------------------
+
+
+def test_a_schedule_job_can_ask_for_the_dumps_after_its_pass(tmp_path: Path) -> None:
+    from config.schedules import load_schedule
+
+    path = tmp_path / "schedules.yaml"
+    path.write_text(
+        "jobs:\n  - {name: nightly, cron: '30 1 * * *', dumps: true}\n  - {name: weekly, cron: '0 3 * * 0'}\n"
+    )
+    nightly, weekly = load_schedule(path).jobs
+    assert (nightly.dumps, nightly.dumps_per_museum, weekly.dumps) == (True, False, False)
+
+
+def test_dumps_after_a_pass_are_built_and_a_failure_keeps_the_published_ones(catalogue: Catalogue) -> None:
+    from aggregator.ops.scheduler import build_after_pass
+    from aggregator.ops.service import Operations
+
+    ops = Operations(catalogue)
+    build_after_pass(ops, "nightly", per_museum=False, workers=1)
+    published = read_manifest(catalogue.settings.dumps_dir)
+    assert len(published.dumps) == 4
+    good = catalogue.settings.dumps_dir
+    catalogue.settings.dumps_dir = good / published.dumps[0].file / "sub"  # under a file: cannot be created
+    build_after_pass(ops, "nightly", per_museum=False, workers=1)  # logged, not raised
+    assert read_manifest(good) == published
+
+
+@pytest.mark.postgres
+def test_the_dumps_job_runs_on_the_queue_once_however_often_it_is_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aggregator.jobs.app import app, connector
+    from aggregator.jobs.enqueue import enqueue_dumps
+    from tests.conftest import _postgres_database
+
+    databases = _postgres_database()
+    db = next(databases)
+    try:
+        url = db.engine.url.render_as_string(hide_password=False)
+        config = _config(tmp_path / "config")
+        fill(Catalogue(load_settings(config), db), catalogue_records())
+        monkeypatch.setenv("EMUSEUM_DATABASE_URL", url)
+        monkeypatch.setenv("EMUSEUM_DUMPS_DIR", str(tmp_path / "dumps"))
+        first, again = enqueue_dumps(url), enqueue_dumps(url)
+        assert first.job_id is not None and again.job_id is None
+        assert "already queued" in again.line()
+        with app.replace_connector(connector(url, max_size=3)):
+            app.run_worker(wait=False, additional_context={"config_dir": str(config)}, install_signal_handlers=False)
+        manifest = read_manifest(tmp_path / "dumps")
+        assert {e.format for e in manifest.dumps} == set(FORMATS)
+        assert all(e.records == 4 for e in manifest.dumps)
+    finally:
+        next(databases, None)
