@@ -17,7 +17,8 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from aggregator.catalogue import Catalogue
 from aggregator.dumps import FORMATS, DumpEntry, dump_file, read_manifest
-from aggregator.web.pages import base_context, page_lang, templates
+from aggregator.web.i18n import ui_strings
+from aggregator.web.pages import base_context, page_lang, render_error_page, templates
 
 __all__ = ["create_dumps_router", "dump_json"]
 
@@ -90,8 +91,10 @@ def create_dumps_router(catalogue: Catalogue) -> APIRouter:
         response_class=Response,
         responses={200: {"content": {_GZIP: {}}}, 404: {"description": "No published dump has this name."}},
     )
-    def get_dump(file: str) -> Response:
+    def get_dump(file: str, request: Request) -> Response:
         found = dump_file(folder, file)
+        if found is None and "text/html" in request.headers.get("accept", ""):  # a person following a stale link
+            return render_error_page(request, 404, ui_strings(page_lang(request))["dumps_not_found"])
         if found is None:
             message = f"no published dump is named {file[:120]!r}; the list is at /api/dumps"
             return JSONResponse({"error": {"status": 404, "code": "not_found", "message": message}}, status_code=404)

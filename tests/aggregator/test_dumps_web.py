@@ -88,6 +88,18 @@ def test_names_not_in_the_manifest_are_404_and_say_where_the_list_is(
     assert response.json()["error"]["code"] == "not_found"
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_person_following_a_stale_link_gets_a_page_in_their_language(
+    site: tuple[Catalogue, TestClient], lang: str
+) -> None:
+    _, client = site
+    response = client.get(f"/api/dumps/emuseum-all-old.nt.gz?lang={lang}", headers={"accept": "text/html"})
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    word = {"kk": "Мұндай файл жоқ", "ru": "Такого файла нет", "en": "There is no such file"}[lang]
+    assert word in response.text and f'<html lang="{lang}">' in response.text
+
+
 def test_without_a_build_the_list_is_empty_and_the_page_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
