@@ -147,6 +147,10 @@ class Catalogue:
         regions.update({m.id: m.region for m in self.settings.registry.museums})
         return regions
 
+    def regions(self) -> dict[str, str]:
+        """Museum id -> ISO 3166-2:KZ region code (for outputs that name the region, such as the CSV dump)."""
+        return self._regions()
+
     def sync_index(self) -> SyncReport:
         """Send the outbox to the engine (creating index and alias on first use)."""
         engine = self._engine()

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from multiprocessing.context import SpawnContext
 from typing import Any, TypeVar
 
-__all__ = ["ProgressCallback", "default_workers", "spawn_context", "unordered_results"]
+__all__ = ["ProgressCallback", "default_workers", "ordered_results", "spawn_context", "unordered_results"]
 
 #: (records done, records in all): how a long remap or reindex reports its progress.
 ProgressCallback = Callable[[int, int], None]
@@ -52,3 +53,22 @@ def unordered_results(
         done, running = wait(running, return_when=FIRST_COMPLETED)
         for future in done:
             yield future.result()
+
+
+def ordered_results(
+    pool: Executor, task: Callable[..., _T], items: Iterable[Any], *args: Any, in_flight: int
+) -> Iterator[_T]:
+    """``task(item, *args)`` for every item on ``pool``, results in the order of the items.
+
+    For output that must keep the input's order (a dump in id order): up to
+    ``in_flight`` tasks run ahead while the caller writes the oldest one's
+    result, so the workers stay busy and memory stays bounded.
+    """
+    pending = iter(items)
+    queue: deque[Future[_T]] = deque()
+    while True:
+        while len(queue) < in_flight and (item := next(pending, _END)) is not _END:
+            queue.append(pool.submit(task, item, *args))
+        if not queue:
+            return
+        yield queue.popleft().result()

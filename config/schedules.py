@@ -1,4 +1,4 @@
-"""Nightly and weekly harvest times, read from ``schedules.yaml`` and checked.
+"""Nightly and weekly harvest times (and whether the bulk dumps follow), read from ``schedules.yaml`` and checked.
 
 Only *when* and *which museums*; running them is the scheduler's business
 (``harvester.schedule``).
@@ -26,6 +26,10 @@ class ScheduledJob(BaseModel):
     cron: str  # five fields: minute hour day month weekday
     museums: Literal["all"] | list[str] = "all"
     full: bool = False
+    #: After the pass, rebuild the bulk dumps (every format, whole catalogue) and their manifest.
+    dumps: bool = False
+    #: With ``dumps``: each museum's dumps too.
+    dumps_per_museum: bool = False
 
     @field_validator("cron")
     @classmethod

@@ -12,6 +12,9 @@ and the time and size limits of a harvest) comes from the environment too;
 - ``EMUSEUM_MAX_RESPONSE_BYTES`` (default 64 MiB, after decompression),
 - ``EMUSEUM_MAX_SECONDS_PER_MUSEUM`` (default 14400 = 4 hours per museum and run),
 - ``EMUSEUM_MAX_SECONDS_PER_RESPONSE`` (default 900 = 15 minutes per HTTP response).
+
+``EMUSEUM_DUMPS_DIR`` is where the bulk dumps of the catalogue are built and
+served from (default: ``dumps/`` beside a SQLite store's file, else ``var/dumps``).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from config.registry import Registry, load_registry
 from config.schedules import Schedule, load_schedule, unknown_museums
 from config.source_policy import SourcePolicy, load_source_policy
 
-__all__ = ["Settings", "load_settings"]
+__all__ = ["Settings", "default_dumps_dir", "load_settings"]
 
 DEFAULT_DATABASE_URL = "sqlite:///var/emuseum.db"
 DEFAULT_INDEX_URL = "sqlite"  # the embedded FTS5 index inside the store's database
@@ -45,6 +48,17 @@ class Settings:
     warnings: list[str] = field(default_factory=list)
     source_policy: SourcePolicy = field(default_factory=SourcePolicy)  # pass it to the harvester
     ops: OpsSettings = field(default_factory=OpsSettings)  # alerts, report delivery, schedule grace (config.ops)
+    dumps_dir: Path = Path("var/dumps")  # bulk dumps and their manifest (aggregator.dumps)
+
+
+def default_dumps_dir(database_url: str) -> Path:
+    """``dumps/`` beside a SQLite store's file (the store and its dumps travel together), else ``var/dumps``."""
+    prefix = "sqlite:///"
+    if database_url.startswith(prefix) and ":memory:" not in database_url:
+        path = database_url[len(prefix) :].split("?", 1)[0]
+        if path:
+            return Path(path).parent / "dumps"
+    return Path("var/dumps")
 
 
 def load_settings(config_dir: Path | str | None = None) -> Settings:
@@ -62,9 +76,11 @@ def load_settings(config_dir: Path | str | None = None) -> Settings:
         schedule_path = Path("schedules.yaml")
     schedule = load_schedule(schedule_path)
     cors = os.environ.get("EMUSEUM_CORS_ORIGINS", "")
+    database_url = os.environ.get("EMUSEUM_DATABASE_URL", DEFAULT_DATABASE_URL)
+    dumps = os.environ.get("EMUSEUM_DUMPS_DIR", "").strip()
     return Settings(
         config_dir=folder,
-        database_url=os.environ.get("EMUSEUM_DATABASE_URL", DEFAULT_DATABASE_URL),
+        database_url=database_url,
         index_url=os.environ.get("EMUSEUM_INDEX_URL", DEFAULT_INDEX_URL),
         base_uri=os.environ.get("EMUSEUM_BASE_URI", "https://catalogue.museums.kz/"),
         api_token=os.environ.get("EMUSEUM_API_TOKEN") or None,
@@ -75,4 +91,5 @@ def load_settings(config_dir: Path | str | None = None) -> Settings:
         warnings=unknown_museums(schedule, registry),
         source_policy=policy,
         ops=load_ops_settings(os.environ),
+        dumps_dir=Path(dumps) if dumps else default_dumps_dir(database_url),
     )

@@ -2,6 +2,7 @@
 
 from aggregator.cli import (  # noqa: F401 - they register commands
     endpoints,
+    exporting,
     harvesting,
     jobs,
     maintenance,

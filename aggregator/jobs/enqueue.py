@@ -5,7 +5,7 @@
 * ``queueing_lock``: the same work is never waiting twice; a second request
   while one waits is reported, not added.  Full and incremental harvests wait
   separately (asking for a full one is never swallowed by a queued incremental).
-* reindexes share ``lock=index``: one at a time.
+* reindexes share ``lock=index``: one at a time; dump builds share ``lock=dumps``.
 """
 
 from __future__ import annotations
@@ -16,9 +16,16 @@ from procrastinate import exceptions
 
 from aggregator.catalogue import Catalogue
 from aggregator.jobs.app import opened
-from aggregator.jobs.tasks import harvest, reindex, remap
+from aggregator.jobs.tasks import dumps, harvest, reindex, remap
 
-__all__ = ["Enqueued", "enqueue_harvests", "enqueue_reindex", "enqueue_remap", "enqueue_scheduled"]
+__all__ = [
+    "Enqueued",
+    "enqueue_dumps",
+    "enqueue_harvests",
+    "enqueue_reindex",
+    "enqueue_remap",
+    "enqueue_scheduled",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,5 +78,15 @@ def enqueue_reindex(database_url: str, *, full: bool = False) -> Enqueued:
         deferrer = reindex.configure(lock="index", queueing_lock=what.replace(" ", "-"))
         try:
             return Enqueued(what, deferrer.defer(full=full))
+        except exceptions.AlreadyEnqueued:
+            return Enqueued(what, None)
+
+
+def enqueue_dumps(database_url: str, *, per_museum: bool = False) -> Enqueued:
+    what = "dumps per museum" if per_museum else "dumps"
+    with opened(database_url):
+        deferrer = dumps.configure(lock="dumps", queueing_lock=what.replace(" ", "-"))
+        try:
+            return Enqueued(what, deferrer.defer(per_museum=per_museum))
         except exceptions.AlreadyEnqueued:
             return Enqueued(what, None)

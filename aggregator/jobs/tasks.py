@@ -18,11 +18,12 @@ from aggregator.catalogue import Catalogue
 from aggregator.jobs.app import app
 from aggregator.run_owner import OWNER
 
-__all__ = ["HARVEST", "REINDEX", "REMAP", "JobFailed", "harvest", "reindex", "remap"]
+__all__ = ["DUMPS", "HARVEST", "REINDEX", "REMAP", "JobFailed", "dumps", "harvest", "reindex", "remap"]
 
 log = logging.getLogger("emuseum.jobs")
 
 HARVEST, REMAP, REINDEX = "emuseum.harvest", "emuseum.remap", "emuseum.reindex"
+DUMPS = "emuseum.dumps"
 
 
 class JobFailed(Exception):
@@ -74,3 +75,18 @@ def reindex(context: JobContext, full: bool = False) -> dict[str, Any]:
         report = catalogue.reindex(full=full)
     log.info("job %s: %s", context.job.id, report.line())
     return {"line": report.line(), "rejected": len(report.rejected)}
+
+
+@app.task(name=DUMPS, pass_context=True)
+def dumps(context: JobContext, per_museum: bool = False) -> dict[str, Any]:
+    """Build the bulk dumps (every format, the whole catalogue, each museum if asked) and the manifest."""
+    from aggregator.dumps.build import build_dumps
+    from aggregator.parallel import default_workers
+
+    _announce(context, f"dumps{' per museum' if per_museum else ''}")
+    with _catalogue(context) as catalogue:
+        report = build_dumps(catalogue, per_museum=per_museum, workers=default_workers())
+    log.info("job %s: %s", context.job.id, report.line())
+    if not report.entries:
+        raise JobFailed("no dumps built: the catalogue has no active records")
+    return {"files": len(report.entries), "folder": str(report.folder), "skipped": report.skipped}

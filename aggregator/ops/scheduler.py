@@ -4,6 +4,9 @@ At start-up the passes of the store are compared with the schedule: a job
 whose latest planned time lies within the grace period and has no pass runs
 at once.  Every pass (scheduled or caught up) is one ``Operations.run_pass``:
 its runs are tagged, the report is built and sent, the alerts evaluated.
+A job with ``dumps: true`` then rebuilds the bulk dumps from the store it
+just brought up to date (``aggregator.dumps.build``); a failed build is
+logged and leaves the published dumps as they were.
 """
 
 from __future__ import annotations
@@ -18,9 +21,21 @@ from aggregator.ops.passes import PassTaken, last_fire_time, missed_passes
 from aggregator.ops.service import Operations
 from harvester.schedule import build_scheduler
 
-__all__ = ["scheduler_for"]
+__all__ = ["build_after_pass", "scheduler_for"]
 
 log = logging.getLogger("emuseum.schedule")
+
+
+def build_after_pass(ops: Operations, job_name: str, *, per_museum: bool, workers: int) -> None:
+    """The job's dumps; a failure is logged and the dumps published before stay."""
+    from aggregator.dumps.build import build_dumps
+
+    try:
+        report = build_dumps(ops.catalogue, per_museum=per_museum, workers=workers)
+    except Exception:  # a failed dump must not stop the scheduler; the previous dumps stay published
+        log.exception("dumps after pass job=%s failed; the previous dumps stay published", job_name)
+        return
+    log.info("dumps after pass job=%s: %s", job_name, report.line())
 
 
 def scheduler_for(
@@ -60,6 +75,8 @@ def scheduler_for(
             "pass job=%s planned=%s finished: %d succeeded, %d failed, %d held; report %s",
             job_name, planned.isoformat(), totals["succeeded"], totals["failed"], totals["held"], outcome.report["id"],
         )  # fmt: skip
+        if jobs[job_name].dumps:
+            build_after_pass(ops, job_name, per_museum=jobs[job_name].dumps_per_museum, workers=workers)
 
     missed = missed_passes(ops.db, schedule, clock(), grace)
     if not missed:

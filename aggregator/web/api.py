@@ -34,6 +34,7 @@ from aggregator.media.service import MediaService, MediaSettings
 from aggregator.ops.service import Operations
 from aggregator.web.admin import create_admin_router
 from aggregator.web.check_page import create_check_router
+from aggregator.web.dumps_routes import create_dumps_router
 from aggregator.web.exports import EXPORTS, NotAcceptable, UnknownFormat, choose_export, render_export
 from aggregator.web.harvest_jobs import AlreadyRunning, HarvestJobs
 from aggregator.web.i18n import DEFAULT_LANG, LANGUAGES
@@ -65,13 +66,15 @@ core JSON, LIDO XML, Linked Art JSON-LD or Turtle.
 * Years are whole numbers, negative for BCE (`from=-500&to=-100`).
 * Errors come back as `{"error": {"status", "code", "message", "parameter"}}`.
 
-The same records are available for bulk harvesting over OAI-PMH at `/oai`.
+The same records are available for bulk harvesting over OAI-PMH at `/oai`,
+and as whole-catalogue dumps (LIDO, Linked Art JSON Lines, N-Triples, CSV) at `/api/dumps`.
 """
 _TAGS: Final = [
     {"name": "search", "description": "Full-text and faceted search over all museums."},
     {"name": "objects", "description": "One record in several formats (content negotiation)."},
     {"name": "museums", "description": "Participating museums, their record counts and harvests."},
     {"name": "harvest", "description": "Operator actions; need `Authorization: Bearer <token>`."},
+    {"name": "dumps", "description": "The whole catalogue as nightly gzip dumps: LIDO, JSON Lines, N-Triples, CSV."},
     {"name": "OAI-PMH", "description": "OAI-PMH 2.0 data provider (lido, oai_dc; one set per museum)."},
 ]
 
@@ -413,5 +416,6 @@ def create_app(
     install_metrics(app, catalogue)  # /metrics for Prometheus, search latency
     app.include_router(create_admin_router(catalogue, jobs))  # the ministry's dashboard
     app.include_router(create_check_router(catalogue))
+    app.include_router(create_dumps_router(catalogue))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -1,0 +1,28 @@
+"""Bulk dumps of the catalogue (LIDO, Linked Art JSON Lines, N-Triples, CSV), as Europeana and DPLA offer them.
+
+Researchers who study the whole catalogue should not page through the API or
+OAI-PMH for days: ``emuseum export`` writes one format to one gzip file, and
+the nightly build (``emuseum dumps build``, a ``dumps: true`` schedule job,
+the ``emuseum.dumps`` queue task) writes every format into the dumps folder
+with a manifest that ``GET /api/dumps`` and the "Download the catalogue"
+page publish.  ``formats`` renders batches (in worker processes), ``writer``
+streams the store into files, ``manifest`` says what is published, and
+``build`` puts them together.
+"""
+
+from aggregator.dumps.formats import CSV_COLUMNS, FORMATS, DumpFormat
+from aggregator.dumps.manifest import DumpEntry, Manifest, dump_file, read_manifest
+from aggregator.dumps.writer import DumpError, DumpResult, export_dumps
+
+__all__ = [
+    "CSV_COLUMNS",
+    "FORMATS",
+    "DumpEntry",
+    "DumpError",
+    "DumpFormat",
+    "DumpResult",
+    "Manifest",
+    "dump_file",
+    "export_dumps",
+    "read_manifest",
+]
