@@ -17,6 +17,7 @@ from lxml's own ``getpath`` (a few microseconds each).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from mappings.lido_in.concepts import Sources
 from mappings.lido_in.elements import Element
@@ -31,6 +32,12 @@ _LAST_POSITION = re.compile(r"\[\d+\]$")
 def _prefixed(segment: str) -> str:
     prefix = _PREFIXES.get(segment.split("[", 1)[0])
     return prefix + segment if prefix else segment
+
+
+@lru_cache(maxsize=16384)
+def _shown(relative: str) -> str:
+    """A path relative to the lido element as recorded; cached, as every record of a fund repeats them."""
+    return "/".join(_prefixed(s) for s in relative.split("/")) if relative else "."
 
 
 def _all_siblings(elements: list[Element]) -> bool:
@@ -53,9 +60,7 @@ def source_paths(lido: Element, sources: Sources) -> dict[str, list[str]]:
             key = id(el)
             path = made.get(key)
             if path is None:
-                relative = tree.getpath(el)[base:]
-                path = "/".join(_prefixed(s) for s in relative.split("/")) if relative else "."
-                made[key] = path
+                path = made[key] = _shown(tree.getpath(el)[base:])
             if path not in paths:
                 paths.append(path)
         if len(paths) > 1 and _all_siblings(elements):
