@@ -42,10 +42,12 @@ def _shown(relative: str) -> str:
 
 def _all_siblings(elements: list[Element]) -> bool:
     """Whether these elements are all the children of that name of one parent."""
+    tag = elements[0].tag
     parent = elements[0].getparent()
-    if parent is None or any(el.getparent() is not parent or el.tag != elements[0].tag for el in elements):
+    if parent is None or any(el.getparent() is not parent or el.tag != tag for el in elements):
         return False
-    return len(set(map(id, elements))) == sum(1 for child in parent if child.tag == elements[0].tag)
+    # iterchildren(tag) filters inside lxml: only the children of that name reach Python.
+    return len(set(map(id, elements))) == sum(1 for _ in parent.iterchildren(tag))
 
 
 def source_paths(lido: Element, sources: Sources) -> dict[str, list[str]]:
