@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Final
 
@@ -147,12 +147,12 @@ class Scheme:
                 return self.concepts[self.by_uri[key]]
         texts = [t for t in labels if t and t.strip()]
         for text in texts:
-            found = self.by_key.get(fold(text))
+            found = self.by_key.get(_lookup_key(text))
             if found:
                 return self.concepts[found]
         for text in texts:  # "Кебеже (ларь)" is a kebeje when the whole label is unknown
             match = _QUALIFIER.match(text.strip())
-            found = self.by_key.get(fold(match.group(1))) if match else None
+            found = self.by_key.get(_lookup_key(match.group(1))) if match else None
             if found:
                 return self.concepts[found]
         return None
@@ -172,6 +172,13 @@ class Scheme:
         return concept_id.removeprefix(LOCAL_PREFIX)
 
 
+@lru_cache(maxsize=32768)
+def _lookup_key(text: str) -> str:
+    """``fold`` of a label looked up: cached, because every record of a fund repeats its terms."""
+    return fold(text)
+
+
+@lru_cache(maxsize=32768)
 def _uri_key(uri: str | None) -> str | None:
     if not uri or not uri.strip():
         return None

@@ -49,6 +49,7 @@ and the span of all pieces is the answer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from mappings.date_tokens import Kind, Token, lex
 from mappings.iso_dates import IsoDate, is_valid_date, normalise_iso
@@ -318,11 +319,13 @@ def _piece_spans(piece: _Piece) -> list[_Span]:
     return spans
 
 
+@lru_cache(maxsize=16384)
 def parse_date(text: str | None) -> DateRange | None:
     """Parse a display date (years, ranges, centuries, 'ca.', BCE; many languages).
 
     See the module docstring for the conventions.  Returns None when the text
-    holds no date.
+    holds no date.  Cached (the result is frozen and depends on the text
+    only): a fund repeats its dates ("XIX в.", "1950-е") row after row.
     """
     if not text or not text.strip():
         return None

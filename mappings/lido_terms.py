@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from mappings.data_files import DataFileError, load_yaml, mapping_of, strings_of, version_of
@@ -178,8 +179,11 @@ LIDO_TERMS_VERSION = _TERMS.version
 # --------------------------------------------------------------------------- language
 
 
+@lru_cache(maxsize=4096)
 def normalise_lang(code: str | None) -> str | None:
     """ISO 639-1 where one exists, lowercase; names of languages read as their code.
+
+    Cached: a harvest asks it for the same few dozen codes on every element.
 
     Returns None for a missing/blank value (the caller inherits a default) and
     ``und`` for a value that is present but means nothing.  A script subtag is

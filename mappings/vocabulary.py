@@ -13,6 +13,7 @@ concept (oai_dc sends one ``dc:type`` per language) are merged into one.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from mappings.concepts import LOCAL_PREFIX, SCHEMES, Concept, local_id, scheme
 from mappings.core import CoreRecord, Event, Place, Production, Term
@@ -56,18 +57,65 @@ def _from_concept(term: Term, concept: Concept) -> Term:
 
 
 def reconcile(term: Term, section: str) -> Term:
-    """The term as a concept of the scheme ``section`` (a core-record field name)."""
+    """The term as a concept of the scheme ``section`` (a core-record field name).
+
+    Every record of a fund names the same few hundred terms, so the outcome is
+    cached by the term's values (and which fields were set, so the copy is
+    indistinguishable from a freshly built one); each call gets its own Term
+    with its own dicts and lists, built without validating again what was
+    validated when the cached outcome was made.
+    """
     name = _OLD_SECTIONS.get(section, section)
     if term.concept:
         return term
-    labels = _clean(term.labels)
-    concept = scheme(name).find(labels.values(), [term.uri])
-    if concept is not None:
-        return _from_concept(term, concept)
-    concept_id = local_id(labels)
-    if concept_id is None:
+    made = _reconciled(
+        name,
+        tuple(term.labels.items()),
+        term.uri,
+        tuple(term.source_labels.items()),
+        tuple(term.same_as),
+        frozenset(term.model_fields_set),
+    )
+    if made is None:
         return term
-    return term.model_copy(update={"labels": labels, "concept": concept_id})
+    fields, fields_set = made
+    return Term.model_construct(
+        _fields_set=set(fields_set),
+        labels=dict(fields.labels),
+        uri=fields.uri,
+        concept=fields.concept,
+        source_labels=dict(fields.source_labels),
+        same_as=list(fields.same_as),
+    )
+
+
+@lru_cache(maxsize=16384)
+def _reconciled(
+    name: str,
+    labels: tuple[tuple[str, str], ...],
+    uri: str | None,
+    source_labels: tuple[tuple[str, str], ...],
+    same_as: tuple[str, ...],
+    fields_set: frozenset[str],
+) -> tuple[Term, frozenset[str]] | None:
+    """The reconciled term (never handed out: callers copy it) and its set fields; None if unchanged."""
+    term = Term.model_construct(
+        _fields_set=set(fields_set),
+        labels=dict(labels),
+        uri=uri,
+        source_labels=dict(source_labels),
+        same_as=list(same_as),
+    )
+    cleaned = _clean(term.labels)
+    concept = scheme(name).find(cleaned.values(), [term.uri])
+    if concept is not None:
+        made = _from_concept(term, concept)
+    else:
+        concept_id = local_id(cleaned)
+        if concept_id is None:
+            return None
+        made = term.model_copy(update={"labels": cleaned, "concept": concept_id})
+    return made, frozenset(made.model_fields_set)
 
 
 def _merge(terms: Iterable[Term]) -> list[Term]:

@@ -4,7 +4,10 @@ Linked Art is the CIDOC-CRM profile the museum world publishes in, so the
 national catalogue speaks it: ``to_linked_art`` builds the document with the
 ``cromulent`` model (the Linked Art reference library, so property names and
 ranges are checked against the profile while we build), and ``to_graph`` /
-``to_turtle`` / ``to_ntriples`` read that same document back as RDF.
+``to_turtle`` / ``to_ntriples`` read that same document back as RDF:
+``to_turtle`` and ``to_ntriples`` (exports, bulk dumps) with our own reader
+of the fixed context, ``to_graph`` with rdflib's JSON-LD parser, the
+reference the fast path is tested against (isomorphic graphs).
 
 Three decisions shape the output:
 
@@ -23,7 +26,9 @@ over ``identification``, ``description``, ``production``, ``events`` (finds,
 acquisitions, modifications, ... from the object) and ``resources``,
 which make their nodes through ``nodes``; ``uris``, ``timespans``, ``aat``
 and ``namespaces`` hold the naming rules; ``factory`` sets cromulent up once
-(building is thread-safe); ``context`` and ``rdf`` turn documents into RDF.
+(building is thread-safe); ``context`` and ``rdf`` turn documents into RDF,
+``triples`` (the document as N-Triples terms), ``rdf_text`` (N-Triples and
+Turtle text) and ``literals`` (rdflib's BCE-date warning) serve them.
 """
 
 from __future__ import annotations

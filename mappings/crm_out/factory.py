@@ -40,6 +40,12 @@ SETTINGS: Final[Mapping[str, object]] = MappingProxyType(
         "validate_properties": True,
         "validate_range": True,
         "log_stream": None,  # profile warnings must not reach stderr from a pure function
+        # cromulent's single-pass serialiser: the same documents, key order included (checked by
+        # tests over real and generated records), in 60% of the time, and built of plain dicts
+        # and lists; our build never sets a datetime or a dict-valued property.  It files keys
+        # missing from cromulent's key-order table under the default rank (setdefault on the
+        # shared table, atomic under the GIL), which is the rank it sorts them by anyway.
+        "json_serializer": "fast",
     }
 )
 
@@ -67,13 +73,10 @@ def shared_factory() -> Any:
 
 
 def serialise(node: Any) -> dict[str, Any]:
-    """The node as a JSON-LD document of plain dicts and lists (cromulent returns OrderedDicts)."""
-    return cast("dict[str, Any]", _plain(shared_factory().toJSON(node)))
+    """The node as a JSON-LD document of plain dicts and lists, made fresh for this call.
 
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
+    The "fast" serialiser already builds new plain dicts and lists (the normal
+    one returned OrderedDicts that had to be copied), so nothing is shared
+    with cromulent's objects or with other documents.
+    """
+    return cast("dict[str, Any]", shared_factory().toJSON(node))

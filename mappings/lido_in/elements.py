@@ -37,23 +37,32 @@ URI = re.compile(r"^(?:https?://\S+|urn:\S+|info:\S+)$", re.IGNORECASE)
 
 
 def _raw_text(el: Element) -> str:
+    # A leaf's text is its .text (comments and PIs are dropped by the parser; an unexpanded
+    # entity is a child, so takes the general path): no iterator for most elements.
     # lxml-stubs type itertext as str | bytes; lxml gives str for parsed documents.
-    return unicodedata.normalize("NFC", "".join(cast("Iterator[str]", el.itertext())))
+    text = (el.text or "") if len(el) == 0 else "".join(cast("Iterator[str]", el.itertext()))
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+def _without_html(text: str, separator: str) -> str:
+    # The HTML patterns all start with "<": most values have none, and skip both regexes.
+    if "<" not in text:
+        return text
+    return _HTML_TAG.sub("", _HTML_BREAK.sub(separator, text))
 
 
 def inline_text(el: Element | None) -> str:
     """Element text on one line: line breaks and HTML breaks folded to single spaces."""
     if el is None:
         return ""
-    text = _HTML_TAG.sub("", _HTML_BREAK.sub(" ", _raw_text(el)))
-    return " ".join(text.split())
+    return " ".join(_without_html(_raw_text(el), " ").split())
 
 
 def block_text(el: Element | None) -> str:
     """Element text keeping its line structure (descriptions, measurements, inscriptions)."""
     if el is None:
         return ""
-    text = _HTML_TAG.sub("", _HTML_BREAK.sub("\n", _raw_text(el)))
+    text = _without_html(_raw_text(el), "\n")
     lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 

@@ -17,6 +17,7 @@ from lxml's own ``getpath`` (a few microseconds each).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from mappings.lido_in.concepts import Sources
 from mappings.lido_in.elements import Element
@@ -33,12 +34,20 @@ def _prefixed(segment: str) -> str:
     return prefix + segment if prefix else segment
 
 
+@lru_cache(maxsize=16384)
+def _shown(relative: str) -> str:
+    """A path relative to the lido element as recorded; cached, as every record of a fund repeats them."""
+    return "/".join(_prefixed(s) for s in relative.split("/")) if relative else "."
+
+
 def _all_siblings(elements: list[Element]) -> bool:
     """Whether these elements are all the children of that name of one parent."""
+    tag = elements[0].tag
     parent = elements[0].getparent()
-    if parent is None or any(el.getparent() is not parent or el.tag != elements[0].tag for el in elements):
+    if parent is None or any(el.getparent() is not parent or el.tag != tag for el in elements):
         return False
-    return len(set(map(id, elements))) == sum(1 for child in parent if child.tag == elements[0].tag)
+    # iterchildren(tag) filters inside lxml: only the children of that name reach Python.
+    return len(set(map(id, elements))) == sum(1 for _ in parent.iterchildren(tag))
 
 
 def source_paths(lido: Element, sources: Sources) -> dict[str, list[str]]:
@@ -53,9 +62,7 @@ def source_paths(lido: Element, sources: Sources) -> dict[str, list[str]]:
             key = id(el)
             path = made.get(key)
             if path is None:
-                relative = tree.getpath(el)[base:]
-                path = "/".join(_prefixed(s) for s in relative.split("/")) if relative else "."
-                made[key] = path
+                path = made[key] = _shown(tree.getpath(el)[base:])
             if path not in paths:
                 paths.append(path)
         if len(paths) > 1 and _all_siblings(elements):
