@@ -10,8 +10,10 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import text
@@ -30,11 +32,18 @@ from tests.conftest import _postgres_database
 pytestmark = pytest.mark.postgres
 
 MUSEUM = "kz-queue-museum"
+T = TypeVar("T")
 
 
 @pytest.fixture
 def pg_db() -> Iterator[Database]:
     yield from _postgres_database()
+
+
+def _in_own_loop(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine on a thread of its own: a browser spec's Playwright may own this thread's event loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _url(db: Database) -> str:
@@ -111,10 +120,10 @@ def test_a_dead_workers_harvest_goes_back_on_the_queue_and_its_run_is_released(p
     [queued] = enqueue_harvests(_url(pg_db), [MUSEUM])
     # The dead worker ran on another machine: its run's heartbeat alone would keep it "alive" for half an hour.
     run_id = _run(pg_db, RUNNING, owner="worker-host-2:4242")
-    worker_id, job_id = asyncio.run(_dead_worker_takes_a_job(pg_db))
+    worker_id, job_id = _in_own_loop(_dead_worker_takes_a_job(pg_db))
     assert job_id == queued.job_id and list_jobs(pg_db)[0].status == "running"
 
-    [recovery] = asyncio.run(_sweep(pg_db))
+    [recovery] = _in_own_loop(_sweep(pg_db))
 
     assert (recovery.job_id, recovery.worker_id, recovery.museum_id, recovery.run_id) == (
         job_id, worker_id, MUSEUM, run_id
@@ -126,14 +135,14 @@ def test_a_dead_workers_harvest_goes_back_on_the_queue_and_its_run_is_released(p
         assert run is not None and run.status == FAILED and run.error is not None
         assert run.error.startswith(f"interrupted: the worker running job {job_id} sent no heartbeat")
         assert RunStore(session).resumable(MUSEUM) is not None  # the retried job resumes it from its checkpoint
-    assert asyncio.run(_sweep(pg_db)) == []  # nothing is stalled twice
+    assert _in_own_loop(_sweep(pg_db)) == []  # nothing is stalled twice
 
 
 def test_a_dead_workers_apply_is_finished_by_the_next_job(pg_db: Database) -> None:
     enqueue_harvests(_url(pg_db), [MUSEUM])
     run_id = _run(pg_db, APPLYING, owner="worker-host-2:4242")
-    asyncio.run(_dead_worker_takes_a_job(pg_db))
-    [recovery] = asyncio.run(_sweep(pg_db))
+    _in_own_loop(_dead_worker_takes_a_job(pg_db))
+    [recovery] = _in_own_loop(_sweep(pg_db))
     assert recovery.run_id == run_id
     with pg_db.session() as session:
         run = session.get(HarvestRun, run_id)
@@ -145,11 +154,11 @@ def test_a_stalled_job_whose_work_is_queued_again_fails_instead_of_breaking_the_
 ) -> None:
     url = _url(pg_db)
     [first] = enqueue_harvests(url, [MUSEUM])
-    _, job_id = asyncio.run(_dead_worker_takes_a_job(pg_db))
+    _, job_id = _in_own_loop(_dead_worker_takes_a_job(pg_db))
     [second] = enqueue_harvests(url, [MUSEUM])  # allowed: the first is running, not waiting
     assert second.job_id is not None and second.job_id != job_id == first.job_id
 
-    [recovery] = asyncio.run(_sweep(pg_db))
+    [recovery] = _in_own_loop(_sweep(pg_db))
 
     assert recovery.action.startswith("failed: the same work already waits")
     jobs = _jobs(pg_db)
@@ -158,8 +167,8 @@ def test_a_stalled_job_whose_work_is_queued_again_fails_instead_of_breaking_the_
 
 def test_a_worker_that_is_only_late_keeps_its_job(pg_db: Database) -> None:
     enqueue_harvests(_url(pg_db), [MUSEUM])
-    _, job_id = asyncio.run(_dead_worker_takes_a_job(pg_db))  # silent for 5 minutes
-    assert asyncio.run(_sweep(pg_db, stalled_after=timedelta(minutes=10).total_seconds())) == []
+    _, job_id = _in_own_loop(_dead_worker_takes_a_job(pg_db))  # silent for 5 minutes
+    assert _in_own_loop(_sweep(pg_db, stalled_after=timedelta(minutes=10).total_seconds())) == []
     assert _jobs(pg_db)[job_id][0] == "doing"
 
 
@@ -167,8 +176,8 @@ def test_a_run_a_live_process_on_this_machine_owns_is_left_alone(pg_db: Database
     enqueue_harvests(_url(pg_db), [MUSEUM])
     live_owner = f"{socket.gethostname()}:{os.getppid()}"  # e.g. an operator's `emuseum harvest` still running
     run_id = _run(pg_db, RUNNING, owner=live_owner)
-    asyncio.run(_dead_worker_takes_a_job(pg_db))
-    [recovery] = asyncio.run(_sweep(pg_db))
+    _in_own_loop(_dead_worker_takes_a_job(pg_db))
+    [recovery] = _in_own_loop(_sweep(pg_db))
     assert recovery.run_id is None and recovery.action.startswith("retried")
     with pg_db.session() as session:
         run = session.get(HarvestRun, run_id)
