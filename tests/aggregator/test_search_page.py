@@ -278,7 +278,7 @@ def test_facet_links_add_and_remove_one_filter(client: TestClient) -> None:
 
 @pytest.fixture(scope="module")
 def browser_page(chromium, site: Site):  # type: ignore[no-untyped-def]
-    """A page in the session's one Chromium (tests/aggregator/conftest.py), dialogs recorded."""
+    """A page in the session's one Chromium (tests/conftest.py), dialogs recorded."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     dialogs: list[str] = []

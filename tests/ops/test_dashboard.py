@@ -15,7 +15,6 @@ from aggregator.catalogue import Catalogue
 from aggregator.ops.service import Operations
 from aggregator.web.api import create_app
 from aggregator.web.server import ServerThread
-from tests.aggregator.conftest import chromium  # noqa: F401 - the shared headless browser
 from tests.ops.conftest import Night, records
 
 TOKEN = "s3cret-operator-token"
@@ -92,7 +91,7 @@ def test_metrics_are_scraped_in_the_prometheus_text_format(served: tuple[str, Ca
 @pytest.mark.parametrize(("width", "height", "name"), [(1366, 900, "desktop"), (390, 844, "phone")])
 def test_the_dashboard_in_a_browser_fits_the_screen_and_its_buttons_work(
     served: tuple[str, Catalogue, int],
-    chromium: Any,  # noqa: F811 - the fixture imported above, requested by name
+    chromium: Any,
     width: int,
     height: int,
     name: str,  # noqa: F811
