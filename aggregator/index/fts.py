@@ -18,13 +18,20 @@ from sqlalchemy.orm import Session
 
 from aggregator.index.analysis import query_keys
 from aggregator.index.documents import IndexDocument, facet_filter_values
+from aggregator.index.fts_facets import (
+    FACET_LIMIT,
+    browses_everything,
+    kept_counts,
+    matched_counts,
+    record_added,
+    record_removed,
+    reset_counts,
+)
 from aggregator.index.query import BOOLEAN_FACETS, FacetValue, Hit, SearchQuery, SearchResult
 from aggregator.store.database import Database
 from aggregator.store.models import SearchDoc, SearchFacet, table_of
 
-__all__ = ["EmbeddedSearch", "SqliteFtsIndex", "fts_match_expression", "fts_rows"]
-
-FACET_LIMIT = 50
+__all__ = ["FACET_LIMIT", "EmbeddedSearch", "SqliteFtsIndex", "fts_match_expression", "fts_rows"]
 
 
 def _quote(token: str) -> str:
@@ -108,6 +115,7 @@ class SqliteFtsIndex:
         self.session.execute(insert(table_of(SearchDoc)), rows)
         if facets:
             self.session.execute(insert(table_of(SearchFacet)), facets)
+            record_added(self.session, facets)
         self.session.execute(text("INSERT INTO search_fts(rowid, keys, stems) VALUES (:rowid, :keys, :stems)"), texts)
 
     def delete(self, ids: Sequence[str]) -> None:
@@ -119,11 +127,13 @@ class SqliteFtsIndex:
                 text("DELETE FROM search_fts WHERE rowid IN :rowids").bindparams(bindparam("rowids", expanding=True)),
                 {"rowids": list(rowids)},
             )
+        record_removed(self.session, ids)
         self.session.execute(delete(SearchFacet).where(SearchFacet.record_id.in_(list(ids))))
         self.session.execute(delete(SearchDoc).where(SearchDoc.record_id.in_(list(ids))))
 
     def clear(self) -> None:
         self.session.execute(text("DELETE FROM search_fts"))
+        reset_counts(self.session)
         self.session.execute(delete(SearchFacet))
         self.session.execute(delete(SearchDoc))
 
@@ -203,18 +213,11 @@ class SqliteFtsIndex:
                     score=-row.score if row.score is not None else None,
                 )
             )
-        facets: dict[str, list[FacetValue]] = {}
-        # '+facet' keeps SQLite off the (facet, value) index, so it walks the matched
-        # records' primary keys instead of every row of the facet: the cost follows the
-        # hits, not the size of the catalogue (benchmarks/RESULTS.md).
-        for n, facet in enumerate(query.facets):
-            counts = run(
-                f"SELECT value, count(*) AS n FROM search_facets WHERE +facet = :facet_{n} "
-                f"AND record_id IN ({matched}) GROUP BY value ORDER BY n DESC, value ASC "
-                f"LIMIT {FACET_LIMIT}",
-                {f"facet_{n}": facet},
-            ).all()
-            facets[facet] = [FacetValue(value=v, count=c) for v, c in counts]
+        facets: dict[str, list[FacetValue]]
+        if browses_everything(query):  # the home page: counts over everything are kept
+            facets = kept_counts(self.session, query.facets)
+        else:
+            facets = matched_counts(run, matched, query.facets)
         return SearchResult(total=total, hits=hits, facets=facets, page=query.page, size=query.size)
 
 
