@@ -37,6 +37,7 @@ import argparse
 import functools
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -137,8 +138,13 @@ def _engine_url(engine: str, given: str, alias: str) -> str:
     return urlunsplit((scheme, parts.netloc, f"/{alias}", "", ""))
 
 
-def _progress(docs: Iterator[IndexDocument], started: float, total: int, counter: list[int]) -> Iterator[IndexDocument]:
+def _progress(
+    docs: Iterator[IndexDocument], started: float, total: int, counter: list[int], stop: threading.Event
+) -> Iterator[IndexDocument]:
+    """Count what is sent and print every PROGRESS_EVERY; end early once ``stop`` is set (Ctrl-C)."""
     for doc in docs:
+        if stop.is_set():
+            return
         yield doc
         counter[0] += 1
         if counter[0] % PROGRESS_EVERY == 0:
@@ -153,17 +159,22 @@ def load(
     name = engine.start_rebuild()
     started = time.monotonic()
     counter = [0]
+    stop = threading.Event()
     try:
         with ThreadPoolExecutor(max_workers=threads) as pool_of_senders:
             parts = [
                 pool_of_senders.submit(
                     engine.load,
                     name,
-                    _progress(copies(pool, folded, range(t, count, threads)), started, count, counter),
+                    _progress(copies(pool, folded, range(t, count, threads)), started, count, counter, stop),
                 )
                 for t in range(threads)
             ]
-            refused = {k: v for part in parts for k, v in part.result()[1].items()}
+            try:
+                refused = {k: v for part in parts for k, v in part.result()[1].items()}
+            except BaseException:
+                stop.set()  # the senders finish their current bulk and end, so the index can be deleted
+                raise
         if refused:
             raise RuntimeError(f"the engine refused {len(refused)} documents, e.g. {next(iter(refused.items()))}")
         sending = time.monotonic() - started
