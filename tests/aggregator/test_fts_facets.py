@@ -6,15 +6,21 @@ test_search_backends.py for every engine; this covers what only FTS5 does.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
+from aggregator.catalogue import Catalogue
 from aggregator.index import fts
 from aggregator.index.documents import build_document
 from aggregator.index.fts import EmbeddedSearch, SqliteFtsIndex
 from aggregator.index.query import SearchQuery
 from aggregator.store.database import Database
+from aggregator.web.api import create_app
+from config.settings import Settings
 from tests.factories import make_record
 
 MATERIALS = ("wood", "silver", "gold")
@@ -66,3 +72,19 @@ def test_a_region_filter_with_text_finds_the_same_records_as_without_text(index:
     without = search.search(SearchQuery(filters={"region": ["KZ-19"]}, size=100))
     assert with_text.total == without.total == 30
     assert {h.id for h in with_text.hits} == {h.id for h in without.hits}
+
+
+def test_the_api_and_the_page_say_when_counts_are_estimates(
+    index: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fts, "FACET_EXACT_LIMIT", 50)
+    monkeypatch.setattr(fts, "FACET_SAMPLE", 30)
+    settings = Settings(config_dir=tmp_path, database_url="sqlite://", index_url="sqlite")
+    with TestClient(create_app(Catalogue(settings, index))) as client:
+        sampled = client.get("/api/search", params={"q": "chest", "facet": "material"}).json()
+        exact = client.get("/api/search", params={"q": "chest 7", "facet": "material"}).json()
+        page = client.get("/", params={"q": "chest", "lang": "en"}).text
+    assert sampled["facets_approximate"] is True and sampled["total"] == 120
+    assert exact["facets_approximate"] is False
+    assert "the counts are estimated from a sample" in page
+    assert re.search(r'class="count">about \d+<', page)
