@@ -21,9 +21,11 @@ alias and its index are deleted afterwards.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import json
 import os
+import pickle
 import random
 import tempfile
 from collections.abc import Callable
@@ -44,7 +46,7 @@ from harvester.raw import RawRecord
 from mappings.formats import map_raw
 from mappings.quality import assess
 
-__all__ = ["QUERY_MIX", "MixQuery", "main"]
+__all__ = ["QUERY_MIX", "MixQuery", "build_documents", "cached_documents", "main"]
 
 MUSEUMS = 8
 SOURCE_CYCLE = ("lido", "lido", "oai_dc", "csv:ru-accounting")  # the demo's mix of source formats
@@ -114,6 +116,25 @@ def _raw(museum_index: int, obj: object, fmt: str) -> RawRecord:
     return RawRecord(museum_id, local_id, fmt, payload)
 
 
+def cached_documents(count: int, cache: Path | None) -> list[IndexDocument]:
+    """``build_documents``, kept in a pickle: a before/after pair then measures the very same documents.
+
+    Preparing 100,000 documents takes minutes on this machine; the file is
+    written when absent and read when present (and its size checked).
+    """
+    if cache is not None and cache.exists():
+        with cache.open("rb") as handle:
+            documents: list[IndexDocument] = pickle.load(handle)  # noqa: S301 - our own file, just written
+        if len(documents) == count:
+            return documents
+        print(f"  {cache} holds {len(documents):,} documents, not {count:,}: preparing them again")
+    documents = build_documents(count)
+    if cache is not None:
+        with cache.open("wb") as handle:
+            pickle.dump(documents, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return documents
+
+
 def build_documents(count: int) -> list[IndexDocument]:
     """``count`` index documents spread over eight museums in eight regions."""
     documents: list[IndexDocument] = []
@@ -161,7 +182,7 @@ def _baseline(db: Database, ids: list[str]) -> Callable[[], int]:
         with db.session() as session:
             total = session.execute(text("SELECT count(*) FROM search_docs")).scalar_one()
             rows = session.execute(page_sql, params).all()
-            return total + len(rows)
+            return int(total) + len(rows)
 
     return run
 
@@ -169,7 +190,7 @@ def _baseline(db: Database, ids: list[str]) -> Callable[[], int]:
 def run_mix(search: Callable[[SearchQuery], SearchResult], repeats: int) -> list[tuple[MixQuery, Timing, SearchResult]]:
     measured = []
     for item in QUERY_MIX:
-        timing, result = repeat_timed(lambda item=item: search(item.query), repeats)
+        timing, result = repeat_timed(functools.partial(search, item.query), repeats)
         measured.append((item, timing, result))
     return measured
 
@@ -269,12 +290,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="2,000 records, 5 repeats: a smoke run")
     parser.add_argument("--records", type=int, help="records in the index (default 20000, quick 2000)")
     parser.add_argument("--repeats", type=int, help="measured runs per query (default 30, quick 5)")
+    parser.add_argument(
+        "--documents", type=Path, help="pickle of the prepared documents: written when absent, read when present"
+    )
     args = parser.parse_args(argv)
     count = args.records or (2_000 if args.quick else 20_000)
     repeats = args.repeats or (5 if args.quick else 30)
     print(f"bench_search: {machine_line()}")
     with stopwatch() as preparing:
-        documents = build_documents(count)
+        documents = cached_documents(count, args.documents)
     print(f"prepared {len(documents):,} documents (generate + map + quality + build) in {preparing.wall:.1f} s")
 
     with tempfile.TemporaryDirectory(prefix="emuseum-bench-") as tmp:

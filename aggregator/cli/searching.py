@@ -61,8 +61,9 @@ def search(
     for hit in result.hits:
         extra = f" ({hit.date_display})" if hit.date_display else ""
         console.print(f"  {hit.id}  {hit.title}{extra}", markup=False, highlight=False)
+    about = "about " if result.facets_approximate else ""  # counts estimated from a sample of the matches
     for name, values in result.facets.items():
-        shown = ", ".join(f"{facet_label(registry, name, v.value, 'en')} ({v.count})" for v in values[:12])
+        shown = ", ".join(f"{facet_label(registry, name, v.value, 'en')} ({about}{v.count})" for v in values[:12])
         console.print(f"  [{name}] {shown}", markup=False, highlight=False)
 
 

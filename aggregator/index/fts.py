@@ -18,13 +18,25 @@ from sqlalchemy.orm import Session
 
 from aggregator.index.analysis import query_keys
 from aggregator.index.documents import IndexDocument, facet_filter_values
+from aggregator.index.fts_facets import (
+    FACET_EXACT_LIMIT,
+    FACET_LIMIT,
+    FACET_SAMPLE,
+    browses_everything,
+    kept_counts,
+    matched_counts,
+    record_added,
+    record_removed,
+    reset_counts,
+)
 from aggregator.index.query import BOOLEAN_FACETS, FacetValue, Hit, SearchQuery, SearchResult
 from aggregator.store.database import Database
 from aggregator.store.models import SearchDoc, SearchFacet, table_of
 
-__all__ = ["EmbeddedSearch", "SqliteFtsIndex", "fts_match_expression", "fts_rows"]
+#: Facets held in a column of search_docs, one value per record (filtering on them needs no join).
+_COLUMN_FACETS = {"region": "d.region", "museum": "d.museum_id"}
 
-FACET_LIMIT = 50
+__all__ = ["FACET_LIMIT", "EmbeddedSearch", "SqliteFtsIndex", "fts_match_expression", "fts_rows"]
 
 
 def _quote(token: str) -> str:
@@ -108,6 +120,7 @@ class SqliteFtsIndex:
         self.session.execute(insert(table_of(SearchDoc)), rows)
         if facets:
             self.session.execute(insert(table_of(SearchFacet)), facets)
+            record_added(self.session, facets)
         self.session.execute(text("INSERT INTO search_fts(rowid, keys, stems) VALUES (:rowid, :keys, :stems)"), texts)
 
     def delete(self, ids: Sequence[str]) -> None:
@@ -119,11 +132,13 @@ class SqliteFtsIndex:
                 text("DELETE FROM search_fts WHERE rowid IN :rowids").bindparams(bindparam("rowids", expanding=True)),
                 {"rowids": list(rowids)},
             )
+        record_removed(self.session, ids)
         self.session.execute(delete(SearchFacet).where(SearchFacet.record_id.in_(list(ids))))
         self.session.execute(delete(SearchDoc).where(SearchDoc.record_id.in_(list(ids))))
 
     def clear(self) -> None:
         self.session.execute(text("DELETE FROM search_fts"))
+        reset_counts(self.session)
         self.session.execute(delete(SearchFacet))
         self.session.execute(delete(SearchDoc))
 
@@ -152,8 +167,16 @@ class SqliteFtsIndex:
                     where.append(f"{column} = :b{n}")
                     params[f"b{n}"] = wanted.pop()
                 continue
-            where.append(f"d.record_id IN (SELECT record_id FROM search_facets WHERE facet = :f{n} AND value IN :v{n})")
-            params[f"f{n}"] = facet
+            if facet in _COLUMN_FACETS:  # one value per record, an indexed column: no facet rows to join
+                # With a text match, '+' keeps SQLite off the column's index: it must drive by the
+                # match, else it runs the MATCH once per record of the region (minutes at 100,000).
+                plus = "+" if match is not None else ""
+                where.append(f"{plus}{_COLUMN_FACETS[facet]} IN :v{n}")
+            else:
+                where.append(
+                    f"d.record_id IN (SELECT record_id FROM search_facets WHERE facet = :f{n} AND value IN :v{n})"
+                )
+                params[f"f{n}"] = facet
             params[f"v{n}"] = facet_filter_values(facet, list(values))
             expanding.append(f"v{n}")
         if query.date_from is not None:
@@ -203,19 +226,26 @@ class SqliteFtsIndex:
                     score=-row.score if row.score is not None else None,
                 )
             )
-        facets: dict[str, list[FacetValue]] = {}
-        # '+facet' keeps SQLite off the (facet, value) index, so it walks the matched
-        # records' primary keys instead of every row of the facet: the cost follows the
-        # hits, not the size of the catalogue (benchmarks/RESULTS.md).
-        for n, facet in enumerate(query.facets):
-            counts = run(
-                f"SELECT value, count(*) AS n FROM search_facets WHERE +facet = :facet_{n} "
-                f"AND record_id IN ({matched}) GROUP BY value ORDER BY n DESC, value ASC "
-                f"LIMIT {FACET_LIMIT}",
-                {f"facet_{n}": facet},
-            ).all()
-            facets[facet] = [FacetValue(value=v, count=c) for v, c in counts]
-        return SearchResult(total=total, hits=hits, facets=facets, page=query.page, size=query.size)
+        facets: dict[str, list[FacetValue]]
+        approximate = False
+        if browses_everything(query):  # the home page: counts over everything are kept
+            facets = kept_counts(self.session, query.facets)
+        elif not query.facets or total <= FACET_EXACT_LIMIT:
+            facets = matched_counts(run, matched, query.facets)
+        else:
+            # Every stride-th record by rowid (harvest order, so all museums take part), counts scaled back.
+            stride = -(-total // FACET_SAMPLE)
+            sampled = f"SELECT d.record_id FROM {source} WHERE {' AND '.join([*where, 'd.rowid_ref % :stride = 0'])}"
+            facets = matched_counts(run, sampled, query.facets, scale=stride, cap=total, extra={"stride": stride})
+            approximate = True
+        return SearchResult(
+            total=total,
+            hits=hits,
+            facets=facets,
+            facets_approximate=approximate,
+            page=query.page,
+            size=query.size,
+        )
 
 
 class EmbeddedSearch:

@@ -108,6 +108,8 @@ class SearchResult(BaseModel):
     total: int
     hits: list[Hit]
     facets: dict[str, list[FacetValue]] = Field(default_factory=dict)
+    #: True when facet counts are estimates (the embedded index samples very large result sets).
+    facets_approximate: bool = False
     page: int = 1
     size: int = 20
 

@@ -48,6 +48,7 @@ __all__ = [
     "RawRow",
     "RecordIssueRow",
     "SearchDoc",
+    "SearchFacetCount",
     "SearchFacet",
     "Tombstone",
     "table_of",
@@ -302,7 +303,7 @@ class SearchDoc(Base):
     museum_id: Mapped[str] = mapped_column(String(100), index=True)
     region: Mapped[str] = mapped_column(String(10), index=True)
     title: Mapped[str] = mapped_column(Text)
-    sort_title: Mapped[str] = mapped_column(Text)
+    sort_title: Mapped[str] = mapped_column(Text, index=True)  # browsing by title walks it, no sort
     date_display: Mapped[str | None] = mapped_column(Text)
     earliest_year: Mapped[int | None] = mapped_column(Integer)
     latest_year: Mapped[int | None] = mapped_column(Integer)
@@ -321,6 +322,21 @@ class SearchFacet(Base):
     value: Mapped[str] = mapped_column(String(300), primary_key=True)
 
     __table_args__ = (Index("ix_search_facets_facet_value", "facet", "value"),)
+
+
+class SearchFacetCount(Base):
+    """Records per facet value over the whole embedded index, kept with the facet rows it counts.
+
+    Browsing everything (the home page) would otherwise count every facet row
+    of the catalogue on each visit; ``index.fts_facets`` keeps these in the same
+    transaction as ``search_facets``, so they never disagree with it.
+    """
+
+    __tablename__ = "search_facet_counts"
+
+    facet: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(300), primary_key=True)
+    records: Mapped[int] = mapped_column(Integer)
 
 
 class IndexOutbox(Base):

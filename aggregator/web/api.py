@@ -64,6 +64,8 @@ core JSON, LIDO XML, Linked Art JSON-LD or Turtle.
   (`region=KZ-75&material=wood`); values of one filter are alternatives, different
   filters must all match.
 * Years are whole numbers, negative for BCE (`from=-500&to=-100`).
+* Facet counts are exact unless `facets_approximate` is true: the embedded index
+  estimates them from a sample when a search matches more than 20,000 records.
 * Errors come back as `{"error": {"status", "code", "message", "parameter"}}`.
 
 The same records are available for bulk harvesting over OAI-PMH at `/oai`,

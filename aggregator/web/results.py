@@ -165,4 +165,5 @@ def result_json(catalogue: Catalogue, request: SearchRequest, result: SearchResu
         "pages": pages,
         "hits": hits,
         "facets": facets,
+        "facets_approximate": result.facets_approximate,  # counts estimated from a sample ("about")
     }

@@ -363,6 +363,31 @@ def test_facet_counts_equal_the_counts_of_the_stored_records(catalogue: tuple[Ba
         assert [(f.value, f.count) for f in result.facets[facet]] == _expected_facets(docs, facet), facet
 
 
+def test_browsing_everything_counts_facets_exactly_after_replacements_and_removals(
+    catalogue: tuple[Backend, list[IndexDocument]],
+) -> None:
+    """The embedded index keeps these counts beside its facet rows: every change must move them."""
+    index, docs = catalogue
+    removed = {d.id for d in docs[:15]}
+    index.remove(sorted(removed))
+    replaced = [docs[20], docs[21]]
+    for doc in replaced:
+        doc.material = ["felt", "bronze"]
+        doc.region = "KZ-19"
+    index.index(replaced)
+    index.index(replaced)  # the same documents again change nothing
+    remaining = [d for d in docs if d.id not in removed]
+    result = index.search(SearchQuery(facets=list(FACETS), size=0))
+    assert result.total == len(remaining) == 105
+    for facet in FACETS:
+        assert [(f.value, f.count) for f in result.facets[facet]] == _expected_facets(remaining, facet), facet
+    index.reindex_from_store(MUSEUMS)  # the store still holds all 120: a full re-index counts them again
+    result = index.search(SearchQuery(facets=list(FACETS), size=0))
+    fresh = list(iter_documents(index.db, MUSEUMS))
+    for facet in FACETS:
+        assert [(f.value, f.count) for f in result.facets[facet]] == _expected_facets(fresh, facet), facet
+
+
 def test_facet_counts_within_a_filtered_result_equal_the_stores(
     catalogue: tuple[Backend, list[IndexDocument]],
 ) -> None:
