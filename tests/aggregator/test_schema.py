@@ -28,7 +28,7 @@ def test_a_migrated_store_matches_the_models(any_db: Database) -> None:
     assert differences == []
 
 
-def test_revision_0009_counts_the_facet_rows_an_older_store_already_holds(tmp_path: Path) -> None:
+def test_revision_0008_counts_the_facet_rows_an_older_store_already_holds(tmp_path: Path) -> None:
     """An upgraded store browses with correct counts at once, without a re-index."""
     engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
     cfg = migrations_config()

@@ -7,14 +7,14 @@ written with the facet rows from now on; this revision fills it from the rows
 already there, so an upgraded store needs no re-index.  ``sort_title`` gets an
 index so "everything, by title" walks it instead of sorting every record.
 
-Revision ID: 0009
+Revision ID: 0008
 Revises: 0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
+revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
