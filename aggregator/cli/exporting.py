@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from aggregator.catalogue import Catalogue
 from aggregator.cli.app import ConfigOption, Failure, app, console
+from aggregator.cli.progress import progress_bar
 from aggregator.dumps import FORMATS, DumpError, export_dumps, read_manifest
-from aggregator.parallel import ProgressCallback, default_workers
+from aggregator.parallel import default_workers
 from config.settings import load_settings
 
 __all__ = ["dumps_build", "dumps_list", "export"]
@@ -33,23 +23,6 @@ WorkersOption = Annotated[
     int | None,
     typer.Option("--workers", min=1, help="Worker processes rendering records; default: the CPU count."),
 ]
-
-
-@contextmanager
-def _progress(what: str) -> Iterator[ProgressCallback | None]:
-    """A progress bar on a terminal (records done of all, time left); nothing for cron and pipes."""
-    if not console.is_terminal:
-        yield None
-        return
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
-               TimeElapsedColumn(), TimeRemainingColumn())  # fmt: skip
-    with Progress(*columns, console=console) as progress:
-        task = progress.add_task(what, total=None)
-
-        def on_progress(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
-        yield on_progress
 
 
 def _size(n: int) -> str:
@@ -85,7 +58,7 @@ def export(
     with Catalogue.open(config) as catalogue:
         if museum and catalogue.museum(museum) is None:
             raise Failure(f"unknown museum id {museum!r}; known: {', '.join(catalogue.settings.registry.ids())}")
-        with _progress(f"exporting {format_name}") as on_progress:
+        with progress_bar(f"exporting {format_name}") as on_progress:
             try:
                 (result,) = export_dumps(
                     catalogue.db,
@@ -128,7 +101,7 @@ def dumps_build(
         return
     from aggregator.dumps.build import build_dumps
 
-    with Catalogue.open(config) as catalogue, _progress("building dumps") as on_progress:
+    with Catalogue.open(config) as catalogue, progress_bar("building dumps") as on_progress:
         try:
             report = build_dumps(
                 catalogue, per_museum=per_museum, workers=workers or default_workers(), on_progress=on_progress

@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 
 from aggregator.catalogue import Catalogue
 from aggregator.cli.app import ConfigOption, Failure, app, console
+from aggregator.cli.progress import progress_bar
 from aggregator.index.errors import DocumentsRejected, IndexUnavailable
-from aggregator.parallel import ProgressCallback, default_workers
+from aggregator.parallel import default_workers
 from config.settings import load_settings
 
 __all__ = ["quality", "reindex", "remap"]
@@ -32,23 +22,6 @@ WorkersOption = Annotated[
     int | None,
     typer.Option("--workers", min=1, help="Worker processes sharing the work; default: the CPU count."),
 ]
-
-
-@contextmanager
-def _progress(what: str) -> Iterator[ProgressCallback | None]:
-    """A progress bar on a terminal (records done of all, rate, time left); nothing for cron."""
-    if not console.is_terminal:
-        yield None
-        return
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
-               TimeElapsedColumn(), TimeRemainingColumn())  # fmt: skip
-    with Progress(*columns, console=console) as progress:
-        task = progress.add_task(what, total=None)
-
-        def on_progress(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
-        yield on_progress
 
 
 @app.command()
@@ -62,7 +35,7 @@ def remap(
     if enqueue:
         _enqueue("remap", config, museum_id=museum)
         return
-    with Catalogue.open(config) as catalogue, _progress("remapping") as on_progress:
+    with Catalogue.open(config) as catalogue, progress_bar("remapping") as on_progress:
         summary = catalogue.remap(museum, workers=workers or default_workers(), on_progress=on_progress)
     console.print(
         f"remapped {summary.examined} records with {summary.workers} worker(s): {summary.changed} changed, "
@@ -90,7 +63,7 @@ def reindex(
     if enqueue:
         _enqueue("reindex", config, full=full)
         return
-    with Catalogue.open(config) as catalogue, _progress("reindexing") as on_progress:
+    with Catalogue.open(config) as catalogue, progress_bar("reindexing") as on_progress:
         try:
             report = catalogue.reindex(full=full, workers=workers or default_workers(), on_progress=on_progress)
         except (IndexUnavailable, DocumentsRejected) as exc:
