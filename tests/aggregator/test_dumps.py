@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -321,8 +322,15 @@ def test_the_dumps_job_runs_on_the_queue_once_however_often_it_is_asked(
         first, again = enqueue_dumps(url), enqueue_dumps(url)
         assert first.job_id is not None and again.job_id is None
         assert "already queued" in again.line()
-        with app.replace_connector(connector(url, max_size=3)):
-            app.run_worker(wait=False, additional_context={"config_dir": str(config)}, install_signal_handlers=False)
+
+        def work_off_the_queue() -> None:
+            with app.replace_connector(connector(url, max_size=3)):
+                context = {"config_dir": str(config)}
+                app.run_worker(wait=False, additional_context=context, install_signal_handlers=False)
+
+        # A thread of its own: after a browser spec, Playwright owns this thread's event loop.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(work_off_the_queue).result()
         manifest = read_manifest(tmp_path / "dumps")
         assert {e.format for e in manifest.dumps} == set(FORMATS)
         assert all(e.records == 4 for e in manifest.dumps)
