@@ -75,14 +75,17 @@ def create_dumps_router(catalogue: Catalogue) -> APIRouter:
         tags=["dumps"],
         summary="The bulk dumps of the whole catalogue (and of each museum), with sizes, counts and checksums",
         description=(
-            "A JSON list, whole-catalogue dumps first. Formats: `lido` (one lido:lidoWrap), `jsonld` "
+            "A JSON object: `count` and `dumps`, the list, whole-catalogue dumps first. "
+            "Formats: `lido` (one lido:lidoWrap), `jsonld` "
             "(Linked Art JSON-LD as JSON Lines: one record's document per line), `nt` (N-Triples), `csv` "
             "(one row per record). Every file is gzip-compressed; `sha256` is the checksum of the .gz file. "
             "They are rebuilt nightly from the catalogue's active records."
         ),
     )
-    def list_dumps() -> list[dict[str, Any]]:
-        return [dump_json(entry) for entry in _ordered(read_manifest(folder).dumps)]
+    def list_dumps() -> dict[str, Any]:
+        # An object, like every other listing of the API, so fields can be added without breaking clients.
+        dumps = [dump_json(entry) for entry in _ordered(read_manifest(folder).dumps)]
+        return {"count": len(dumps), "dumps": dumps}
 
     @router.get(
         "/api/dumps/{file}",

@@ -47,8 +47,9 @@ def test_api_lists_every_dump_whole_catalogue_first(site: tuple[Catalogue, TestC
     catalogue, client = site
     response = client.get("/api/dumps")
     assert response.status_code == 200
-    dumps = response.json()
-    assert len(dumps) == 12
+    listing = response.json()
+    assert listing["count"] == 12
+    dumps = listing["dumps"]
     assert [d["format"] for d in dumps[:4]] == ["lido", "jsonld", "nt", "csv"]
     assert all(d["museum"] is None for d in dumps[:4])
     assert {d["museum"] for d in dumps[4:]} == {CENTRAL, ATYRAU}
@@ -63,7 +64,7 @@ def test_api_lists_every_dump_whole_catalogue_first(site: tuple[Catalogue, TestC
 
 def test_a_listed_dump_downloads_byte_identical(site: tuple[Catalogue, TestClient]) -> None:
     catalogue, client = site
-    for listed in client.get("/api/dumps").json()[:4]:
+    for listed in client.get("/api/dumps").json()["dumps"][:4]:
         response = client.get(listed["url"])
         assert response.status_code == 200
         assert response.headers["content-type"] == "application/gzip"
@@ -106,7 +107,7 @@ def test_without_a_build_the_list_is_empty_and_the_page_says_so(
     catalogue = open_catalogue(tmp_path, monkeypatch)
     try:
         with TestClient(create_app(catalogue)) as client:
-            assert client.get("/api/dumps").json() == []
+            assert client.get("/api/dumps").json() == {"count": 0, "dumps": []}
             page = client.get("/dumps?lang=ru")
             assert page.status_code == 200 and "Файлы для скачивания ещё не подготовлены." in page.text
     finally:
@@ -120,7 +121,7 @@ def test_the_page_lists_the_dumps_in_the_readers_language(site: tuple[Catalogue,
     assert page.status_code == 200
     html = page.text
     assert f'<html lang="{lang}">' in html and f"<h1>{TITLES[lang]}</h1>" in html
-    for listed in client.get("/api/dumps").json():
+    for listed in client.get("/api/dumps").json()["dumps"]:
         assert f'href="{listed["url"]}"' in html
         assert listed["sha256"] in html
     assert {"kk": "Музейлер бойынша", "ru": "По музеям", "en": "By museum"}[lang] in html

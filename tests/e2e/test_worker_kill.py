@@ -201,7 +201,9 @@ def test_a_worker_killed_mid_harvest_costs_nothing(pg_db: Database, peers, tmp_p
         for name, log in logs.items():
             for line in log.splitlines():
                 if "stalled job" in line:  # the log line's own time says when the stall was seen
-                    note(f"{name} swept at {line[11:19]}: {line.split('emuseum.jobs.stalled ', 1)[-1]}")
+                    clock = re.search(r"\d\d:\d\d:\d\d", line)
+                    seen = clock.group(0) if clock else "?"
+                    note(f"{name} swept at {seen}: {line.split('emuseum.jobs.stalled ', 1)[-1]}")
         started = re.compile(r"job (\d+) attempt (\d+): harvest museum=(\S+) on worker (\S+)")
         starts = [(name, m) for name, log in logs.items() for m in started.finditer(log)]
         for name, match in sorted(starts, key=lambda s: (int(s[1].group(1)), int(s[1].group(2)))):
