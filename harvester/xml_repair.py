@@ -84,7 +84,11 @@ class RepairedXml:
         return self.text.encode("utf-8")
 
 
-_FORBIDDEN_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+# Control characters XML 1.0 forbids, and U+FFFE / U+FFFF in UTF-8.  Checked with
+# bytes.translate and `in` (C loops over the page) rather than one regex with an
+# alternation, which cost ~25 ms a megabyte: a third of reading a page.
+_FORBIDDEN_CONTROL = bytes(range(0x00, 0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20))
+_NONCHARACTERS = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
 _REFERENCE_BYTES = re.compile(rb"&#(?:[xX]0*([0-9A-Fa-f]{1,6})|0*([0-9]{1,7}));")
 
 
@@ -95,7 +99,9 @@ def _clean_utf8(data: bytes) -> bool:
     match = _DECLARED_ENCODING.match(data)
     if match and match.group(1).decode("ascii").lower() not in _UTF8_NAMES:
         return False
-    if _FORBIDDEN_BYTES.search(data):
+    if len(data.translate(None, _FORBIDDEN_CONTROL)) != len(data):
+        return False
+    if any(sequence in data for sequence in _NONCHARACTERS):
         return False
     for ref in _REFERENCE_BYTES.finditer(data):
         hex_digits, dec_digits = ref.group(1), ref.group(2)
