@@ -13,11 +13,21 @@ from html import escape
 
 from markupsafe import Markup
 
-__all__ = ["line_chart", "sparkline"]
+__all__ = ["SPARK_MIN_SPAN", "line_chart", "sparkline"]
 
 
-def _points(values: Sequence[float], width: float, height: float, pad: float) -> list[tuple[float, float]]:
+#: A sparkline's height spans at least this share of its largest value, so that a museum
+#: going from 5,000 to 4,999 records draws a flat line, not a crash (a sparkline has no axis).
+SPARK_MIN_SPAN = 0.1
+
+
+def _points(
+    values: Sequence[float], width: float, height: float, pad: float, min_span: float = 0.0
+) -> list[tuple[float, float]]:
     low, high = min(values), max(values)
+    floor = min_span * max(abs(high), abs(low))
+    if high - low < floor:
+        low = high - floor
     span = (high - low) or 1.0
     step = (width - 2 * pad) / max(1, len(values) - 1)
     return [(pad + i * step, height - pad - (v - low) / span * (height - 2 * pad)) for i, v in enumerate(values)]
@@ -27,8 +37,9 @@ def sparkline(values: Sequence[float], *, width: int = 96, height: int = 24, lab
     """A line of the values (oldest first); a dash when there are fewer than two."""
     if len(values) < 2:
         return Markup('<span class="spark-empty" aria-hidden="true">–</span>')
-    points = " ".join(f"{x:.1f},{y:.1f}" for x, y in _points(values, width, height, 2))
-    last_x, last_y = _points(values, width, height, 2)[-1]
+    drawn = _points(values, width, height, 2, SPARK_MIN_SPAN)
+    points = " ".join(f"{x:.1f},{y:.1f}" for x, y in drawn)
+    last_x, last_y = drawn[-1]
     falling = values[-1] < values[-2]
     return Markup(
         f'<svg class="spark{" falling" if falling else ""}" width="{width}" height="{height}" '
