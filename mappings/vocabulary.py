@@ -201,9 +201,15 @@ def _event(event: Event) -> Event:
     return event.model_copy(update=updates)
 
 
+assert set(_RECORD_FIELDS) | set(_PRODUCTION_FIELDS) | {"places"} == set(SCHEMES), "a scheme no field uses"
+
+
 def enrich(record: CoreRecord) -> CoreRecord:
-    """Every term of the record as a concept, one per concept and field."""
-    assert set(_RECORD_FIELDS) | set(_PRODUCTION_FIELDS) | {"places"} == set(SCHEMES)
+    """Every term of the record as a concept, one per concept and field.
+
+    Always a new record (a copy), never ``record`` itself: ``map_raw`` sets the
+    copy's source in place.
+    """
     updates: dict[str, object] = {
         name: _merge(reconcile(t, name) for t in getattr(record, name)) for name in _RECORD_FIELDS
     }
