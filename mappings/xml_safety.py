@@ -125,12 +125,13 @@ def strip_namespaces_marking(root: etree._Element, attribute: str, value: str) -
     ``attrib`` proxy is made only for the few elements with a namespaced one.
     """
     marked: list[etree._Element] = []
+    known = _LOCAL_NAMES
     for el in root.iter():
         tag = el.tag
         if not isinstance(tag, str):
             continue
         if tag[0] == "{":
-            el.tag = _local(tag)
+            el.tag = known.get(tag) or _local(tag)
         # lxml-stubs type attribute names as str | bytes; parsed documents give str.
         keys = cast("list[str]", el.keys())
         if not keys:
