@@ -106,7 +106,7 @@ def strip_namespaces(root: etree._Element) -> etree._Element:
 _LOCAL_NAMES: dict[str, str] = {}
 
 
-def _local(qualified: str) -> str:
+def _local_name_of(qualified: str) -> str:
     local = _LOCAL_NAMES.get(qualified)
     if local is None:
         local = qualified[qualified.index("}") + 1 :]
@@ -131,7 +131,7 @@ def strip_namespaces_marking(root: etree._Element, attribute: str, value: str) -
         if not isinstance(tag, str):
             continue
         if tag[0] == "{":
-            el.tag = known.get(tag) or _local(tag)
+            el.tag = known.get(tag) or _local_name_of(tag)
         # lxml-stubs type attribute names as str | bytes; parsed documents give str.
         keys = cast("list[str]", el.keys())
         if not keys:
@@ -140,7 +140,7 @@ def strip_namespaces_marking(root: etree._Element, attribute: str, value: str) -
             if key[0] == "{":
                 attrib = el.attrib
                 found = attrib.pop(key)
-                attrib[_local(key)] = found
+                attrib[_local_name_of(key)] = found
         if attribute and el.get(attribute) == value:
             marked.append(el)
     etree.cleanup_namespaces(root)
