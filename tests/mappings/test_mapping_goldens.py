@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from harvester.raw import RawRecord
 from tests.mappings.mapping_goldens import GOLDEN_FILE, REAL_LIDO, generated_raws, outcome, real_raws, record_key
 
 
@@ -14,14 +15,16 @@ def _golden(part: str) -> dict[str, str]:
     return data[part]
 
 
-def _differences(raws: list, golden: dict[str, str]) -> list[str]:  # type: ignore[type-arg]
+def _differences(raws: list[RawRecord], golden: dict[str, str]) -> list[str]:
     now = {record_key(raw, n): outcome(raw) for n, raw in enumerate(raws)}
     changed = sorted(key for key in now.keys() & golden.keys() if now[key] != golden[key])
     missing = sorted(golden.keys() - now.keys())
     extra = sorted(now.keys() - golden.keys())
-    return [f"changed: {k}" for k in changed] + [f"no longer mapped: {k}" for k in missing] + [
-        f"no golden: {k}" for k in extra
-    ]
+    return (
+        [f"changed: {k}" for k in changed]
+        + [f"no longer mapped: {k}" for k in missing]
+        + [f"no golden: {k}" for k in extra]
+    )
 
 
 def test_generated_samples_map_as_before() -> None:
