@@ -39,6 +39,8 @@ def map_raw(raw: RawRecord) -> MappingResult:
         raise MappingError(raw.museum_id, raw.local_id, "format", f"no mapping for {raw.format!r} (known: {known})")
     result = entry[0](raw)
     record = enrich(result.record)
-    source = record.source.model_copy(update={"mapping_version": mapping_version(raw.format)})
-    result.record = record.model_copy(update={"source": source})
+    # enrich hands back a record of its own (a copy): its source is replaced in place
+    # rather than copying the whole record once more.
+    record.source = record.source.model_copy(update={"mapping_version": mapping_version(raw.format)})
+    result.record = record
     return result

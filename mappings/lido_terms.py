@@ -207,6 +207,7 @@ def normalise_lang(code: str | None) -> str | None:
 # --------------------------------------------------------------------------- lido:pref
 
 
+@lru_cache(maxsize=4096)  # pure in one attribute value; a fund repeats a few
 def pref_is_preferred(pref: str | None) -> bool:
     """``preferred`` and lido00169 are preferred; alternate/alternative/lido00170/00526 are not."""
     if not pref:
@@ -231,6 +232,7 @@ class MaterialsTechKind(StrEnum):
     IGNORED = "ignored"  # colour, mark, ...: typed, but neither
 
 
+@lru_cache(maxsize=4096)  # pure in one attribute value; a fund repeats a few
 def materials_tech_kind(type_value: str | None) -> MaterialsTechKind:
     """termMaterialsTech/@type: legacy URI, lidoNNNNN or free text; untyped means material."""
     if not type_value or not type_value.strip():
@@ -254,6 +256,7 @@ def materials_tech_kind(type_value: str | None) -> MaterialsTechKind:
 # --------------------------------------------------------------------------- actors
 
 
+@lru_cache(maxsize=4096)  # pure in one attribute value; a fund repeats a few
 def actor_kind(type_value: str | None) -> str | None:
     """actor/@type to "person" / "organization" (legacy URIs, lidoNNNNN, free text)."""
     if not type_value or not type_value.strip():
@@ -273,6 +276,7 @@ def actor_kind(type_value: str | None) -> str | None:
 # --------------------------------------------------------------------------- repository
 
 
+@lru_cache(maxsize=4096)  # pure in one attribute value; a fund repeats a few
 def is_current_repository(type_value: str | None) -> bool:
     if not type_value:
         return False
@@ -283,6 +287,7 @@ def is_current_repository(type_value: str | None) -> bool:
     return current.has_stem_in(_fold(type_value))
 
 
+@lru_cache(maxsize=4096)  # pure in one attribute value; a fund repeats a few
 def is_former_repository(type_value: str | None) -> bool:
     if not type_value:
         return False
@@ -293,6 +298,7 @@ def is_former_repository(type_value: str | None) -> bool:
     return former.has_stem_in(_fold(type_value))
 
 
+@lru_cache(maxsize=4096)  # pure in one attribute value; a fund repeats a few
 def is_inventory_number_type(type_value: str | None) -> bool:
     """workID/@type naming an inventory number (lido00113 or free text in any case)."""
     if not type_value:
@@ -304,6 +310,7 @@ def is_inventory_number_type(type_value: str | None) -> bool:
 # --------------------------------------------------------------------------- resources
 
 
+@lru_cache(maxsize=4096)  # pure in one attribute value; a fund repeats a few
 def is_thumbnail_representation(type_value: str | None) -> bool:
     """resourceRepresentation/@type: thumb/preview (free text, legacy, lido00451) are thumbnails."""
     if not type_value:

@@ -154,11 +154,22 @@ def reconcile_place(place: Place) -> Place:
     part_of = reconcile_place(place.part_of) if place.part_of is not None else None
     if place.concept:
         return place if part_of is place.part_of else place.model_copy(update={"part_of": part_of})
-    concept = scheme("places").find([place.name], [place.uri])
-    if concept is not None:
-        return place.model_copy(update={"concept": concept.id, "labels": dict(concept.labels), "part_of": part_of})
-    concept_id = local_id({"und": place.name})
+    concept_id, labels = _place_concept(place.name, place.uri)
+    if labels is not None:
+        return place.model_copy(update={"concept": concept_id, "labels": dict(labels), "part_of": part_of})
     return place.model_copy(update={"concept": concept_id or place.concept, "part_of": part_of})
+
+
+@lru_cache(maxsize=16384)
+def _place_concept(name: str, uri: str | None) -> tuple[str | None, dict[str, str] | None]:
+    """A place name's concept id and, when the vocabulary knows it, its labels (never handed out: copied).
+
+    Cached: every record of a fund names the same few hundred places.
+    """
+    concept = scheme("places").find([name], [uri])
+    if concept is not None:
+        return concept.id, dict(concept.labels)
+    return local_id({"und": name}), None
 
 
 def _merge_places(places: Iterable[Place]) -> list[Place]:
@@ -201,9 +212,15 @@ def _event(event: Event) -> Event:
     return event.model_copy(update=updates)
 
 
+assert set(_RECORD_FIELDS) | set(_PRODUCTION_FIELDS) | {"places"} == set(SCHEMES), "a scheme no field uses"
+
+
 def enrich(record: CoreRecord) -> CoreRecord:
-    """Every term of the record as a concept, one per concept and field."""
-    assert set(_RECORD_FIELDS) | set(_PRODUCTION_FIELDS) | {"places"} == set(SCHEMES)
+    """Every term of the record as a concept, one per concept and field.
+
+    Always a new record (a copy), never ``record`` itself: ``map_raw`` sets the
+    copy's source in place.
+    """
     updates: dict[str, object] = {
         name: _merge(reconcile(t, name) for t in getattr(record, name)) for name in _RECORD_FIELDS
     }

@@ -371,26 +371,67 @@ def _assign_roles(draft: _Draft) -> None:
         draft.issues.append(Issue(where, f"{len(draft.roles)} roles for {len(draft.actors)} actors; roles ignored"))
 
 
-def map_csv_row(raw: RawRecord, profile: CsvProfile | None = None) -> MappingResult:
-    """One CSV row (as the harvester stored it) to a core record, with what was left out."""
-    profile = profile or _profile_for(raw)
-    if not raw.local_id.strip():
-        raise MappingError(raw.museum_id, raw.local_id, "local_id", "the row has no id")
-    row = _row_from_payload(raw)
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """Which column each rule reads, for one profile and one header row, worked out once.
+
+    Every row of an export has the same headers, so matching them to the
+    profile's rules (header keys, aliases, languages, which rules are dates)
+    is done for the first row and reused; only a header row with two columns
+    of the same key is matched row by row, as the one with a value counts.
+    """
+
+    reads: tuple[tuple[ColumnRule, str, str, bool], ...]  # rule, header, language, is a date rule
+    unmapped: tuple[str, ...]
+
+
+_PLANS: dict[tuple[int, tuple[str, ...]], tuple[CsvProfile, _Plan]] = {}
+_PLANS_KEPT = 256
+
+
+def _make_plan(profile: CsvProfile, row: dict[str, str]) -> _Plan:
     header_by_key: dict[str, str] = {}
     for column in row:
         key = csv_header_key(column)
         if key not in header_by_key or not row[header_by_key[key]].strip():
             header_by_key[key] = column
     default_lang = profile.lang or UNKNOWN_LANG
-    draft = _Draft()
+    reads: list[tuple[ColumnRule, str, str, bool]] = []
     for rule in profile.columns:
         header = next((header_by_key[k] for k in rule.header_keys if k in header_by_key), None)
-        if header is None:
-            continue
+        if header is not None:
+            reads.append((rule, header, rule.lang or default_lang, _is_date(rule.field)))
+    known = profile.known_headers()
+    return _Plan(tuple(reads), tuple(h for h in row if csv_header_key(h) not in known))
+
+
+def _plan(profile: CsvProfile, row: dict[str, str]) -> _Plan:
+    """The row's plan: cached by profile and header row unless two headers share a key."""
+    headers = tuple(row)
+    cache_key = (id(profile), headers)
+    cached = _PLANS.get(cache_key)
+    if cached is not None and cached[0] is profile:
+        return cached[1]
+    plan = _make_plan(profile, row)
+    if len({csv_header_key(h) for h in headers}) == len(headers):
+        if len(_PLANS) >= _PLANS_KEPT:
+            _PLANS.clear()
+        _PLANS[cache_key] = (profile, plan)
+    return plan
+
+
+def map_csv_row(raw: RawRecord, profile: CsvProfile | None = None) -> MappingResult:
+    """One CSV row (as the harvester stored it) to a core record, with what was left out."""
+    profile = profile or _profile_for(raw)
+    if not raw.local_id.strip():
+        raise MappingError(raw.museum_id, raw.local_id, "local_id", "the row has no id")
+    row = _row_from_payload(raw)
+    plan = _plan(profile, row)
+    draft = _Draft()
+    for rule, header, lang, is_date in plan.reads:
         value = row[header].strip()
-        if value and not (_ZERO_DATE.match(value) and _is_date(rule.field)):
-            _apply(rule, header, value, rule.lang or default_lang, raw.museum_id, draft)
+        if value and not (is_date and _ZERO_DATE.match(value)):
+            _apply(rule, header, value, lang, raw.museum_id, draft)
     _assign_roles(draft)
 
     if not draft.titles and not draft.terms.get("object_type"):
@@ -403,8 +444,7 @@ def map_csv_row(raw: RawRecord, profile: CsvProfile | None = None) -> MappingRes
             f"neither a title nor an object type has a value (columns {names})",
         )
 
-    known = profile.known_headers()
-    unmapped = [h for h in row if csv_header_key(h) not in known]
+    unmapped = list(plan.unmapped)
     rights = Rights(**draft.rights) if draft.rights else None
     try:
         record = CoreRecord(

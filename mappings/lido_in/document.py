@@ -15,7 +15,7 @@ from mappings.lido_in.elements import Element, all_paths, children, inline_text
 from mappings.lido_out import SUBSTITUTE_MARK
 from mappings.lido_schema import LIDO_NS, detect_version, validate_lido
 from mappings.report import Issue
-from mappings.xml_safety import parse_xml, strip_namespaces
+from mappings.xml_safety import parse_xml, strip_namespaces_marking
 
 __all__ = ["ParsedPayload", "find_lido_elements", "local_id_of", "parse_payload", "schema_findings", "schema_version"]
 
@@ -63,8 +63,7 @@ def parse_payload(payload: bytes, *, validate: bool = False) -> ParsedPayload:
         str(value) for key, value in root.attrib.items() if str(key).rsplit("}", 1)[-1] == "schemaLocation"
     )
     findings = schema_findings(root) if validate else []
-    root = strip_namespaces(root)
-    for stand_in in [el for el in root.iter() if el.get("encodinganalog") == SUBSTITUTE_MARK]:
+    for stand_in in strip_namespaces_marking(root, "encodinganalog", SUBSTITUTE_MARK):
         parent = stand_in.getparent()
         if parent is not None:
             parent.remove(stand_in)

@@ -503,3 +503,25 @@ def test_an_explicit_date_column_is_the_source_of_the_bound_it_sets() -> None:
     assert record.production is not None and record.production.earliest == "1850"
     assert record.provenance["production.earliest"] == ["date_from"]
     assert record.provenance["production.latest"] == ["date"]
+
+
+def test_rows_of_one_export_share_the_header_matching_and_each_row_gets_its_own_values() -> None:
+    """The rule-to-column matching is worked out once per header row; values never leak between rows."""
+    first = map_csv_row(csv_raw({**KEBEJE, "Наименование": "Кебеже", "Прочее": "x"})).record
+    second = map_csv_row(csv_raw({**KEBEJE, "Инв. №": "КП-9", "Наименование": "Саба", "Прочее": "y"}))
+    assert [t.value for t in first.titles if t.lang == "ru"] == ["Кебеже"]
+    assert [t.value for t in second.record.titles if t.lang == "ru"] == ["Саба"]
+    assert second.record.inventory_number == "КП-9"
+    assert second.unmapped == ["Прочее"]
+
+
+def test_of_two_headers_with_one_key_the_one_with_a_value_counts_in_every_row() -> None:
+    """«Наименование» and «наименование » fold to one key: the matching cannot be reused across rows."""
+    base = {k: v for k, v in KEBEJE.items() if k != "Наименование"}
+    rows = [
+        {**base, "Наименование": "", "наименование ": "Саба"},
+        {**base, "Наименование": "Кебеже", "наименование ": ""},
+        {**base, "Наименование": "", "наименование ": "Торсық"},
+    ]
+    titles = [[t.value for t in map_csv_row(csv_raw(row)).record.titles if t.lang == "ru"] for row in rows]
+    assert titles == [["Саба"], ["Кебеже"], ["Торсық"]]
