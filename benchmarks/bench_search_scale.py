@@ -226,7 +226,17 @@ def _print_mix(
     )
     print_table(
         title,
-        ("group", "query", "hits", "API first ms", "API p50 ms", "API p95 ms", "adapter p50", "adapter p95", "API p50 vs base"),
+        (
+            "group",
+            "query",
+            "hits",
+            "API first ms",
+            "API p50 ms",
+            "API p95 ms",
+            "adapter p50",
+            "adapter p95",
+            "API p50 vs base",
+        ),
         rows,
     )
     return every
