@@ -78,7 +78,8 @@ class ElasticsearchIndex(EngineIndex):
 
     def _bulk(self, body: bytes) -> dict[str, Any]:
         with self._translated("bulk write"):
-            return _body(self.client.bulk(operations=body))
+            # Typed as a list of dicts, but the client's NDJSON serializer sends bytes as they are.
+            return _body(self.client.bulk(operations=body))  # type: ignore[arg-type]
 
     def _search(self, index: str, body: dict[str, Any], *, cache: bool = False) -> dict[str, Any]:
         with self._translated("search"):
