@@ -651,8 +651,12 @@ def test_rebuild_swaps_the_alias_in_one_request_and_drops_the_old_index(
 
     new = engine.rebuild(build_document(record, region) for record, region in SPEC_RECORDS)
 
-    assert proxy.bodies("PUT", f"/{new}")[0]["settings"]["index"]["refresh_interval"] == "-1"
-    assert proxy.bodies("PUT", f"/{new}/_settings") == [{"index": {"refresh_interval": None}}]
+    created = proxy.bodies("PUT", f"/{new}")[0]["settings"]["index"]
+    assert (created["refresh_interval"], created["translog.durability"]) == ("-1", "async")
+    # Both back to the engine's defaults (refresh each second, fsync per request) before the swap.
+    assert proxy.bodies("PUT", f"/{new}/_settings") == [
+        {"index": {"refresh_interval": None, "translog.durability": None}}
+    ]
     assert proxy.bodies("POST", "/_aliases") == [
         {"actions": [{"remove": {"index": old, "alias": engine.alias}}, {"add": {"index": new, "alias": engine.alias}}]}
     ]

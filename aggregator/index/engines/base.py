@@ -9,7 +9,6 @@ Elasticsearch cannot drift apart in behaviour.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time
@@ -19,8 +18,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar, TypeVar
 
+import orjson
+
 from aggregator.index.documents import IndexDocument
-from aggregator.index.engines.dsl import TextAnalysis, document_body, index_body, parse_response, search_body
+from aggregator.index.engines.dsl import (
+    TextAnalysis,
+    cacheable,
+    document_body,
+    index_body,
+    parse_response,
+    search_body,
+)
 from aggregator.index.engines.url import EngineLocation
 from aggregator.index.errors import DocumentsRejected, IndexUnavailable
 from aggregator.index.query import SearchQuery, SearchResult
@@ -31,14 +39,20 @@ log = logging.getLogger("emuseum.index")
 
 _STAMP_DIGITS = 20  # %Y%m%d%H%M%S%f
 _MAX_PAUSE = 10.0
+#: Index settings of a rebuild while it loads: no refreshes (one flush at the end instead of one a
+#: second) and the translog fsynced every few seconds instead of per bulk.  Nobody searches the new
+#: index before ``finish_rebuild`` resets both; a crash mid-load only costs the unfinished index.
+LOADING_SETTINGS: dict[str, str] = {"refresh_interval": "-1", "translog.durability": "async"}
 _T = TypeVar("_T")
 
 
 @dataclass(slots=True)
 class _Operation:
+    """One bulk item, its source already encoded: a document is serialised once, not to size it and again to send."""
+
     record_id: str
     action: dict[str, Any]
-    source: dict[str, Any] | None
+    source: bytes | None
     size: int
 
     @property
@@ -85,10 +99,12 @@ class EngineIndex(ABC):
 
     # -- primitives each adapter implements (raising IndexUnavailable only) ----------
     @abstractmethod
-    def _bulk(self, operations: list[dict[str, Any]]) -> dict[str, Any]: ...
+    def _bulk(self, body: bytes) -> dict[str, Any]:
+        """One _bulk request whose body is ready NDJSON (each line ends with a newline)."""
 
     @abstractmethod
-    def _search(self, index: str, body: dict[str, Any]) -> dict[str, Any]: ...
+    def _search(self, index: str, body: dict[str, Any], *, cache: bool = False) -> dict[str, Any]:
+        """One _search; ``cache`` asks the shard request cache to keep (or give back) the query phase."""
 
     @abstractmethod
     def _count(self, index: str) -> int: ...
@@ -154,9 +170,8 @@ class EngineIndex(ABC):
     # -- writing -----------------------------------------------------------------------
     def _operations(self, index: str, docs: Iterable[IndexDocument]) -> Iterator[_Operation]:
         for doc in docs:
-            source = document_body(doc)
-            size = len(json.dumps(source, ensure_ascii=False).encode("utf-8")) + 100
-            yield _Operation(doc.id, {"index": {"_index": index, "_id": doc.id}}, source, size)
+            source = orjson.dumps(document_body(doc))
+            yield _Operation(doc.id, {"index": {"_index": index, "_id": doc.id}}, source, len(source) + 100)
 
     def _batches(self, operations: Iterable[_Operation]) -> Iterator[list[_Operation]]:
         batch: list[_Operation] = []
@@ -177,13 +192,14 @@ class EngineIndex(ABC):
         attempts = max(1, self.location.attempts)
         last_reason = ""
         for attempt in range(1, attempts + 1):
-            lines: list[dict[str, Any]] = []
+            lines: list[bytes] = []
             for operation in pending:
-                lines.append(operation.action)
+                lines.append(orjson.dumps(operation.action))
                 if operation.source is not None:
                     lines.append(operation.source)
+            lines.append(b"")
             try:
-                response = self._bulk(lines)
+                response = self._bulk(b"\n".join(lines))
             except IndexUnavailable as exc:
                 if not exc.transient or attempt == attempts:
                     raise
@@ -247,9 +263,10 @@ class EngineIndex(ABC):
     # -- reading -----------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResult:
         body = search_body(query)
+        cache = cacheable(query)
 
         def call() -> dict[str, Any]:
-            raw = self._search(self.alias, body)
+            raw = self._search(self.alias, body, cache=cache)
             shards = raw.get("_shards") or {}
             if shards.get("failed"):
                 # A partial answer would under-count facets; during an alias swap it heals at once.
@@ -340,7 +357,7 @@ class EngineIndex(ABC):
         """Create the new index (refreshes off) beside the one the alias points at; returns its name."""
         name = self._new_index_name()
         body = self._index_body()
-        body["settings"]["index"]["refresh_interval"] = "-1"
+        body["settings"]["index"].update(LOADING_SETTINGS)
         self._retrying(lambda: self._create_index(name, body))
         return name
 
@@ -350,7 +367,8 @@ class EngineIndex(ABC):
 
     def finish_rebuild(self, name: str) -> None:
         """Refresh the loaded index, swap the alias to it atomically, and delete the old one."""
-        self._retrying(lambda: self._put_settings(name, {"index": {"refresh_interval": None}}))
+        # Back to the defaults (refresh each second, fsync per request) before anyone searches it.
+        self._retrying(lambda: self._put_settings(name, {"index": dict.fromkeys(LOADING_SETTINGS)}))
         self._retrying(lambda: self._refresh(name))
         old = self._retrying(lambda: self._alias_targets(self.alias))
         actions: list[dict[str, Any]] = [{"remove": {"index": o, "alias": self.alias}} for o in old]

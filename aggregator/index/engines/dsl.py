@@ -23,6 +23,7 @@ __all__ = [
     "FACET_LIMIT",
     "TEXT_FIELDS",
     "TextAnalysis",
+    "cacheable",
     "document_body",
     "index_body",
     "parse_response",
@@ -50,6 +51,8 @@ _FACET_VALUE_CHARS = 300
 #: Keyword sort values stay far below Lucene's 32 kB term limit.
 _SORT_TITLE_CHARS = 500
 _SOURCE_FIELDS = ["id", "museum_id", "region", "has_image", "has_3d", "summary"]
+#: The title order of results, which is also the order segments are stored in (``index.sort``).
+_INDEX_SORT = ("sort_title", "id")
 
 if set(FACET_FIELDS) != set(FACETS):  # a facet added to the query model needs an index field here
     raise RuntimeError(f"engine.FACET_FIELDS does not cover FACETS: {sorted(set(FACETS) ^ set(FACET_FIELDS))}")
@@ -73,7 +76,15 @@ def index_body(analysis: TextAnalysis = "language", replicas: int | None = None)
     engines' own language analyzers only add recall, where they exist.
     """
     keyword = {"type": "keyword"}
-    index_settings: dict[str, Any] = {"number_of_shards": 1, "max_result_window": 10_000}
+    # Facet fields build their global ordinals at refresh, not in the first search after it.
+    facet = {"type": "keyword", "eager_global_ordinals": True}
+    index_settings: dict[str, Any] = {
+        "number_of_shards": 1,
+        "max_result_window": 10_000,
+        # Segments stored in the title order: a page sorted by title (the browse order) stops
+        # collecting after ``from + size`` documents instead of sorting every match.
+        "sort": {"field": list(_INDEX_SORT), "order": ["asc"] * len(_INDEX_SORT)},
+    }
     if replicas is not None:
         index_settings["number_of_replicas"] = replicas
     if analysis == "language":
@@ -98,13 +109,13 @@ def index_body(analysis: TextAnalysis = "language", replicas: int | None = None)
             "dynamic": "strict",
             "properties": {
                 "id": keyword,
-                "museum_id": keyword,
-                "region": keyword,
+                "museum_id": facet,
+                "region": facet,
                 "sort_title": keyword,
-                "object_type": keyword,
-                "material": keyword,
-                "technique": keyword,
-                "century": keyword,
+                "object_type": facet,
+                "material": facet,
+                "technique": facet,
+                "century": facet,
                 "has_image": {"type": "boolean"},
                 "has_3d": {"type": "boolean"},
                 "years": {"type": "integer_range"},
@@ -187,7 +198,7 @@ def _filter_clauses(query: SearchQuery) -> list[dict[str, Any]]:
 
 
 def _sort(query: SearchQuery, has_text: bool) -> list[Any]:
-    by_title: list[Any] = [{"sort_title": {"order": "asc"}}, {"id": {"order": "asc"}}]
+    by_title: list[Any] = [{field: {"order": "asc"}} for field in _INDEX_SORT]
     if query.sort == "title":
         return by_title
     if query.sort == "date":
@@ -195,6 +206,18 @@ def _sort(query: SearchQuery, has_text: bool) -> list[Any]:
     if query.sort == "-date":
         return [{"latest_year": {"order": "desc", "missing": "_last"}}, *by_title]
     return ["_score", *by_title] if has_text else by_title
+
+
+def cacheable(query: SearchQuery) -> bool:
+    """Whether to ask the shard request cache for this search: browsing without words, or facets.
+
+    The home page, a museum's page and facet clicks are the same few requests
+    asked by every researcher, and their facet counts walk every matching
+    document; the engine keeps the query phase per index generation and drops it
+    at the first refresh that changed the index, so a cached answer is never stale.
+    Free-text searches rarely repeat and would only push those out of the cache.
+    """
+    return bool(query.facets) or not query.text.strip()
 
 
 def search_body(query: SearchQuery) -> dict[str, Any]:

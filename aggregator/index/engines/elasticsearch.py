@@ -76,13 +76,14 @@ class ElasticsearchIndex(EngineIndex):
                 transient=True,
             ) from exc
 
-    def _bulk(self, operations: list[dict[str, Any]]) -> dict[str, Any]:
+    def _bulk(self, body: bytes) -> dict[str, Any]:
         with self._translated("bulk write"):
-            return _body(self.client.bulk(operations=operations))
+            # Typed as a list of dicts, but the client's NDJSON serializer sends bytes as they are.
+            return _body(self.client.bulk(operations=body))  # type: ignore[arg-type]
 
-    def _search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
+    def _search(self, index: str, body: dict[str, Any], *, cache: bool = False) -> dict[str, Any]:
         with self._translated("search"):
-            return _body(self.client.search(index=index, body=body))
+            return _body(self.client.search(index=index, body=body, request_cache=True if cache else None))
 
     def _count(self, index: str) -> int:
         with self._translated("count"):

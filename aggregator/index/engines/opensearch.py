@@ -73,13 +73,14 @@ class OpenSearchIndex(EngineIndex):
         except OpenSearchException as exc:
             raise IndexUnavailable(f"{self.describe()}: {what} failed: {exc}") from exc
 
-    def _bulk(self, operations: list[dict[str, Any]]) -> dict[str, Any]:
+    def _bulk(self, body: bytes) -> dict[str, Any]:
         with self._translated("bulk write"):
-            return dict(self.client.bulk(body=operations))
+            return dict(self.client.bulk(body=body))
 
-    def _search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
+    def _search(self, index: str, body: dict[str, Any], *, cache: bool = False) -> dict[str, Any]:
         with self._translated("search"):
-            return dict(self.client.search(index=index, body=body))
+            params = {"request_cache": "true"} if cache else None
+            return dict(self.client.search(index=index, body=body, params=params))
 
     def _count(self, index: str) -> int:
         with self._translated("count"):
