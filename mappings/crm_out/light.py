@@ -80,10 +80,13 @@ class LightNode:
     _name_map: ClassVar[dict[str, str]] = {}
     _compact: ClassVar[dict[str, str]] = {}
     _born: ClassVar[tuple[tuple[str, Any], ...]] = ()
+    _namespaces: ClassVar[tuple[str, ...]] = ()  # the namespaces of _compact: only those can compact
+    _source: ClassVar[type] = object  # the cromulent class this one stands for
+    _ranges: ClassVar[dict[str, type | None]] = {}  # property -> cromulent range class (None: a literal)
 
     def __init__(self, ident: str | None = None, label: str = "", value: Any = "", content: str = "") -> None:
         own = self.__dict__
-        own["id"] = _compacted(ident, self._compact) if ident else ""
+        own["id"] = _compacted(ident, self._compact) if ident and ident.startswith(self._namespaces) else ident or ""
         if label:
             own["_label"] = label
         if value:
@@ -95,9 +98,19 @@ class LightNode:
 
     def __setattr__(self, which: str, value: Any) -> None:
         own = self.__dict__
-        if which[0] == "_" or not value or not isinstance(value, LightNode):
-            own[which] = value  # literals (and empty values) are simply set, as cromulent does
+        if which[0] == "_" or not value:
+            own[which] = value  # as cromulent: private and empty values are set unchecked
             return
+        if which not in self._ranges:
+            raise ValueError(f"Linked Art has no property {which!r} on a {self._source.__name__}")
+        expected = self._ranges[which]
+        if expected is None or not isinstance(value, LightNode):
+            own[which] = value  # a literal
+            return
+        if not issubclass(value._source, expected):
+            raise ValueError(
+                f"{self._source.__name__}.{which} takes a {expected.__name__}, not a {value._source.__name__}"
+            )
         current = own.get(which)
         if not current:
             own[which] = [value] if which in self._multiple else value
@@ -128,12 +141,17 @@ def _compacted(ident: str, prefixes: dict[str, str]) -> str:
 def _class_of(source: type, prefixes: dict[str, str], name: str | None = None) -> type[LightNode]:
     multiple: set[str] = set()
     seen: set[str] = set()
+    ranges: dict[str, type | None] = {}
     for level in source._classhier:  # type: ignore[attr-defined]
         for prop, info in level._all_properties.items():
-            if prop not in seen:
-                seen.add(prop)
-                if info.multiple_okay:
-                    multiple.add(prop)
+            if prop in seen:
+                continue  # cromulent reads the most specific class's definition
+            seen.add(prop)
+            if not info.profile_okay:
+                continue  # ruled out by the profile: cromulent refuses it, so do we
+            ranges[prop] = None if info.range is str else info.range
+            if info.multiple_okay:
+                multiple.add(prop)
     type_name = next(c.__name__ for c in source._classhier if c._type)  # type: ignore[attr-defined]
     attributes = {
         "__slots__": (),
@@ -142,6 +160,9 @@ def _class_of(source: type, prefixes: dict[str, str], name: str | None = None) -
         "_multiple": frozenset(multiple),
         "_name_map": dict(source._property_name_map),  # type: ignore[attr-defined]
         "_compact": prefixes,
+        "_namespaces": tuple(prefixes),
+        "_source": source,
+        "_ranges": ranges,
     }
     made: type[LightNode] = type(name or source.__name__, (LightNode,), attributes)
     return made
@@ -208,27 +229,27 @@ def _json(node: LightNode, done: dict[int, int], top: LightNode, order: dict[str
     if me in done or (node is not top and not node._embed):
         return result
     done[me] = 1
-    items = [(k, v) for k, v in own.items() if k != "id" and (k[0] != "_" or k == "_label")]
-    items.sort(key=lambda item: order.get(item[0], _DEFAULT_RANK))
+    keys = tuple(own)
+    ordered = _ORDERS.get(keys)
+    if ordered is None:
+        ordered = _ORDERS[keys] = _ordered(keys, order)
     # Children of this node are written in full here rather than deeper down (cromulent's rule).
-    for _, value in items:
-        if isinstance(value, LightNode):
-            done.setdefault(id(value), me)
-        elif type(value) is list:
+    for key in ordered:
+        value = own[key]
+        if type(value) is list:
             for item in value:
                 if isinstance(item, LightNode):
                     done.setdefault(id(item), me)
+        elif isinstance(value, LightNode):
+            done.setdefault(id(value), me)
     name_map = node._name_map
-    for key, value in items:
-        if name_map:
-            key = name_map.get(key, key)
+    for key in ordered:
+        value = own[key]
         if not value:
             continue
-        if isinstance(value, LightNode):
-            if done[id(value)] == me:
-                del done[id(value)]
-            result[key] = _json(value, done, top, order)
-        elif type(value) is list:
+        if name_map:
+            key = name_map.get(key, key)
+        if type(value) is list:
             written = []
             unique: set[int] = set()
             for item in value:
@@ -242,6 +263,21 @@ def _json(node: LightNode, done: dict[int, int], top: LightNode, order: dict[str
                 else:
                     written.append(item)
             result[key] = written
+        elif isinstance(value, LightNode):
+            if done[id(value)] == me:
+                del done[id(value)]
+            result[key] = _json(value, done, top, order)
         else:
             result[key] = value
     return result
+
+
+#: Key order of a node, by the keys it holds in the order they were set (few distinct shapes).
+_ORDERS: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _ordered(keys: tuple[str, ...], order: dict[str, int]) -> tuple[str, ...]:
+    """cromulent's order: by its rank of the key, ties in the order set; ``id`` and private keys left out."""
+    kept = [k for k in keys if k != "id" and (k[0] != "_" or k == "_label")]
+    kept.sort(key=lambda k: order.get(k, _DEFAULT_RANK))
+    return tuple(kept)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -29,6 +30,20 @@ _LANGUAGE_CODE = re.compile(r"^[a-z]{2,8}$")
 _SUBTAG = re.compile(r"[-_]")
 #: Broader places followed at most (a loop in the data must not recurse forever).
 _MAX_PLACE_DEPTH = 12
+
+
+@lru_cache(maxsize=1024)
+def _primary_language(lang: str) -> str | None:
+    """The primary subtag of a language tag, lower-cased; None when it names no language."""
+    primary = _SUBTAG.split(lang.strip(), maxsplit=1)[0].lower()
+    if not _LANGUAGE_CODE.match(primary) or primary in ("und", "zxx", "mul"):
+        return None
+    return primary
+
+
+@lru_cache(maxsize=1024)
+def _name_suffix(lang: str) -> str:
+    return f"#name-{quote(lang.lower(), safe='')}"
 
 
 def has_class(node: Any, uri: str) -> bool:
@@ -93,7 +108,7 @@ class Nodes:
                 if not label.strip():
                     continue
                 # keyed by language, so records with more or fewer labels agree on ids
-                name = self.model.Name(ident=f"{uri}#name-{quote(lang.lower(), safe='')}", content=label.strip())
+                name = self.model.Name(ident=uri + _name_suffix(lang), content=label.strip())
                 self.language(name, lang)
                 node.identified_by = name
         self._made[key] = node
@@ -103,8 +118,8 @@ class Nodes:
         """Set the target's language: cromulent's AAT instance if it has one, else a local node."""
         if not lang:
             return
-        primary = _SUBTAG.split(lang.strip(), maxsplit=1)[0].lower()
-        if not _LANGUAGE_CODE.match(primary) or primary in ("und", "zxx", "mul"):
+        primary = _primary_language(lang)
+        if primary is None:
             return
         known = self.model.languages.get(primary)
         if known is not None:
