@@ -19,7 +19,7 @@ from mappings.crm_out.aat import AAT_DESCRIPTION, AAT_INSCRIPTION
 from mappings.crm_out.description import add_dimensions, add_materials, add_statements, add_subjects
 from mappings.crm_out.events import add_events
 from mappings.crm_out.factory import cromulent_model, serialise, shared_factory
-from mappings.crm_out.light import light_model
+from mappings.crm_out.light import LightNode, light_model
 from mappings.crm_out.light import serialise as light_serialise
 from mappings.crm_out.identification import (
     add_classifications,
@@ -33,7 +33,7 @@ from mappings.crm_out.resources import add_media, add_object_page, add_rights
 from mappings.crm_out.uris import DEFAULT_BASE_URI, checked_base
 from mappings.report import MappingError
 
-__all__ = ["reference_linked_art", "to_linked_art"]
+__all__ = ["light_document", "reference_linked_art", "to_linked_art"]
 
 
 def to_linked_art(record: CoreRecord, *, base_uri: str = DEFAULT_BASE_URI) -> dict[str, Any]:
@@ -44,7 +44,13 @@ def to_linked_art(record: CoreRecord, *, base_uri: str = DEFAULT_BASE_URI) -> di
     MappingError naming museum, record and field when a value cannot be
     expressed.  Safe to call from several threads.
     """
-    return light_serialise(_build(Nodes(record, checked_base(base_uri), light_model())))
+    return light_serialise(light_document(record, base_uri=base_uri))
+
+
+def light_document(record: CoreRecord, *, base_uri: str = DEFAULT_BASE_URI) -> LightNode:
+    """The document's top node, in light nodes (what the RDF writers read). Raises like ``to_linked_art``."""
+    top: LightNode = _build(Nodes(record, checked_base(base_uri), light_model()))
+    return top
 
 
 def reference_linked_art(record: CoreRecord, *, base_uri: str = DEFAULT_BASE_URI) -> dict[str, Any]:

@@ -32,7 +32,7 @@ from cromulent import model, vocab
 
 from mappings.crm_out.factory import LINKED_ART_CONTEXT_URL, cromulent_languages, shared_factory
 
-__all__ = ["LightNode", "light_model", "serialise"]
+__all__ = ["LightNode", "key_order", "light_model", "serialise", "written_in_full"]
 
 #: The cromulent classes the builder makes nodes of.
 _CLASSES: Final[tuple[str, ...]] = (
@@ -215,6 +215,11 @@ def serialise(node: LightNode) -> dict[str, Any]:
     return _json(node, {}, node, light_model().key_order)
 
 
+def written_in_full(node: LightNode, done: dict[int, int], top: LightNode) -> None:
+    """Marks what serialising ``node`` inside ``top`` marks as written (the JSON itself is dropped)."""
+    _json(node, done, top, light_model().key_order)
+
+
 def _json(node: LightNode, done: dict[int, int], top: LightNode, order: dict[str, int]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     me = id(node)
@@ -229,10 +234,7 @@ def _json(node: LightNode, done: dict[int, int], top: LightNode, order: dict[str
     if me in done or (node is not top and not node._embed):
         return result
     done[me] = 1
-    keys = tuple(own)
-    ordered = _ORDERS.get(keys)
-    if ordered is None:
-        ordered = _ORDERS[keys] = _ordered(keys, order)
+    ordered = key_order(own, order)
     # Children of this node are written in full here rather than deeper down (cromulent's rule).
     for key in ordered:
         value = own[key]
@@ -276,8 +278,13 @@ def _json(node: LightNode, done: dict[int, int], top: LightNode, order: dict[str
 _ORDERS: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
-def _ordered(keys: tuple[str, ...], order: dict[str, int]) -> tuple[str, ...]:
-    """cromulent's order: by its rank of the key, ties in the order set; ``id`` and private keys left out."""
-    kept = [k for k in keys if k != "id" and (k[0] != "_" or k == "_label")]
-    kept.sort(key=lambda k: order.get(k, _DEFAULT_RANK))
-    return tuple(kept)
+def key_order(own: dict[str, Any], order: dict[str, int]) -> tuple[str, ...]:
+    """A node's keys in cromulent's order: by its rank of the key, ties in the order set;
+    ``id`` and private keys (but ``_label``) left out."""
+    keys = tuple(own)
+    found = _ORDERS.get(keys)
+    if found is None:
+        kept = [k for k in keys if k != "id" and (k[0] != "_" or k == "_label")]
+        kept.sort(key=lambda k: order.get(k, _DEFAULT_RANK))
+        found = _ORDERS[keys] = tuple(kept)
+    return found
