@@ -25,6 +25,7 @@ from mappings.crm_out.triples import RDF_TYPE, Triple, literal, number, quoted, 
 __all__ = ["node_triples"]
 
 _ID, _VOCAB = "@id", "@vocab"
+_ABSOLUTE = ("http://", "https://")
 
 
 def node_triples(top: LightNode) -> list[Triple]:
@@ -47,11 +48,16 @@ class _Walk:
         own = node.__dict__
         context = outer.for_class(node._type_name)
         ident = own["id"]
-        subject = f"<{context.expand(ident) or ident}>" if ident else f"_:b{next(self.blank)}"
+        if not ident:
+            subject = f"_:b{next(self.blank)}"
+        elif ident.startswith(_ABSOLUTE):
+            subject = f"<{ident}>"  # what expand gives an absolute http(s) IRI
+        else:
+            subject = f"<{context.expand(ident) or ident}>"
         triples = self.triples
-        type_iri = context.expand(node._type_name)
-        if type_iri:
-            triples.append((subject, RDF_TYPE, f"<{type_iri}>"))
+        type_term = context.type_term(node._type_name)
+        if type_term:
+            triples.append((subject, RDF_TYPE, type_term))
         if "_label" in own:
             self.value(subject, "_label", own["_label"], context, done, top, 0)
         me = id(node)

@@ -85,6 +85,15 @@ class _Context:
             found = self._reads[key] = (usable, coerce, inner)
         return found
 
+    def type_term(self, name: str) -> str | None:
+        """A type name as the N-Triples IRI of its class here (None: undefined), remembered."""
+        key = "\0type " + name
+        found = self._reads.get(key)
+        if found is None:
+            iri = self.expand(name)
+            found = self._reads[key] = (f"<{iri}>" if iri else None, None, self)
+        return found[0]
+
     def for_class(self, name: str) -> _Context:
         """``for_type`` of a node with one type, remembered."""
         found = self._typed.get(name)
