@@ -19,14 +19,14 @@ from mappings.crm_out.aat import AAT_DESCRIPTION, AAT_INSCRIPTION
 from mappings.crm_out.description import add_dimensions, add_materials, add_statements, add_subjects
 from mappings.crm_out.events import add_events
 from mappings.crm_out.factory import cromulent_model, serialise, shared_factory
-from mappings.crm_out.light import LightNode, light_model
-from mappings.crm_out.light import serialise as light_serialise
 from mappings.crm_out.identification import (
     add_classifications,
     add_inventory_number,
     add_published_ids,
     add_titles,
 )
+from mappings.crm_out.light import LightNode, light_model
+from mappings.crm_out.light import serialise as light_serialise
 from mappings.crm_out.nodes import Nodes
 from mappings.crm_out.production import add_production
 from mappings.crm_out.resources import add_media, add_object_page, add_rights

@@ -18,16 +18,21 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from types import MappingProxyType
-from typing import Any, Final, cast
-
 from functools import cache
-from types import SimpleNamespace
+from types import MappingProxyType, SimpleNamespace
+from typing import Any, Final, cast
 
 from cromulent import model, vocab
 from cromulent.model import LINKED_ART_CONTEXT_URI
 
-__all__ = ["LINKED_ART_CONTEXT_URL", "SETTINGS", "cromulent_languages", "cromulent_model", "serialise", "shared_factory"]
+__all__ = [
+    "LINKED_ART_CONTEXT_URL",
+    "SETTINGS",
+    "cromulent_languages",
+    "cromulent_model",
+    "serialise",
+    "shared_factory",
+]
 
 LINKED_ART_CONTEXT_URL: Final[str] = LINKED_ART_CONTEXT_URI  # https://linked.art/ns/v1/linked-art.json
 

@@ -81,7 +81,9 @@ class _Walk:
             self.value(subject, name_map.get(key, key) if name_map else key, value, context, done, top, me)
         return subject
 
-    def value(self, subject: str, key: str, value: Any, context: Any, done: dict[int, int], top: LightNode, me: int) -> None:
+    def value(
+        self, subject: str, key: str, value: Any, context: Any, done: dict[int, int], top: LightNode, me: int
+    ) -> None:
         predicate, coerce, inner = context.reading(key)
         items = value if type(value) is list else (value,)
         if predicate is None:  # not RDF: its nodes are still written (and so count as written), unread
