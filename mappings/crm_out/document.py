@@ -49,6 +49,7 @@ def to_linked_art(record: CoreRecord, *, base_uri: str = DEFAULT_BASE_URI) -> di
 
 def light_document(record: CoreRecord, *, base_uri: str = DEFAULT_BASE_URI) -> LightNode:
     """The document's top node, in light nodes (what the RDF writers read). Raises like ``to_linked_art``."""
+    shared_factory()  # light nodes take cromulent's tables: a setting changed under us is reported
     top: LightNode = _build(Nodes(record, checked_base(base_uri), light_model()))
     return top
 
