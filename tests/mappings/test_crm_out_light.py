@@ -14,11 +14,14 @@ import json
 from pathlib import Path
 
 import pytest
+import rdflib
+from rdflib.compare import isomorphic
 
 from benchmarks.sample_fund import fund
 from demo.samples import generate_museum_objects, to_lido
 from harvester.lido_file import lido_record_id, split_lido
 from harvester.raw import RawRecord
+from mappings import crm_out
 from mappings.core import (
     Actor,
     CoreRecord,
@@ -259,3 +262,15 @@ def test_documents_are_fresh_plain_data_each_call() -> None:
     first["identified_by"].clear()
     first["produced_by"]["timespan"]["_label"] = "changed"
     assert _text(to_linked_art(full_record())) == _text(reference_linked_art(full_record()))
+
+
+@pytest.mark.parametrize("number", [n for n in range(len(_edge_records())) if n != 11])
+def test_hand_made_edge_cases_give_the_rdf_rdflib_reads_from_the_json(number: int) -> None:
+    """N-Triples and Turtle, read straight from the light nodes, against rdflib's parse of the JSON-LD."""
+    record = _edge_records()[number]
+    reference = crm_out.to_graph(record)
+    from_nt = rdflib.Graph().parse(data=crm_out.to_ntriples(record), format="nt")
+    from_ttl = rdflib.Graph().parse(data=crm_out.to_turtle(record), format="turtle")
+    assert len(from_nt) == len(reference)
+    assert isomorphic(from_nt, reference), record.local_id
+    assert isomorphic(from_ttl, reference), record.local_id
