@@ -1,12 +1,13 @@
 """Core record -> CIDOC-CRM 7.1, written as Linked Art JSON-LD and as RDF.
 
 Linked Art is the CIDOC-CRM profile the museum world publishes in, so the
-national catalogue speaks it: ``to_linked_art`` builds the document with the
-``cromulent`` model (the Linked Art reference library, so property names and
-ranges are checked against the profile while we build), and ``to_graph`` /
+national catalogue speaks it: ``to_linked_art`` builds the document on
+``light`` nodes, made from the tables of ``cromulent`` (the Linked Art
+reference library) and checked in tests against cromulent's own validating
+build (``document.reference_linked_art``), and ``to_graph`` /
 ``to_turtle`` / ``to_ntriples`` read that same document back as RDF:
-``to_turtle`` and ``to_ntriples`` (exports, bulk dumps) with our own reader
-of the fixed context, ``to_graph`` with rdflib's JSON-LD parser, the
+``to_turtle`` and ``to_ntriples`` (exports, bulk dumps) read the light
+nodes directly (``light_triples``) with the compiled fixed context, ``to_graph`` with rdflib's JSON-LD parser, the
 reference the fast path is tested against (isomorphic graphs).
 
 Three decisions shape the output:
@@ -24,7 +25,8 @@ Three decisions shape the output:
 The package is split by subject: ``document`` (the build, field by field)
 over ``identification``, ``description``, ``production``, ``events`` (finds,
 acquisitions, modifications, ... from the object) and ``resources``,
-which make their nodes through ``nodes``; ``uris``, ``timespans``, ``aat``
+which make their nodes through ``nodes`` (from cromulent's classes or
+``light``'s); ``uris``, ``timespans``, ``aat``
 and ``namespaces`` hold the naming rules; ``factory`` sets cromulent up once
 (building is thread-safe); ``context`` and ``rdf`` turn documents into RDF,
 ``triples`` (the document as N-Triples terms), ``rdf_text`` (N-Triples and

@@ -12,8 +12,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from cromulent import model
-
 from mappings.core import LangText, Measurement, Term
 from mappings.crm_out.aat import AAT_DIMENSION_STATEMENT, DIMENSION_TYPES, STATEMENT_TYPES, UNITS
 from mappings.crm_out.nodes import Nodes
@@ -25,7 +23,7 @@ def add_statements(nodes: Nodes, obj: Any, texts: list[LangText], slug: str, kin
     """Each non-empty text as a statement of AAT type ``kind``, numbered ``{slug}-1``, ``{slug}-2``, ..."""
     label = STATEMENT_TYPES[kind]
     for number, text in enumerate((t for t in texts if t.value.strip()), 1):
-        statement = model.LinguisticObject(ident=nodes.fragment(f"{slug}-{number}"), content=text.value)
+        statement = nodes.model.LinguisticObject(ident=nodes.fragment(f"{slug}-{number}"), content=text.value)
         statement.classified_as = nodes.aat(kind, label)
         nodes.language(statement, text.lang)
         obj.referred_to_by = statement
@@ -33,7 +31,7 @@ def add_statements(nodes: Nodes, obj: Any, texts: list[LangText], slug: str, kin
 
 def add_materials(nodes: Nodes, obj: Any, materials: list[Term]) -> None:
     for term in materials:
-        material = nodes.concept(model.Material, term)
+        material = nodes.concept(nodes.model.Material, term)
         if material is not None:
             obj.made_of = material
 
@@ -47,31 +45,31 @@ def add_dimensions(nodes: Nodes, obj: Any, measurements: list[Measurement]) -> N
         value = measurement.value
         if value is None or not math.isfinite(value):
             continue
-        dimension = model.Dimension(ident=nodes.fragment(f"dimension-{number}"), value=value)
+        dimension = nodes.model.Dimension(ident=nodes.fragment(f"dimension-{number}"), value=value)
         kind = (measurement.type or "").strip()
         if kind:
             known = DIMENSION_TYPES.get(kind.lower())
             if known:
                 dimension.classified_as = nodes.aat(*known)
             else:
-                dimension.classified_as = nodes.concept(model.Type, Term(labels={"und": kind}))
+                dimension.classified_as = nodes.concept(nodes.model.Type, Term(labels={"und": kind}))
         unit = (measurement.unit or "").strip()
         if unit:
             known_unit = UNITS.get(unit.lower().rstrip("."))
             if known_unit:
-                dimension.unit = nodes.aat(*known_unit, cls=model.MeasurementUnit)
+                dimension.unit = nodes.aat(*known_unit, cls=nodes.model.MeasurementUnit)
             else:
-                dimension.unit = nodes.concept(model.MeasurementUnit, Term(labels={"und": unit}))
+                dimension.unit = nodes.concept(nodes.model.MeasurementUnit, Term(labels={"und": unit}))
         obj.dimension = dimension
     for number, display in enumerate(statements, 1):
         nodes.statement(obj, f"dimension-statement-{number}", AAT_DIMENSION_STATEMENT, display)
 
 
 def add_subjects(nodes: Nodes, obj: Any, subjects: list[Term]) -> None:
-    shown = [n for n in (nodes.concept(model.Type, t) for t in subjects) if n is not None]
+    shown = [n for n in (nodes.concept(nodes.model.Type, t) for t in subjects) if n is not None]
     if not shown:
         return
-    visual = model.VisualItem(ident=nodes.fragment("visual-content"))
+    visual = nodes.model.VisualItem(ident=nodes.fragment("visual-content"))
     for node in shown:
         visual.about = node
     obj.shows = visual

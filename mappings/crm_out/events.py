@@ -18,10 +18,7 @@ already there (``made_of``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
-
-from cromulent import model, vocab
 
 from mappings.core import Event
 from mappings.crm_out.aat import AAT_CULTURE, AAT_DESCRIPTION
@@ -33,23 +30,23 @@ from mappings.event_types import event_type
 __all__ = ["add_events"]
 
 #: linked_art role -> (the activity class, the object's property that points to it).
-_PLACEMENT: dict[str, tuple[Callable[..., Any], str]] = {
-    "encounter": (model.Encounter, "encountered_by"),
-    "ownership": (model.Acquisition, "changed_ownership_through"),
-    "custody": (model.TransferOfCustody, "custody_transferred_through"),
-    "modification": (model.Modification, "modified_by"),
-    "part_addition": (model.PartAddition, "augmented_by"),
-    "part_removal": (model.PartRemoval, "removed_by"),
-    "transformation": (model.Transformation, "transformed_by"),
-    "destruction": (model.Destruction, "destroyed_by"),
-    "move": (model.Move, "moved_by"),
-    "exhibition": (vocab.Exhibition, "present_at"),
-    "use": (model.Activity, "used_for"),
+_PLACEMENT: dict[str, tuple[str, str]] = {
+    "encounter": ("Encounter", "encountered_by"),
+    "ownership": ("Acquisition", "changed_ownership_through"),
+    "custody": ("TransferOfCustody", "custody_transferred_through"),
+    "modification": ("Modification", "modified_by"),
+    "part_addition": ("PartAddition", "augmented_by"),
+    "part_removal": ("PartRemoval", "removed_by"),
+    "transformation": ("Transformation", "transformed_by"),
+    "destruction": ("Destruction", "destroyed_by"),
+    "move": ("Move", "moved_by"),
+    "exhibition": ("Exhibition", "present_at"),  # cromulent's vocab.Exhibition
+    "use": ("Activity", "used_for"),
 }
 #: Properties for one activity only (the discovery, the destruction): a second such event is
 #: one the object was present at.
 _SINGLE = frozenset({"encountered_by", "destroyed_by"})
-_OTHERWISE: tuple[Callable[..., Any], str] = (model.Activity, "present_at")
+_OTHERWISE: tuple[str, str] = ("Activity", "present_at")
 
 
 def _role(event: Event) -> str | None:
@@ -70,47 +67,47 @@ def add_events(nodes: Nodes, obj: Any) -> None:
         if prop in _SINGLE and prop in used:
             prop = _OTHERWISE[1]  # a later find is still an Encounter, but not the discovery
         used.add(prop)
-        node = cls(ident=nodes.fragment(f"event-{number}"))
+        node = getattr(nodes.model, cls)(ident=nodes.fragment(f"event-{number}"))
         _describe(nodes, node, event, f"event-{number}")
         if role == "ownership":
-            entry = vocab.ProvenanceEntry(ident=nodes.fragment(f"event-{number}-provenance"))
+            entry = nodes.model.ProvenanceEntry(ident=nodes.fragment(f"event-{number}-provenance"))
             node.part_of = entry
         setattr(obj, prop, node)
 
 
 def _describe(nodes: Nodes, node: Any, event: Event, slug: str) -> None:
     if event.type is not None:
-        kind = nodes.concept(model.Type, event.type)
+        kind = nodes.concept(nodes.model.Type, event.type)
         if kind is not None:
             node.classified_as = kind
     if has_text(event.name):
         assert event.name is not None
-        node.identified_by = model.Name(ident=nodes.fragment(f"{slug}-name"), content=event.name.strip())
+        node.identified_by = nodes.model.Name(ident=nodes.fragment(f"{slug}-name"), content=event.name.strip())
     _timespan(nodes, node, event, slug)
     for place in event.places:
         if place.name.strip() or given_uri(place.uri):
             node.took_place_at = nodes.place(place)
     for term in event.culture:
-        culture = nodes.concept(model.Type, term)
+        culture = nodes.concept(nodes.model.Type, term)
         if culture is not None:
             if not has_class(culture, AAT_CULTURE):
                 culture.classified_as = nodes.aat(AAT_CULTURE, "Culture")
             node.classified_as = culture
     for term in event.period:
-        period = nodes.concept(model.Period, term, "period")
+        period = nodes.concept(nodes.model.Period, term, "period")
         if period is not None:
             node.during = period
     for term in event.techniques:
-        technique = nodes.concept(model.Type, term)
+        technique = nodes.concept(nodes.model.Type, term)
         if technique is not None:
             node.technique = technique
     for number, actor in enumerate((a for a in event.actors if a.name.strip()), 1):
         carrier = nodes.actor(actor)
-        role = nodes.concept(model.Type, actor.role) if actor.role else None
+        role = nodes.concept(nodes.model.Type, actor.role) if actor.role else None
         if role is None:
             node.carried_out_by = carrier
             continue
-        part = model.Activity(ident=nodes.fragment(f"{slug}-part-{number}"))
+        part = nodes.model.Activity(ident=nodes.fragment(f"{slug}-part-{number}"))
         part.classified_as = role
         part.carried_out_by = carrier
         node.part = part
@@ -122,11 +119,11 @@ def _timespan(nodes: Nodes, node: Any, event: Event, slug: str) -> None:
     display = (event.date_display or "").strip()
     if not (event.earliest or event.latest or display):
         return
-    span = model.TimeSpan(ident=nodes.fragment(f"{slug}-timespan"))
+    span = nodes.model.TimeSpan(ident=nodes.fragment(f"{slug}-timespan"))
     if event.earliest:
         span.begin_of_the_begin = begin_of_the_begin(event.earliest)
     if event.latest:
         span.end_of_the_end = end_of_the_end(event.latest)
     if display:
-        span.identified_by = model.Name(ident=nodes.fragment(f"{slug}-date"), content=display)
+        span.identified_by = nodes.model.Name(ident=nodes.fragment(f"{slug}-date"), content=display)
     node.timespan = span

@@ -18,13 +18,21 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from types import MappingProxyType
+from functools import cache
+from types import MappingProxyType, SimpleNamespace
 from typing import Any, Final, cast
 
-from cromulent import model
+from cromulent import model, vocab
 from cromulent.model import LINKED_ART_CONTEXT_URI
 
-__all__ = ["LINKED_ART_CONTEXT_URL", "SETTINGS", "serialise", "shared_factory"]
+__all__ = [
+    "LINKED_ART_CONTEXT_URL",
+    "SETTINGS",
+    "cromulent_languages",
+    "cromulent_model",
+    "serialise",
+    "shared_factory",
+]
 
 LINKED_ART_CONTEXT_URL: Final[str] = LINKED_ART_CONTEXT_URI  # https://linked.art/ns/v1/linked-art.json
 
@@ -80,3 +88,31 @@ def serialise(node: Any) -> dict[str, Any]:
     with cromulent's objects or with other documents.
     """
     return cast("dict[str, Any]", shared_factory().toJSON(node))
+
+
+@cache
+def cromulent_languages() -> dict[str, Any]:
+    """ISO 639-1 code -> cromulent's AAT Language instance (en, ru, de, ...)."""
+    languages: dict[str, Any] = {}
+    for instance in vocab.instances.values():
+        code = getattr(instance, "notation", "")
+        if isinstance(instance, model.Language) and isinstance(code, str) and code:
+            languages.setdefault(code.lower(), instance)
+    return languages
+
+
+@cache
+def cromulent_model() -> SimpleNamespace:
+    """cromulent's classes under the names the builder asks for, and its Language instances.
+
+    The builder (``nodes`` and the modules over it) takes its classes from
+    such a namespace, so the same build runs on cromulent (the reference,
+    which checks the profile) or on ``light`` (the fast default).
+    """
+    shared_factory()
+    return SimpleNamespace(
+        **{name: getattr(model, name) for name in dir(model) if name[:1].isupper()},
+        Exhibition=vocab.Exhibition,
+        ProvenanceEntry=vocab.ProvenanceEntry,
+        languages=cromulent_languages(),
+    )

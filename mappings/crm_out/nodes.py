@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
-
-from cromulent import model, vocab
 
 from mappings.core import Actor, CoreRecord, Place, Term
 from mappings.crm_out.aat import AAT_BRIEF_TEXT, LOCAL_VOCAB, STATEMENT_TYPES
@@ -34,15 +32,18 @@ _SUBTAG = re.compile(r"[-_]")
 _MAX_PLACE_DEPTH = 12
 
 
-@cache
-def _cromulent_languages() -> dict[str, Any]:
-    """ISO 639-1 code -> cromulent's AAT Language instance (en, ru, de, ...)."""
-    languages: dict[str, Any] = {}
-    for instance in vocab.instances.values():
-        code = getattr(instance, "notation", "")
-        if isinstance(instance, model.Language) and isinstance(code, str) and code:
-            languages.setdefault(code.lower(), instance)
-    return languages
+@lru_cache(maxsize=1024)
+def _primary_language(lang: str) -> str | None:
+    """The primary subtag of a language tag, lower-cased; None when it names no language."""
+    primary = _SUBTAG.split(lang.strip(), maxsplit=1)[0].lower()
+    if not _LANGUAGE_CODE.match(primary) or primary in ("und", "zxx", "mul"):
+        return None
+    return primary
+
+
+@lru_cache(maxsize=1024)
+def _name_suffix(lang: str) -> str:
+    return f"#name-{quote(lang.lower(), safe='')}"
 
 
 def has_class(node: Any, uri: str) -> bool:
@@ -68,8 +69,9 @@ def _wkt_point(lat: float | None, lon: float | None) -> str | None:
 class Nodes:
     """Makes and caches the nodes of one record's Linked Art graph."""
 
-    def __init__(self, record: CoreRecord, base: str) -> None:
+    def __init__(self, record: CoreRecord, base: str, kit: Any) -> None:
         self.record = record
+        self.model = kit
         self.base = base
         self.uri = object_uri(record.museum_id, record.local_id, base_uri=base)
         self._made: dict[tuple[type, str], Any] = {}
@@ -78,8 +80,9 @@ class Nodes:
         """A URI for a part of the object's description (no blank nodes, so output is stable)."""
         return f"{self.uri}#{name}"
 
-    def aat(self, uri: str, label: str, cls: type = model.Type) -> Any:
+    def aat(self, uri: str, label: str, cls: type | None = None) -> Any:
         """A Getty (or local) type node; statement types are themselves classified "brief text"."""
+        cls = cls or self.model.Type
         key = (cls, uri)
         if key not in self._made:
             node = cls(ident=uri, label=label)
@@ -105,7 +108,7 @@ class Nodes:
                 if not label.strip():
                     continue
                 # keyed by language, so records with more or fewer labels agree on ids
-                name = model.Name(ident=f"{uri}#name-{quote(lang.lower(), safe='')}", content=label.strip())
+                name = self.model.Name(ident=uri + _name_suffix(lang), content=label.strip())
                 self.language(name, lang)
                 node.identified_by = name
         self._made[key] = node
@@ -115,23 +118,23 @@ class Nodes:
         """Set the target's language: cromulent's AAT instance if it has one, else a local node."""
         if not lang:
             return
-        primary = _SUBTAG.split(lang.strip(), maxsplit=1)[0].lower()
-        if not _LANGUAGE_CODE.match(primary) or primary in ("und", "zxx", "mul"):
+        primary = _primary_language(lang)
+        if primary is None:
             return
-        known = _cromulent_languages().get(primary)
+        known = self.model.languages.get(primary)
         if known is not None:
             target.language = known
             return
-        key = (model.Language, primary)
+        key = (self.model.Language, primary)
         if key not in self._made:
-            language = model.Language(ident=f"{self.base}vocab/language/{primary}", label=primary)
+            language = self.model.Language(ident=f"{self.base}vocab/language/{primary}", label=primary)
             language.notation = primary
             self._made[key] = language
         target.language = self._made[key]
 
     def statement(self, target: Any, slug: str, kind: str, content: str) -> None:
         """A LinguisticObject of a statement type (AAT id ``kind``) referring to the target."""
-        statement = model.LinguisticObject(ident=self.fragment(slug), content=content)
+        statement = self.model.LinguisticObject(ident=self.fragment(slug), content=content)
         statement.classified_as = self.aat(kind, STATEMENT_TYPES[kind])
         target.referred_to_by = statement
 
@@ -140,16 +143,16 @@ class Nodes:
         uri = actor_uri(actor, base_uri=self.base)
         kind = (actor.kind or "").strip().lower()
         if kind in _PERSON_KINDS:
-            cls: type = model.Person
+            cls: type = self.model.Person
         elif kind in _ORGANISATION_KINDS:
-            cls = model.Group
+            cls = self.model.Group
         else:
-            cls = model.Actor  # the source does not say; E39 claims no more than it knows
-        key = (model.Actor, uri)
+            cls = self.model.Actor  # the source does not say; E39 claims no more than it knows
+        key = (self.model.Actor, uri)
         if key not in self._made:
             node = cls(ident=uri, label=actor.name.strip())
             if uri.startswith(self.base):
-                node.identified_by = model.Name(ident=f"{uri}#name", content=actor.name.strip())
+                node.identified_by = self.model.Name(ident=f"{uri}#name", content=actor.name.strip())
             self._made[key] = node
         return self._made[key]
 
@@ -157,13 +160,13 @@ class Nodes:
         """A Place with its name (when minted), a WKT point when the coordinates are real,
         and the broader place it is part of."""
         uri = place_uri(place, base_uri=self.base)
-        key = (model.Place, uri)
+        key = (self.model.Place, uri)
         if key in self._made:
             return self._made[key]
-        node = model.Place(ident=uri, label=place.name.strip() or uri)
+        node = self.model.Place(ident=uri, label=place.name.strip() or uri)
         self._made[key] = node
         if uri.startswith(self.base) and place.name.strip():
-            node.identified_by = model.Name(ident=f"{uri}#name", content=place.name.strip())
+            node.identified_by = self.model.Name(ident=f"{uri}#name", content=place.name.strip())
         wkt = _wkt_point(place.lat, place.lon)
         if wkt:
             node.defined_by = wkt

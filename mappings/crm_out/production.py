@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from cromulent import model
-
 from mappings.core import Production
 from mappings.crm_out.aat import AAT_CULTURE
 from mappings.crm_out.nodes import Nodes, has_class, has_text
@@ -38,32 +36,32 @@ def add_production(nodes: Nodes, obj: Any) -> None:
     techniques = nodes.record.techniques
     if not (actors or techniques or _has_content(production)):
         return
-    event = model.Production(ident=nodes.fragment("production"))
+    event = nodes.model.Production(ident=nodes.fragment("production"))
     _add_timespan(nodes, event, production)
     for place in production.places:
         if place.name.strip() or given_uri(place.uri):
             event.took_place_at = nodes.place(place)
     for term in production.culture:
-        culture = nodes.concept(model.Type, term)
+        culture = nodes.concept(nodes.model.Type, term)
         if culture is not None:
             if not has_class(culture, AAT_CULTURE):
                 culture.classified_as = nodes.aat(AAT_CULTURE, "Culture")
             event.classified_as = culture
     for term in production.period:
-        period = nodes.concept(model.Period, term, "period")
+        period = nodes.concept(nodes.model.Period, term, "period")
         if period is not None:
             event.during = period
     for term in techniques:
-        technique = nodes.concept(model.Type, term)
+        technique = nodes.concept(nodes.model.Type, term)
         if technique is not None:
             event.technique = technique
     for number, actor in enumerate(actors, 1):
         node = nodes.actor(actor)
-        role = nodes.concept(model.Type, actor.role) if actor.role else None
+        role = nodes.concept(nodes.model.Type, actor.role) if actor.role else None
         if role is None:
             event.carried_out_by = node
             continue
-        part = model.Production(ident=nodes.fragment(f"production-part-{number}"))
+        part = nodes.model.Production(ident=nodes.fragment(f"production-part-{number}"))
         part.classified_as = role
         part.carried_out_by = node
         event.part = part
@@ -74,11 +72,11 @@ def _add_timespan(nodes: Nodes, event: Any, production: Production) -> None:
     display = (production.date_display or "").strip()
     if not (production.earliest or production.latest or display):
         return
-    span = model.TimeSpan(ident=nodes.fragment("production-timespan"))
+    span = nodes.model.TimeSpan(ident=nodes.fragment("production-timespan"))
     if production.earliest:
         span.begin_of_the_begin = begin_of_the_begin(production.earliest)
     if production.latest:
         span.end_of_the_end = end_of_the_end(production.latest)
     if display:
-        span.identified_by = model.Name(ident=nodes.fragment("production-date"), content=display)
+        span.identified_by = nodes.model.Name(ident=nodes.fragment("production-date"), content=display)
     event.timespan = span

@@ -21,11 +21,11 @@ from rdflib.plugins.parsers.jsonld import Parser as JsonLdParser
 
 from mappings.core import CoreRecord
 from mappings.crm_out.context import bundled_context, parser_context
-from mappings.crm_out.document import to_linked_art
+from mappings.crm_out.document import light_document, to_linked_art
+from mappings.crm_out.light_triples import node_triples
 from mappings.crm_out.literals import quiet_bce_literal_warnings
 from mappings.crm_out.namespaces import PREFIXES
 from mappings.crm_out.rdf_text import ntriples_text, turtle_text
-from mappings.crm_out.triples import document_triples
 from mappings.crm_out.uris import DEFAULT_BASE_URI
 
 __all__ = ["to_graph", "to_ntriples", "to_turtle"]
@@ -56,9 +56,9 @@ def to_graph(record: CoreRecord, *, base_uri: str = DEFAULT_BASE_URI) -> rdflib.
 
 def to_turtle(record: CoreRecord, *, base_uri: str = DEFAULT_BASE_URI) -> str:
     """The record as Turtle with the crm/la/dig/rdfs/xsd/aat prefixes, subjects in sorted order."""
-    return turtle_text(document_triples(to_linked_art(record, base_uri=base_uri)))
+    return turtle_text(node_triples(light_document(record, base_uri=base_uri)))
 
 
 def to_ntriples(record: CoreRecord, *, base_uri: str = DEFAULT_BASE_URI) -> str:
     """The record as N-Triples, lines sorted so equal records give equal text."""
-    return ntriples_text(document_triples(to_linked_art(record, base_uri=base_uri)))
+    return ntriples_text(node_triples(light_document(record, base_uri=base_uri)))

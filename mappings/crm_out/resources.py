@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from cromulent import model
-
 from mappings.core import Actor, Media, MediaKind, Rights, Term
 from mappings.crm_out.aat import (
     AAT_CREDIT_STATEMENT,
@@ -33,10 +31,10 @@ def add_rights(nodes: Nodes, target: Any, rights: Rights, slug: str) -> None:
     credit_line = (rights.credit_line or "").strip()
     licence: Any | None = None
     if rights.uri and rights.uri.strip():
-        licence = nodes.concept(model.Type, Term(labels={"und": label} if label else {}, uri=rights.uri))
+        licence = nodes.concept(nodes.model.Type, Term(labels={"und": label} if label else {}, uri=rights.uri))
     holder = nodes.actor(Actor(name=holder_name)) if holder_name else None
     if licence is not None or holder is not None:
-        right = model.Right(ident=nodes.fragment(slug))
+        right = nodes.model.Right(ident=nodes.fragment(slug))
         if licence is not None:
             right.classified_as = licence
         if holder is not None:
@@ -49,8 +47,8 @@ def add_rights(nodes: Nodes, target: Any, rights: Rights, slug: str) -> None:
 
 
 def _digital_object(nodes: Nodes, url: str, mime: str | None, label: str | None) -> Any:
-    node = model.DigitalObject(ident=digital_object_uri(url, base_uri=nodes.base), label=(label or "").strip())
-    node.access_point = model.DigitalObject(ident=url)
+    node = nodes.model.DigitalObject(ident=digital_object_uri(url, base_uri=nodes.base), label=(label or "").strip())
+    node.access_point = nodes.model.DigitalObject(ident=url)
     if mime and mime.strip():
         node.format = mime.strip()
     return node
@@ -82,12 +80,12 @@ def add_media(nodes: Nodes, obj: Any, media: Media, number: int) -> None:
         kind is MediaKind.OTHER and mime.startswith(("image/", "video/", "model/"))
     )
     if shows_object:
-        visual = model.VisualItem(ident=nodes.fragment(f"representation-{number}"))
+        visual = nodes.model.VisualItem(ident=nodes.fragment(f"representation-{number}"))
         visual.digitally_shown_by = digital
         obj.representation = visual
     else:
         # Audio guides, virtual tours, documents: about the object, not images of it.
-        text = model.LinguisticObject(ident=nodes.fragment(f"subject-of-{number}"))
+        text = nodes.model.LinguisticObject(ident=nodes.fragment(f"subject-of-{number}"))
         text.digitally_carried_by = digital
         obj.subject_of = text
 
@@ -101,6 +99,6 @@ def add_object_page(nodes: Nodes, obj: Any) -> None:
         return
     digital = _digital_object(nodes, url, "text/html", None)
     digital.classified_as = nodes.aat(AAT_WEB_PAGE, "Web Page")
-    text = model.LinguisticObject(ident=nodes.fragment("object-page"))
+    text = nodes.model.LinguisticObject(ident=nodes.fragment("object-page"))
     text.digitally_carried_by = digital
     obj.subject_of = text

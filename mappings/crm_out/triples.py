@@ -33,7 +33,7 @@ import rdflib
 from mappings.crm_out.context import bundled_context
 from mappings.crm_out.literals import quiet_bce_literal_warnings
 
-__all__ = ["RDF_TYPE", "Triple", "document_triples", "literal", "quoted"]
+__all__ = ["RDF_TYPE", "Triple", "document_triples", "literal", "number", "quoted", "root_context"]
 
 #: One triple as N-Triples terms: subject, predicate, object.
 Triple = tuple[str, str, str]
@@ -59,7 +59,7 @@ class _Context:
     and two threads deriving the same one merely build equal copies.
     """
 
-    __slots__ = ("_derived", "id_keys", "parent", "propagate", "terms", "type_keys")
+    __slots__ = ("_derived", "_reads", "_typed", "id_keys", "parent", "propagate", "terms", "type_keys")
 
     def __init__(self, terms: dict[str, _Definition], parent: _Context | None, propagate: bool) -> None:
         self.terms = terms
@@ -68,6 +68,38 @@ class _Context:
         self.id_keys = frozenset(k for k, d in terms.items() if d.iri == _ID) | {_ID}
         self.type_keys = frozenset(k for k, d in terms.items() if d.iri == _TYPE) | {_TYPE}
         self._derived: dict[tuple[int, bool], tuple[_Context, Any]] = {}
+        self._reads: dict[str, tuple[str | None, str | None, _Context]] = {}
+        self._typed: dict[str, _Context] = {}
+
+    def reading(self, key: str) -> tuple[str | None, str | None, _Context]:
+        """How a property is read here: its predicate as an N-Triples IRI (None: not RDF), coercion, inner context."""
+        found = self._reads.get(key)
+        if found is None:
+            definition = self.terms.get(key)
+            predicate = definition.iri if definition is not None else self.expand(key)
+            inner = self
+            if definition is not None and definition.scoped:
+                inner = self.derive(definition.scoped, propagate=True)
+            coerce = definition.coerce if definition is not None else None
+            usable = f"<{predicate}>" if predicate and not predicate.startswith("@") else None
+            found = self._reads[key] = (usable, coerce, inner)
+        return found
+
+    def type_term(self, name: str) -> str | None:
+        """A type name as the N-Triples IRI of its class here (None: undefined), remembered."""
+        key = "\0type " + name
+        found = self._reads.get(key)
+        if found is None:
+            iri = self.expand(name)
+            found = self._reads[key] = (f"<{iri}>" if iri else None, None, self)
+        return found[0]
+
+    def for_class(self, name: str) -> _Context:
+        """``for_type`` of a node with one type, remembered."""
+        found = self._typed.get(name)
+        if found is None:
+            found = self._typed[name] = self.for_type([name])
+        return found
 
     def derive(self, source: Mapping[str, Any], propagate: bool) -> _Context:
         key = (id(source), propagate)
@@ -132,7 +164,8 @@ def _load(terms: dict[str, _Definition], source: Mapping[str, Any]) -> None:
 
 
 @cache
-def _root() -> _Context:
+def root_context() -> _Context:
+    """The bundled Linked Art context, compiled (shared: derived contexts are kept in it)."""
     terms: dict[str, _Definition] = {}
     _load(terms, bundled_context())
     return _Context(terms, None, True)
@@ -159,7 +192,7 @@ def literal(value: str, *, datatype: str | None = None, language: str | None = N
     return quoted(value)
 
 
-def _number(value: bool | int | float) -> str:
+def number(value: bool | int | float) -> str:
     if isinstance(value, bool):
         return f'"{"true" if value else "false"}"^^<{_XSD}boolean>'
     if isinstance(value, int):
@@ -220,7 +253,7 @@ class _Reader:
                 if raw is None:
                     return None
                 if not isinstance(raw, str):
-                    return _number(raw)
+                    return number(raw)
                 datatype = item.get(_TYPE)
                 return literal(
                     raw,
@@ -237,12 +270,12 @@ class _Reader:
                 return literal(item, datatype=coerce)
             return quoted(item)
         if isinstance(item, (bool, int, float)):
-            return _number(item)
+            return number(item)
         return None
 
 
 def document_triples(document: Mapping[str, Any]) -> Iterator[Triple]:
     """The triples of a Linked Art document (its ``@context`` is taken to be the bundled one)."""
     reader = _Reader()
-    reader.node(document, _root())
+    reader.node(document, root_context())
     return iter(reader.triples)

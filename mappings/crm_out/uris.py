@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
 from mappings.core import Actor, Place, Term
@@ -45,6 +46,7 @@ def checked_base(base_uri: str) -> str:
     return base_uri if base_uri.endswith("/") else base_uri + "/"
 
 
+@lru_cache(maxsize=16384)
 def given_uri(value: str | None) -> str | None:
     """An http(s) URI fit for RDF, or None: spaces and the like are %-escaped."""
     if not value:
@@ -59,6 +61,7 @@ def _normalised(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+@lru_cache(maxsize=65536)  # pure, and the same names recur across a museum's records
 def _minted(base_uri: str, segment: str, name: str) -> str:
     digest = hashlib.sha1(_normalised(name).encode("utf-8")).hexdigest()[:16]
     return f"{checked_base(base_uri)}{segment}/{digest}"

@@ -95,13 +95,13 @@ def test_awkward_text_round_trips_through_both_writers() -> None:
 
 def test_cromulents_fast_serialiser_writes_the_documents_its_normal_one_writes_key_order_included() -> None:
     from mappings.crm_out.document import _build
-    from mappings.crm_out.factory import shared_factory
+    from mappings.crm_out.factory import cromulent_model, shared_factory
     from mappings.crm_out.nodes import Nodes
 
     factory = shared_factory()
     records = _generated_records()[:30] + (_real_records() if REAL.is_dir() else [])
     for record in records:
-        node = _build(Nodes(record, crm_out.DEFAULT_BASE_URI))
+        node = _build(Nodes(record, crm_out.DEFAULT_BASE_URI, cromulent_model()))
         # The fast serialiser files keys the order table does not know under the default
         # rank (setdefault); the normal one, reading that table, would then order them
         # differently than on a fresh process.  Forget them so the reference is pristine.

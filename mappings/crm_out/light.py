@@ -1,0 +1,290 @@
+"""A lightweight stand-in for cromulent's model: the same nodes, the same JSON, a tenth of the cost.
+
+cromulent checks every property against the Linked Art profile as it is set
+(profile, range, multiplicity) and walks the class hierarchy to do so; that
+is most of the ~2.5 ms a record took.  Our builder only ever sets properties
+the profile allows, to values of the right class, so the checks never fire on
+data: they are worth running in the tests, not on every record of a dump.
+
+The classes here are made once, from cromulent's own tables (class names,
+which properties take several values, key order, what is embedded), and
+behave like cromulent's where our build can tell: properties keep the order
+they were set in, a property that takes several values is a list from its
+first value, a second value for a single-valued property is refused, empty
+values are not written.  ``serialise`` is cromulent's "fast" serialiser
+re-told over these nodes (same key order, same rule for which occurrence of
+a node shared by several parents is written in full).  The reference
+builder (``reference``) still builds with cromulent, and the tests check the
+two give equal documents over generated, real and hand-made records.
+
+Nodes made here are private to one build, except the constants (languages,
+the classifications of ``Exhibition`` and ``ProvenanceEntry``), which are
+never changed after they are made, so threads may share them.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from types import SimpleNamespace
+from typing import Any, ClassVar, Final
+
+from cromulent import model, vocab
+
+from mappings.crm_out.factory import LINKED_ART_CONTEXT_URL, cromulent_languages, shared_factory
+
+__all__ = ["LightNode", "key_order", "light_model", "serialise", "written_in_full"]
+
+#: The cromulent classes the builder makes nodes of.
+_CLASSES: Final[tuple[str, ...]] = (
+    "Acquisition",
+    "Activity",
+    "Actor",
+    "Destruction",
+    "DigitalObject",
+    "Dimension",
+    "Encounter",
+    "Group",
+    "HumanMadeObject",
+    "Identifier",
+    "Language",
+    "LinguisticObject",
+    "Material",
+    "MeasurementUnit",
+    "Modification",
+    "Move",
+    "Name",
+    "PartAddition",
+    "PartRemoval",
+    "Period",
+    "Person",
+    "Place",
+    "Production",
+    "Right",
+    "TimeSpan",
+    "Transformation",
+    "TransferOfCustody",
+    "Type",
+    "VisualItem",
+)
+#: cromulent vocab classes: a model class plus the classification it is born with.
+_VOCAB_CLASSES: Final[tuple[str, ...]] = ("Exhibition", "ProvenanceEntry")
+_DEFAULT_RANK: Final[int] = 10000
+
+
+class LightNode:
+    """One node: ``id``, an optional ``_label``, then its properties in the order they were set."""
+
+    _type_name: ClassVar[str] = ""
+    _embed: ClassVar[bool] = True
+    _multiple: ClassVar[frozenset[str]] = frozenset()
+    _name_map: ClassVar[dict[str, str]] = {}
+    _compact: ClassVar[dict[str, str]] = {}
+    _born: ClassVar[tuple[tuple[str, Any], ...]] = ()
+    _namespaces: ClassVar[tuple[str, ...]] = ()  # the namespaces of _compact: only those can compact
+    _source: ClassVar[type] = object  # the cromulent class this one stands for
+    _ranges: ClassVar[dict[str, type | None]] = {}  # property -> cromulent range class (None: a literal)
+
+    def __init__(self, ident: str | None = None, label: str = "", value: Any = "", content: str = "") -> None:
+        own = self.__dict__
+        own["id"] = _compacted(ident, self._compact) if ident and ident.startswith(self._namespaces) else ident or ""
+        if label:
+            own["_label"] = label
+        if value:
+            own["value"] = value
+        elif content:
+            own["content"] = content
+        for name, born in self._born:
+            own[name] = list(born)
+
+    def __setattr__(self, which: str, value: Any) -> None:
+        own = self.__dict__
+        if which[0] == "_" or not value:
+            own[which] = value  # as cromulent: private and empty values are set unchecked
+            return
+        if which not in self._ranges:
+            raise ValueError(f"Linked Art has no property {which!r} on a {self._source.__name__}")
+        expected = self._ranges[which]
+        if expected is None or not isinstance(value, LightNode):
+            own[which] = value  # a literal
+            return
+        if not issubclass(value._source, expected):
+            raise ValueError(
+                f"{self._source.__name__}.{which} takes a {expected.__name__}, not a {value._source.__name__}"
+            )
+        current = own.get(which)
+        if not current:
+            own[which] = [value] if which in self._multiple else value
+        elif type(current) is list:
+            current.append(value)
+        else:
+            raise ValueError(f"cannot give {self._type_name}.{which} a second value (it takes one)")
+
+    def __getattr__(self, which: str) -> Any:
+        raise AttributeError(which)  # only reached for properties never set
+
+
+def _compacted(ident: str, prefixes: dict[str, str]) -> str:
+    """cromulent's reading of an ``ident``: an http URI in a namespace it knows becomes a prefixed name."""
+    if ident.startswith("http"):
+        hashed = ident.rsplit("#", 1)
+        if len(hashed) == 1:
+            prefix, rest = ident.rsplit("/", 1)
+            prefix += "/"
+        else:
+            prefix, rest = hashed
+            prefix += "#"
+        short = prefixes.get(prefix)
+        return f"{short}:{rest}" if short else ident
+    return ident
+
+
+def _class_of(source: type, prefixes: dict[str, str], name: str | None = None) -> type[LightNode]:
+    multiple: set[str] = set()
+    seen: set[str] = set()
+    ranges: dict[str, type | None] = {}
+    for level in source._classhier:  # type: ignore[attr-defined]
+        for prop, info in level._all_properties.items():
+            if prop in seen:
+                continue  # cromulent reads the most specific class's definition
+            seen.add(prop)
+            if not info.profile_okay:
+                continue  # ruled out by the profile: cromulent refuses it, so do we
+            ranges[prop] = None if info.range is str else info.range
+            if info.multiple_okay:
+                multiple.add(prop)
+    type_name = next(c.__name__ for c in source._classhier if c._type)  # type: ignore[attr-defined]
+    attributes = {
+        "__slots__": (),
+        "_type_name": type_name,
+        "_embed": bool(source._embed),  # type: ignore[attr-defined]
+        "_multiple": frozenset(multiple),
+        "_name_map": dict(source._property_name_map),  # type: ignore[attr-defined]
+        "_compact": prefixes,
+        "_namespaces": tuple(prefixes),
+        "_source": source,
+        "_ranges": ranges,
+    }
+    made: type[LightNode] = type(name or source.__name__, (LightNode,), attributes)
+    return made
+
+
+def _copy(node: Any, classes: dict[str, type[LightNode]], memo: dict[int, LightNode]) -> LightNode:
+    """A cromulent node (and what it points to) as light nodes; shared nodes stay shared."""
+    found = memo.get(id(node))
+    if found is not None:
+        return found
+    cls = classes.get(type(node).__name__) or classes[node.type]
+    light = cls.__new__(cls)
+    memo[id(node)] = light
+    own = light.__dict__
+    for key, value in node.__dict__.items():
+        if key in ("_factory", "_full_id"):
+            continue
+        if isinstance(value, list):
+            own[key] = [_copy(v, classes, memo) if isinstance(v, model.BaseResource) else v for v in value]
+        elif isinstance(value, model.BaseResource):
+            own[key] = _copy(value, classes, memo)
+        else:
+            own[key] = value
+    return light
+
+
+@cache
+def light_model() -> SimpleNamespace:
+    """The light classes by cromulent name, plus ``languages`` (code -> shared Language node)."""
+    factory = shared_factory()
+    prefixes = dict(factory.prefixes_rev)
+    classes = {name: _class_of(getattr(model, name), prefixes) for name in _CLASSES}
+    memo: dict[int, LightNode] = {}
+    for name in _VOCAB_CLASSES:
+        source = getattr(vocab, name)
+        born = source(ident="http://example.org/born")
+        cls = _class_of(source, prefixes, name)
+        cls._born = tuple(
+            (key, tuple(_copy(v, classes, memo) for v in value))
+            for key, value in born.__dict__.items()
+            if isinstance(value, list) and key not in ("_factory",)
+        )
+        classes[name] = cls
+    languages = {code: _copy(node, classes, memo) for code, node in cromulent_languages().items()}
+    return SimpleNamespace(**classes, languages=languages, key_order=dict(factory.key_order_hash))
+
+
+def serialise(node: LightNode) -> dict[str, Any]:
+    """The node as a JSON-LD document, as cromulent's "fast" serialiser writes it."""
+    return _json(node, {}, node, light_model().key_order)
+
+
+def written_in_full(node: LightNode, done: dict[int, int], top: LightNode) -> None:
+    """Marks what serialising ``node`` inside ``top`` marks as written (the JSON itself is dropped)."""
+    _json(node, done, top, light_model().key_order)
+
+
+def _json(node: LightNode, done: dict[int, int], top: LightNode, order: dict[str, int]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    me = id(node)
+    own = node.__dict__
+    if node is top and me not in done:
+        result["@context"] = LINKED_ART_CONTEXT_URL
+    if own["id"]:
+        result["id"] = own["id"]
+    result["type"] = node._type_name
+    if "_label" in own:
+        result["_label"] = own["_label"]
+    if me in done or (node is not top and not node._embed):
+        return result
+    done[me] = 1
+    ordered = key_order(own, order)
+    # Children of this node are written in full here rather than deeper down (cromulent's rule).
+    for key in ordered:
+        value = own[key]
+        if type(value) is list:
+            for item in value:
+                if isinstance(item, LightNode):
+                    done.setdefault(id(item), me)
+        elif isinstance(value, LightNode):
+            done.setdefault(id(value), me)
+    name_map = node._name_map
+    for key in ordered:
+        value = own[key]
+        if not value:
+            continue
+        if name_map:
+            key = name_map.get(key, key)
+        if type(value) is list:
+            written = []
+            unique: set[int] = set()
+            for item in value:
+                if id(item) in unique:
+                    continue
+                unique.add(id(item))
+                if isinstance(item, LightNode):
+                    if done[id(item)] == me:
+                        del done[id(item)]
+                    written.append(_json(item, done, top, order))
+                else:
+                    written.append(item)
+            result[key] = written
+        elif isinstance(value, LightNode):
+            if done[id(value)] == me:
+                del done[id(value)]
+            result[key] = _json(value, done, top, order)
+        else:
+            result[key] = value
+    return result
+
+
+#: Key order of a node, by the keys it holds in the order they were set (few distinct shapes).
+_ORDERS: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def key_order(own: dict[str, Any], order: dict[str, int]) -> tuple[str, ...]:
+    """A node's keys in cromulent's order: by its rank of the key, ties in the order set;
+    ``id`` and private keys (but ``_label``) left out."""
+    keys = tuple(own)
+    found = _ORDERS.get(keys)
+    if found is None:
+        kept = [k for k in keys if k != "id" and (k[0] != "_" or k == "_label")]
+        kept.sort(key=lambda k: order.get(k, _DEFAULT_RANK))
+        found = _ORDERS[keys] = tuple(kept)
+    return found
