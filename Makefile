@@ -32,9 +32,14 @@ lint: $(STAMP)
 
 # Starts PostgreSQL, an OpenSearch node and an Elasticsearch node (installing their tools
 # when run as root), runs pytest with their URLs in the environment, and stops them by PID.
+# The suite mostly waits (services, loopback peers, subprocesses, Chromium), so it runs in
+# 3 pytest-xdist workers even on 2 cores; each test file stays on one worker (module fixtures
+# such as a harvested site or a browser context are built once). `make test PYTEST_WORKERS=`
+# runs it in one process.
+PYTEST_WORKERS ?= -n 3 --dist loadfile
 test: $(STAMP) assets
 	bash devtools/install_tools.sh
-	$(BIN)/python devtools/test_services.py -- $(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/python devtools/test_services.py -- $(BIN)/pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 clean:
 	rm -rf var .pytest_cache .hypothesis
