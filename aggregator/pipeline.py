@@ -42,7 +42,7 @@ from config.source_policy import SourcePolicy
 from harvester.checkpoint import Checkpoint
 from harvester.csv_export import read_export, start_checkpoint
 from harvester.errors import CsvExportError, HarvestError
-from harvester.limits import harvest_deadline
+from harvester.limits import Deadline, harvest_deadline
 from harvester.log_context import log_context
 from harvester.oai import OaiHarvester
 from harvester.page import Page
@@ -411,7 +411,10 @@ class Pipeline:
     ) -> Iterator[Page]:
         source = museum.source
         # One museum's trouble must not delay the others: each run has its own deadline.
-        deadline = harvest_deadline(source, self.policy, max_seconds=self.max_seconds)
+        started = time.monotonic()  # the limit counts from here, and messages say it as configured
+        deadline = Deadline(
+            harvest_deadline(source, self.policy, max_seconds=self.max_seconds, now=started), started=started
+        )
         if isinstance(source, CsvSource):
             try:
                 profile = load_profile(source.profile)

@@ -304,7 +304,7 @@ def read_export(
     page_size: int = 500,
     session: requests.Session | None = None,
     policy: SourcePolicy | None = None,
-    deadline: float | None = None,
+    deadline: float | Deadline | None = None,
     stats: HttpStats | None = None,
 ) -> Iterator[Page]:
     """Pages of raw records from one museum's CSV export; the last page closes the listing.
@@ -326,7 +326,7 @@ def read_export(
         raise ValueError("id_columns must name at least one column")
     state = _start(museum_id, source, checkpoint)
     policy = policy if policy is not None else SourcePolicy.from_env()
-    limit = Deadline(deadline if deadline is not None else harvest_deadline(source, policy))
+    limit = Deadline.of(deadline, harvest_deadline(source, policy))
     data = fetch_export(
         museum_id,
         source,

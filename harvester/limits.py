@@ -70,6 +70,18 @@ class Deadline:
         now = time.monotonic()
         return cls(None if seconds is None else now + seconds, started=now)
 
+    @classmethod
+    def of(cls, deadline: float | Deadline | None, fallback: float) -> Deadline:
+        """A caller's deadline as it is (a ``Deadline`` keeps its own start), a bare moment, or ``fallback``.
+
+        A bare moment starts counting now, so a caller that set it earlier
+        should pass a ``Deadline``: the time between setting and starting would
+        otherwise shrink the limit shown in messages ("time limit 5.9 s").
+        """
+        if isinstance(deadline, Deadline):
+            return deadline
+        return cls(deadline if deadline is not None else fallback)
+
     @property
     def limit(self) -> float | None:
         """The seconds the work was given, or None without a deadline."""

@@ -131,7 +131,7 @@ class OaiHarvester:
         max_pages_per_window: int | None = None,
         max_window_restarts: int = 3,
         policy: SourcePolicy | None = None,
-        deadline: float | None = None,
+        deadline: float | Deadline | None = None,
         stats: HttpStats | None = None,
         endpoint_hints: EndpointHints | None = None,
     ) -> None:
@@ -142,8 +142,7 @@ class OaiHarvester:
         self.max_pages_per_window = max_pages_per_window
         self.max_window_restarts = max_window_restarts
         self.policy = policy if policy is not None else SourcePolicy.from_env()
-        at = deadline if deadline is not None else harvest_deadline(source, self.policy)
-        self.deadline = Deadline(at)
+        self.deadline = Deadline.of(deadline, harvest_deadline(source, self.policy))
         self._fetcher = HttpFetcher(
             museum_id,
             session=session,
