@@ -32,7 +32,7 @@ from cromulent import model, vocab
 
 from mappings.crm_out.factory import LINKED_ART_CONTEXT_URL, cromulent_languages, shared_factory
 
-__all__ = ["LightNode", "key_order", "light_model", "serialise", "written_in_full"]
+__all__ = ["LightNode", "claim_children", "key_order", "light_model", "serialise", "written_in_full"]
 
 #: The cromulent classes the builder makes nodes of.
 _CLASSES: Final[tuple[str, ...]] = (
@@ -235,15 +235,7 @@ def _json(node: LightNode, done: dict[int, int], top: LightNode, order: dict[str
         return result
     done[me] = 1
     ordered = key_order(own, order)
-    # Children of this node are written in full here rather than deeper down (cromulent's rule).
-    for key in ordered:
-        value = own[key]
-        if type(value) is list:
-            for item in value:
-                if isinstance(item, LightNode):
-                    done.setdefault(id(item), me)
-        elif isinstance(value, LightNode):
-            done.setdefault(id(value), me)
+    claim_children(own, ordered, done, me)
     name_map = node._name_map
     for key in ordered:
         value = own[key]
@@ -276,6 +268,18 @@ def _json(node: LightNode, done: dict[int, int], top: LightNode, order: dict[str
 
 #: Key order of a node, by the keys it holds in the order they were set (few distinct shapes).
 _ORDERS: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def claim_children(own: dict[str, Any], ordered: tuple[str, ...], done: dict[int, int], me: int) -> None:
+    """Children of node ``me`` are written in full under it rather than deeper down (cromulent's rule)."""
+    for key in ordered:
+        value = own[key]
+        if type(value) is list:
+            for item in value:
+                if isinstance(item, LightNode):
+                    done.setdefault(id(item), me)
+        elif isinstance(value, LightNode):
+            done.setdefault(id(value), me)
 
 
 def key_order(own: dict[str, Any], order: dict[str, int]) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from mappings.crm_out.light import LightNode, key_order, light_model, written_in_full
+from mappings.crm_out.light import LightNode, claim_children, key_order, light_model, written_in_full
 from mappings.crm_out.triples import RDF_TYPE, Triple, literal, number, quoted, root_context
 
 __all__ = ["node_triples"]
@@ -65,14 +65,7 @@ class _Walk:
             return subject
         done[me] = 1
         ordered = key_order(own, self.order)
-        for key in ordered:  # children are written in full here rather than deeper down
-            value = own[key]
-            if type(value) is list:
-                for item in value:
-                    if isinstance(item, LightNode):
-                        done.setdefault(id(item), me)
-            elif isinstance(value, LightNode):
-                done.setdefault(id(value), me)
+        claim_children(own, ordered, done, me)
         name_map = node._name_map
         for key in ordered:
             value = own[key]

@@ -9,34 +9,19 @@ generated fund, the direct output parsed back must be isomorphic to it.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
 from demo.samples import generate_museum_objects, to_lido
-from harvester.lido_file import lido_record_id, split_lido
 from harvester.raw import RawRecord
 from mappings import crm_out
 from mappings.core import CoreRecord
 from mappings.crm_out.rdf_text import ntriples_text, turtle_text
 from mappings.crm_out.triples import literal, quoted
 from mappings.formats import map_raw
-
-REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "lido-real"
-
-
-def _real_records() -> list[CoreRecord]:
-    records = []
-    for path in sorted(REAL.rglob("*.xml")) if REAL.is_dir() else []:
-        for n, part in enumerate(split_lido(path.read_bytes())):
-            try:
-                local_id = lido_record_id(part)
-            except ValueError:
-                local_id = f"{path.stem}-{n}"
-            records.append(map_raw(RawRecord("kz-test", local_id, "lido", part)).record)
-    return records
+from tests.mappings.real_lido import REAL, real_records
 
 
 def _generated_records() -> list[CoreRecord]:
@@ -55,7 +40,7 @@ def _assert_same_rdf(record: CoreRecord) -> None:
 
 @pytest.mark.skipif(not REAL.is_dir(), reason=f"real LIDO records not present at {REAL}")
 def test_every_real_record_gives_the_graph_rdflib_reads_from_its_json_ld() -> None:
-    records = _real_records()
+    records = real_records()
     assert records
     for record in records:
         _assert_same_rdf(record)
@@ -99,7 +84,7 @@ def test_cromulents_fast_serialiser_writes_the_documents_its_normal_one_writes_k
     from mappings.crm_out.nodes import Nodes
 
     factory = shared_factory()
-    records = _generated_records()[:30] + (_real_records() if REAL.is_dir() else [])
+    records = _generated_records()[:30] + (real_records() if REAL.is_dir() else [])
     for record in records:
         node = _build(Nodes(record, crm_out.DEFAULT_BASE_URI, cromulent_model()))
         # The fast serialiser files keys the order table does not know under the default

@@ -11,7 +11,6 @@ and what cromulent cannot express must fail the same way in both.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import rdflib
@@ -19,7 +18,6 @@ from rdflib.compare import isomorphic
 
 from benchmarks.sample_fund import fund
 from demo.samples import generate_museum_objects, to_lido
-from harvester.lido_file import lido_record_id, split_lido
 from harvester.raw import RawRecord
 from mappings import crm_out
 from mappings.core import (
@@ -39,9 +37,9 @@ from mappings.crm_out.document import reference_linked_art, to_linked_art
 from mappings.event_types import event_type
 from mappings.formats import map_raw
 from mappings.report import MappingError
+from tests.mappings.real_lido import REAL, real_records
 from tests.mappings.test_crm_out import full_record, minimal_record
 
-REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "lido-real"
 OTHER_BASE = "https://data.example.kz/lod"
 
 
@@ -66,21 +64,9 @@ def _assert_same(record: CoreRecord, base_uri: str | None = None) -> None:
     assert _text(to_linked_art(record, **options)) == _text(reference), record.local_id
 
 
-def _real_records() -> list[CoreRecord]:
-    records = []
-    for path in sorted(REAL.rglob("*.xml")) if REAL.is_dir() else []:
-        for n, part in enumerate(split_lido(path.read_bytes())):
-            try:
-                local_id = lido_record_id(part)
-            except ValueError:
-                local_id = f"{path.stem}-{n}"
-            records.append(map_raw(RawRecord("kz-test", local_id, "lido", part)).record)
-    return records
-
-
 @pytest.mark.skipif(not REAL.is_dir(), reason=f"real LIDO records not present at {REAL}")
 def test_every_real_record_gives_cromulents_document() -> None:
-    records = _real_records()
+    records = real_records()
     assert records
     for record in records:
         _assert_same(record)
