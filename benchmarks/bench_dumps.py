@@ -10,7 +10,10 @@ every core document is a real mapping's output.  Measured in the same run:
   and every document decoded into a ``CoreRecord``, one core, nothing written;
 * ``export_dumps`` of each format with one process and with ``--workers``
   processes (wall seconds, and the CPU seconds of this process plus its workers);
-* all formats in one pass, as the nightly build writes them.
+* all formats in one pass, as the nightly build writes them, indexed; then the
+  same build again copying unchanged segments from it (nothing changed), and
+  once more after ``--changed`` (1 %) of the records got a new title, spread
+  over the whole store: the nightly rebuild as it runs in production.
 
 "records per CPU s" is the figure that survives a loaded machine: what one
 idle core would do (times the cores, less the workers' start-up).
@@ -26,8 +29,9 @@ import os
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
+from typing import Any
 
 from benchmarks.bench_remap import _regions, _templates, generate_store
 from benchmarks.measure import children_usage, machine_line, print_table, rate, self_cpu, wait_for_quiet
@@ -64,22 +68,45 @@ def _baseline(path: Path) -> tuple[int, dict[str, float]]:
     return count, cost
 
 
-def _export(path: Path, out: Path, formats: list[str], workers: int) -> tuple[list[object], dict[str, float]]:
+def _export(
+    path: Path, out: Path, formats: list[str], workers: int, *, prefix: str = "bench", keep: bool = False,
+    earlier: str | None = None,
+) -> tuple[list[object], dict[str, float]]:  # fmt: skip
+    """One export; with ``keep`` the files stay, indexed; with ``earlier`` it copies from those files."""
     from aggregator.dumps import export_dumps
+    from aggregator.dumps.segments import SegmentLibrary
     from aggregator.store.database import open_database
 
     db = open_database(f"sqlite:///{path}")
-    targets = {name: out / f"bench.{name}.gz" for name in formats}
+    targets = {name: out / f"{prefix}.{name}.gz" for name in formats}
+    library = SegmentLibrary()
+    for name in formats if earlier else ():
+        library.add(name, out / f"{earlier}.{name}.gz")
     try:
-        with _measured() as cost:
+        with _measured() as cost, closing(library):
             results = export_dumps(
-                db, targets, base_uri="https://catalogue.museums.kz/", regions=_regions(), workers=workers
-            )
+                db, targets, base_uri="https://catalogue.museums.kz/", regions=_regions(), workers=workers,
+                library=library, indexed=keep,
+            )  # fmt: skip
     finally:
         db.dispose()
-    for target in targets.values():
+    for target in targets.values() if not keep else ():
         target.unlink()
     return list(results), cost
+
+
+def _change(path: Path, share: float) -> int:
+    """Give ``share`` of the stored records a new title (an incremental night), spread over the whole store."""
+    import sqlite3
+
+    with closing(sqlite3.connect(path)) as connection, connection:
+        step = max(1, round(1 / share))
+        changed = connection.execute(
+            "UPDATE core_records SET document = json_set(document, '$.titles[0].value', 'changed ' || id) "
+            "WHERE rowid % ? = 0",
+            (step,),
+        ).rowcount
+    return int(changed)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -90,6 +117,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--single", action="store_true", help="also time each format with one process")
     parser.add_argument("--max-load", type=float, default=1.5, help="wait for a 1-minute load under this")
     parser.add_argument("--wait", type=float, default=120, help="seconds to wait for that at most")
+    parser.add_argument("--changed", type=float, default=0.01, help="share of records changed before the last rebuild")
     args = parser.parse_args(argv)
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     print(f"bench_dumps: {machine_line()}")
@@ -102,24 +130,57 @@ def main(argv: list[str] | None = None) -> None:
         count, base = _baseline(store)
         print(f"  baseline: {base['wall']:.1f} s; {machine_line()}")
         rows: list[tuple[object, ...]] = [
-            ("baseline: read in id order + decode CoreRecord", 1, count, base["wall"], rate(count, base["wall"]),
-             base["cpu"], rate(count, base["cpu"]), "1.00x", "")  # fmt: skip
+            (
+                "baseline: read in id order + decode CoreRecord",
+                1,
+                count,
+                base["wall"],
+                rate(count, base["wall"]),
+                base["cpu"],
+                rate(count, base["cpu"]),
+                "1.00x",
+                "",
+            )  # fmt: skip
         ]
-        runs = [(name, w) for name in formats for w in sorted({1, args.workers} if args.single else {args.workers})]
-        runs.append((",".join(formats), args.workers))
-        for name, workers in runs:
-            results, cost = _export(store, Path(tmp), name.split(","), workers)
+        runs: list[tuple[str, int, dict[str, Any], str]] = [
+            (name, w, {}, f"export {name}")
+            for name in formats
+            for w in sorted({1, args.workers} if args.single else {args.workers})
+        ]
+        both = ",".join(formats)
+        runs += [
+            (both, args.workers, {"keep": True, "prefix": "night1"}, f"export {both}, indexed (a first nightly build)"),
+            (both, args.workers, {"keep": True, "prefix": "night2", "earlier": "night1"},
+             f"export {both} copying from it, nothing changed"),
+            (both, args.workers, {"keep": True, "prefix": "night3", "earlier": "night2", "change": args.changed},
+             f"export {both} copying from it, {args.changed:.0%} of records changed"),
+        ]  # fmt: skip
+        for name, workers, options, label in runs:
+            if (share := options.pop("change", None)) is not None:
+                print(f"  changed {_change(store, share):,} records")
+            results, cost = _export(store, Path(tmp), name.split(","), workers, **options)
             records = results[0].records  # type: ignore[attr-defined]
             sizes = ", ".join(f"{r.format} {r.bytes / 1024**2:.1f} MiB" for r in results)  # type: ignore[attr-defined]
             per_second = rate(records, cost["wall"])
-            rows.append((f"export {name}", workers, records, cost["wall"], per_second, cost["cpu"],
+            rows.append((label, workers, records, cost["wall"], per_second, cost["cpu"],
                          rate(records, cost["cpu"]), f"{per_second / rate(count, base['wall']):.2f}x",
                          sizes))  # fmt: skip
-            print(f"  export {name}, {workers} worker(s): {cost['wall']:.1f} s; {machine_line()}")
+            copied = sum(r.copied for r in results)  # type: ignore[attr-defined]
+            print(f"  {label}, {workers} worker(s): {cost['wall']:.1f} s, {copied:,} renderings copied; "
+                  f"{machine_line()}")  # fmt: skip
         print_table(
             f"Bulk dumps of {args.records:,} generated records (CPU: this process + its workers)",
-            ("run", "workers", "records", "seconds", "records/s", "CPU s", "records per CPU s", "vs baseline",
-             "gzip size"),  # fmt: skip
+            (
+                "run",
+                "workers",
+                "records",
+                "seconds",
+                "records/s",
+                "CPU s",
+                "records per CPU s",
+                "vs baseline",
+                "gzip size",
+            ),  # fmt: skip
             rows,
         )
     print(f"\nfinished: {machine_line()}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from pathlib import Path
 from typing import Annotated
 
@@ -55,10 +56,13 @@ def export(
         raise Failure(f"give --format ({', '.join(FORMATS)}) and the file to write (OUT, ending .gz)")
     if format_name not in FORMATS:
         raise Failure(f"unknown format {format_name!r}; use one of {', '.join(FORMATS)}")
+    from aggregator.dumps.build import published_segments
+
     with Catalogue.open(config) as catalogue:
         if museum and catalogue.museum(museum) is None:
             raise Failure(f"unknown museum id {museum!r}; known: {', '.join(catalogue.settings.registry.ids())}")
-        with progress_bar(f"exporting {format_name}") as on_progress:
+        published = published_segments(catalogue.settings.dumps_dir, [format_name])
+        with closing(published), progress_bar(f"exporting {format_name}") as on_progress:
             try:
                 (result,) = export_dumps(
                     catalogue.db,
@@ -68,11 +72,14 @@ def export(
                     regions=catalogue.regions(),
                     workers=workers or default_workers(),
                     on_progress=on_progress,
+                    library=published,
                 )
             except DumpError as exc:
                 raise Failure(str(exc)) from None
+    copied = f" ({result.copied} copied from the published dump)" if result.copied else ""
     console.print(
-        f"{result.path}: {result.records} records, {_size(result.bytes)}, sha256 {result.sha256}", highlight=False
+        f"{result.path}: {result.records} records{copied}, {_size(result.bytes)}, sha256 {result.sha256}",
+        highlight=False,
     )
     if result.skipped:
         console.print(f"  {len(result.skipped)} record(s) left out (see the log), e.g. "

@@ -14,7 +14,7 @@ import fcntl
 import logging
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,11 +22,12 @@ from pathlib import Path
 from aggregator.catalogue import Catalogue
 from aggregator.dumps.formats import FORMATS
 from aggregator.dumps.manifest import MANIFEST_NAME, DumpEntry, Manifest, read_manifest, write_manifest
+from aggregator.dumps.segments import SegmentLibrary, index_path
 from aggregator.dumps.writer import DumpError, DumpResult, export_dumps
 from aggregator.parallel import ProgressCallback
 from aggregator.store.records import RecordStore
 
-__all__ = ["BuildReport", "build_dumps", "dump_name"]
+__all__ = ["BuildReport", "build_dumps", "dump_name", "published_segments"]
 
 log = logging.getLogger("emuseum.dumps")
 
@@ -40,12 +41,15 @@ class BuildReport:
     entries: list[DumpEntry] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     skipped: int = 0  # records left out of some format (named in the log)
+    copied: int = 0  # record renderings copied from earlier dumps (over all files)
+    rendered: int = 0  # record renderings made anew
 
     def line(self) -> str:
         records = next((e.records for e in self.entries if e.museum is None), 0)
         size = sum(e.bytes for e in self.entries)
         return (f"dumps: {len(self.entries)} file(s), {records} records in the whole-catalogue dumps, "
-                f"{size / 1024**2:.1f} MiB, in {self.folder}")  # fmt: skip
+                f"{size / 1024**2:.1f} MiB, in {self.folder}; {self.rendered} record renderings made, "
+                f"{self.copied} copied from the previous build")  # fmt: skip
 
 
 def dump_name(scope: str, format_name: str, stamp: str) -> str:
@@ -92,16 +96,32 @@ def _prepare(folder: Path) -> None:
 
 
 def _clean(folder: Path, keep: set[str]) -> list[str]:
-    """Files of earlier builds and leftovers of interrupted ones (we hold the lock: none is being written)."""
+    """Files of earlier builds, their segment indexes, and leftovers of interrupted builds.
+
+    We hold the lock, so none is being written; a download still reading an
+    old file keeps it open and reads on.
+    """
     removed = []
+    indexes = {index_path(folder / name).name for name in keep}
     for path in folder.iterdir():
         name = path.name
         ours = name.startswith(_PREFIX) and name.endswith(".gz")
         leftover = name.startswith(f".{_PREFIX}") or name.startswith(f".{MANIFEST_NAME}.")
-        if (ours and name not in keep) or (leftover and name.endswith(".part")):
+        index = name.startswith(f".{_PREFIX}") and name.endswith(".segments")
+        if (ours and name not in keep) or (leftover and name.endswith(".part")) or (index and name not in indexes):
             path.unlink(missing_ok=True)
-            removed.append(name)
+            if not index:
+                removed.append(name)
     return removed
+
+
+def published_segments(folder: Path, formats: list[str]) -> SegmentLibrary:
+    """The published whole-catalogue dumps, whose unchanged segments a new dump copies instead of rendering."""
+    library = SegmentLibrary()
+    for entry in read_manifest(folder).dumps:
+        if entry.museum is None and entry.format in formats:
+            library.add(entry.format, folder / entry.file)
+    return library
 
 
 def build_dumps(
@@ -120,7 +140,7 @@ def build_dumps(
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     regions = catalogue.regions()
     report = BuildReport(folder)
-    with _locked(folder):
+    with _locked(folder), closing(published_segments(folder, chosen)) as earlier:
         scopes: list[str | None] = [None]
         if per_museum:
             with catalogue.db.session() as session:
@@ -137,6 +157,8 @@ def build_dumps(
                     regions=regions,
                     workers=workers,
                     on_progress=on_progress if scope is None else None,
+                    library=earlier,
+                    indexed=True,
                 )
             except DumpError as exc:
                 if scope is None:
@@ -144,8 +166,14 @@ def build_dumps(
                     break
                 log.warning("dumps: %s; skipped", exc)
                 continue
+            if scope is None:  # each museum's dumps copy their segments from the catalogue's just written
+                earlier.close()
+                for result in results:
+                    earlier.add(result.format, result.path)
             report.entries.extend(_entry(result) for result in results)
             report.skipped += sum(len(result.skipped) for result in results)
+            report.copied += sum(result.copied for result in results)
+            report.rendered += sum(result.rendered for result in results)
         generated = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         if report.entries or not read_manifest(folder).dumps:
             write_manifest(folder, Manifest(generated, report.entries))

@@ -46,6 +46,7 @@ __all__ = [
     "lido_footer",
     "lido_header",
     "render_batch",
+    "render_segments",
 ]
 
 _XSI_NS: Final = "http://www.w3.org/2001/XMLSchema-instance"
@@ -193,6 +194,16 @@ def render_batch(
             out.written[name] += 1
     out.members = {name: _gzip("".join(texts)) for name, texts in parts.items()}
     return out
+
+
+def render_segments(
+    jobs: Sequence[tuple[Sequence[StoredDocument], Sequence[str]]], base_uri: str, regions: dict[str, str]
+) -> list[Rendered]:
+    """Each (segment's records, formats it lacks) rendered as ``render_batch`` does: one member per format each.
+
+    Module-level and picklable: a worker process renders many small segments per task.
+    """
+    return [render_batch(documents, formats, base_uri, regions) for documents, formats in jobs]
 
 
 def header_member(name: str) -> bytes:
