@@ -108,6 +108,10 @@ class ListingGuard:
             self._tokens[self._first_token] = None
             self._first_token = None
 
+    def handed_out(self, token: str) -> bool:
+        """Whether this window has seen ``token`` already (asking for it would loop: do not ask ahead)."""
+        return token in self._tokens
+
     def check_page(self, identifiers: Iterable[str], next_token: str | None, complete_list_size: int | None) -> None:
         """Account for one page; raise the HarvestError of the first rule it breaks."""
         self.pages += 1

@@ -9,7 +9,9 @@ is why sickle's own iterator is not used: it moves its token forward while the
 current page's records are still being consumed, FACTS §8.)
 
 sickle sends the requests (through ``Sickle.harvest``, fed by our retrying
-fetcher); each response is parsed once, here, from its bytes.
+fetcher); each response is parsed once, here, from its bytes.  The next page
+is requested while the current one's records are cut out (one request at a
+time, as before): what the checkpoint says is unchanged by it.
 
 Bounds (issue 13): every request goes through ``HttpFetcher`` under the
 museum's ``SourcePolicy`` (allowed addresses, response-size cap) and the run's
@@ -33,6 +35,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import requests
@@ -167,7 +170,12 @@ class OaiHarvester:
 
     def _fetch(self, params: dict[str, str]) -> Document:
         """One OAI request, retried as a whole (transport *and* parse) on transient failures."""
+        try:
+            return self._fetch_document(params)
+        except DeadlineExceeded as exc:
+            raise self._stopped(exc) from None
 
+    def _fetch_document(self, params: dict[str, str]) -> Document:
         def attempt() -> Document:
             try:
                 response = self._sickle.harvest(**params)
@@ -178,17 +186,26 @@ class OaiHarvester:
                 content = exc.response.content
             return read_document(content)
 
-        what = self._fetcher.describe(self.source.url, params)
+        return self._fetcher.with_retries(self._fetcher.describe(self.source.url, params), attempt)
+
+    def _stopped(self, exc: DeadlineExceeded) -> DeadlineExceeded:
+        """The time limit, said with what this run got done (the pages yielded so far)."""
+        return DeadlineExceeded(
+            self.museum_id,
+            f"stopped {self.deadline.describe()} with {self._pages_this_run} page(s) "
+            f"({self._records_this_run} records) done in this run; the next run resumes from the "
+            f"checkpoint after the last of them; raise max_seconds for this museum if its listing "
+            f"needs longer ({exc.message})",
+        )
+
+    def _fetched(self, ahead: Future[Document] | None, params: dict[str, str]) -> Document:
+        """The response asked for ahead (its failure raised now, after the pages before it), or fetched now."""
+        if ahead is None:
+            return self._fetch(params)
         try:
-            return self._fetcher.with_retries(what, attempt)
+            return ahead.result()
         except DeadlineExceeded as exc:
-            raise DeadlineExceeded(
-                self.museum_id,
-                f"stopped {self.deadline.describe()} with {self._pages_this_run} page(s) "
-                f"({self._records_this_run} records) done in this run; the next run resumes from the "
-                f"checkpoint after the last of them; raise max_seconds for this museum if its listing "
-                f"needs longer ({exc.message})",
-            ) from None
+            raise self._stopped(exc) from None
 
     def _raise_for_errors(self, document: Document, params: dict[str, str]) -> None:
         errors = document.errors()
@@ -327,7 +344,22 @@ class OaiHarvester:
         return {key: value for key, value in params.items() if value is not None}
 
     def pages(self, checkpoint: Checkpoint) -> Iterator[Page]:
-        """One Page per OAI response, from the checkpoint's token or the window's start."""
+        """One Page per OAI response, from the checkpoint's token or the window's start.
+
+        The next page is asked for as soon as this one's resumption token is
+        read, and received in a second thread while this page's records are
+        cut out and handed on: the endpoint's serving time and ours overlap,
+        one request at a time as before.  A failure of that request is raised
+        at the next page, after this one, as if it had been made then.
+        """
+        fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"oai-{self.museum_id}")
+        try:
+            yield from self._pages(checkpoint, fetcher)
+        finally:
+            # a request under way is let finish (its time limit bounds it): nothing runs on after the listing
+            fetcher.shutdown(wait=True, cancel_futures=True)
+
+    def _pages(self, checkpoint: Checkpoint, fetcher: ThreadPoolExecutor) -> Iterator[Page]:
         prefix = checkpoint.metadata_prefix or self.choose_prefix()
         token = checkpoint.resumption_token
         window_started = checkpoint.window_started
@@ -341,12 +373,13 @@ class OaiHarvester:
         )
         future = FutureDatestamps(datetime.now(UTC))
         restarts = 0
+        ahead: Future[Document] | None = None
         while True:
             if token:
                 params = {"verb": "ListRecords", "resumptionToken": token}
             else:
                 params = self._window_params(checkpoint, prefix)
-            document = self._fetch(params)
+            document, ahead = self._fetched(ahead, params), None
             errors = document.errors()
             codes = [code for code, _ in errors]
             if "badResumptionToken" in codes and token:
@@ -378,6 +411,8 @@ class OaiHarvester:
                     notes.append(clock_note)
             # noRecordsMatch is an empty list, even when a broken server adds a token (§9.3).
             next_token = None if errors else document.resumption_token()
+            if next_token and not guard.handed_out(next_token):
+                ahead = fetcher.submit(self._fetch_document, {"verb": "ListRecords", "resumptionToken": next_token})
             records, quarantined = ([], []) if errors else records_of(self.museum_id, document, prefix)
             guard.check_page(
                 [r.oai_identifier or r.local_id for r in records] + [q.local_id or "" for q in quarantined],

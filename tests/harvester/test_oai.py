@@ -304,6 +304,7 @@ def test_resume_after_a_crash_gives_a_full_harvest_without_duplicates_or_gaps(
     stream = first.pages(first.start(last_success=None, full=True))
     committed = [next(stream), next(stream)]  # the process dies after committing page 2
     stream.close()
+    before_resume = len(endpoint.list_records_params())  # page 3 may have been asked for ahead
 
     second = harvester_for(endpoint)  # a new process, from the stored checkpoint
     rest = harvest_all(second, committed[-1].checkpoint)
@@ -313,7 +314,8 @@ def test_resume_after_a_crash_gives_a_full_harvest_without_duplicates_or_gaps(
     assert sorted(union) == [oai_id(n) for n in range(45)]
     assert [p.checkpoint.pages_done for p in rest] == [3, 4, 5]
     assert rest[-1].complete_listing
-    assert endpoint.list_records_params()[2]["resumptionToken"] == (committed[-1].checkpoint.resumption_token)
+    resumed_with = endpoint.list_records_params()[before_resume]
+    assert resumed_with["resumptionToken"] == committed[-1].checkpoint.resumption_token
 
 
 def test_expired_token_on_resume_restarts_the_window(
@@ -325,6 +327,7 @@ def test_expired_token_on_resume_restarts_the_window(
     committed = [next(stream), next(stream)]
     stream.close()
     endpoint.expire_tokens_now()  # e.g. the museum's server restarted overnight
+    before_resume = len(endpoint.list_records_params())  # page 3 may have been asked for ahead
 
     with caplog.at_level(logging.WARNING, logger="emuseum.harvest"):
         rest = harvest_all(harvester_for(endpoint), committed[-1].checkpoint)
@@ -333,7 +336,7 @@ def test_expired_token_on_resume_restarts_the_window(
     assert rest[-1].last and rest[-1].complete_listing
     assert rest[0].checkpoint.window_started == committed[0].checkpoint.window_started
     assert "event=token_expired" in caplog.text and MUSEUM in caplog.text
-    after_resume = endpoint.list_records_params()[2:4]
+    after_resume = endpoint.list_records_params()[before_resume : before_resume + 2]
     assert "resumptionToken" in after_resume[0] and "metadataPrefix" in after_resume[1]
 
 
