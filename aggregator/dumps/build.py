@@ -158,7 +158,7 @@ def build_dumps(
                     workers=workers,
                     on_progress=on_progress if scope is None else None,
                     library=earlier,
-                    indexed=True,
+                    indexed=scope is None,  # what the next build copies from
                 )
             except DumpError as exc:
                 if scope is None:
