@@ -1,9 +1,16 @@
-"""Walking a namespace-stripped LIDO record: children by name, and their text.
+"""Walking a LIDO record as parsed: children by local name, attributes, and their text.
 
-Every other module of the reader looks elements up by plain local name
-(``document`` strips the namespaces first) and reads their text through the
-two functions here, so that line breaks, HTML that exporters leave in text and
-Unicode normalisation are treated the same in every field.
+Exports arrive in the LIDO namespace, without it, or (rarely) with a few
+elements of other namespaces mixed in, and every one of them is read by local
+name.  The tree is not rewritten to local names first (renaming every element
+cost more than reading the record): children are found by ``{*}name``, which
+lxml matches inside the library for any namespace or none, and an attribute is
+read by local name with the namespaced spelling winning, as the schema defines
+that one (``lido:type`` over a bare ``type``, ``xml:lang`` as ``lang``).
+
+Every other module of the reader looks elements up and reads their text
+through the functions here, so that line breaks, HTML that exporters leave in
+text and Unicode normalisation are treated the same in every field.
 """
 
 from __future__ import annotations
@@ -19,12 +26,15 @@ __all__ = [
     "Element",
     "URI",
     "all_paths",
+    "attr",
     "block_text",
     "children",
     "dedupe",
     "first",
     "first_uri",
     "inline_text",
+    "local",
+    "wildcard",
 ]
 
 Element = etree._Element
@@ -67,18 +77,65 @@ def block_text(el: Element | None) -> str:
     return "\n".join(line for line in lines if line)
 
 
+#: Qualified tag -> local name; a fund repeats the same few hundred tags.
+_LOCAL: dict[str, str] = {}
+#: Local name -> lxml's "any namespace or none" tag selector.
+_WILDCARD: dict[str, str] = {}
+
+
+def local(tag: object) -> str:
+    """The tag's local name (``{ns}name`` -> ``name``); '' for comments, PIs and entities."""
+    if not isinstance(tag, str):
+        return ""
+    name = _LOCAL.get(tag)
+    if name is None:
+        name = tag[tag.index("}") + 1 :] if tag[:1] == "{" else tag
+        if len(_LOCAL) < 65536:
+            _LOCAL[tag] = name
+    return name
+
+
+def wildcard(name: str) -> str:
+    """``{*}name``: the selector lxml matches against ``name`` in any namespace or none."""
+    selector = _WILDCARD.get(name)
+    if selector is None:
+        selector = _WILDCARD[name] = "{*}" + name
+    return selector
+
+
+def attr(el: Element, name: str) -> str | None:
+    """The attribute called ``name`` in any namespace; a namespaced one wins over a bare one.
+
+    (Of two namespaced ones the last in document order wins: what renaming
+    them all to local names, as the reader once did, left behind.)
+    """
+    # lxml-stubs type attribute names as str | bytes; parsed documents give str.
+    keys = cast("list[str]", el.keys())
+    if not keys:
+        return None
+    chosen = None
+    for key in keys:
+        if key[0] == "{":
+            if key.endswith(name) and key[-len(name) - 1] == "}":
+                chosen = key
+        elif chosen is None and key == name:
+            chosen = key
+    return None if chosen is None else el.get(chosen)
+
+
 def children(el: Element | None, name: str) -> list[Element]:
-    """The direct children called ``name``."""
+    """The direct children called ``name`` (any namespace or none)."""
     if el is None:
         return []
-    return [c for c in el if c.tag == name]
+    return list(el.iterchildren(wildcard(name)))
 
 
 def all_paths(el: Element | None, *names: str) -> list[Element]:
     """Every element reached by following ``names`` child by child (all branches)."""
     current = [] if el is None else [el]
     for name in names:
-        current = [c for parent in current for c in parent if c.tag == name]
+        selector = wildcard(name)
+        current = [c for parent in current for c in parent.iterchildren(selector)]
     return current
 
 

@@ -9,7 +9,9 @@ the others into ``events``); a place nested in broader places
 
 from __future__ import annotations
 
-from mappings.lido_in.elements import Element
+from typing import cast
+
+from mappings.lido_in.elements import Element, local
 
 __all__ = ["unmapped_paths"]
 
@@ -39,8 +41,7 @@ _CONSUMED = _paths(
     "/objectMeasurements/measurementsSet",
     "descriptiveMetadata/objectIdentificationWrap/objectMaterialsTechWrap/objectMaterialsTechSet"
     "/materialsTech/termMaterialsTech",
-    "descriptiveMetadata/objectIdentificationWrap/objectMaterialsTechWrap/objectMaterialsTechSet"
-    "/displayMaterialsTech",
+    "descriptiveMetadata/objectIdentificationWrap/objectMaterialsTechWrap/objectMaterialsTechSet/displayMaterialsTech",
     "descriptiveMetadata/eventWrap/eventSet/displayEvent",
     "descriptiveMetadata/objectRelationWrap/subjectWrap/subjectSet/displaySubject",
     "descriptiveMetadata/objectRelationWrap/subjectWrap/subjectSet/subject/subjectConcept",
@@ -92,9 +93,20 @@ _EVENT_CONTAINERS = _prefixes(_EVENT_CONSUMED)
 _PART_OF = "partOfPlace"
 
 
+def _attribute_values(node: Element) -> list[str]:
+    """The values of the node's attributes, taken by local name (a namespaced one wins)."""
+    # lxml-stubs type attribute items as str | bytes; parsed documents give str.
+    items = cast("list[tuple[str, str]]", node.items())
+    if not any(key[0] == "{" for key, _ in items):
+        return [value for _, value in items]
+    bare = {key: value for key, value in items if key[0] != "{"}
+    spaced = {local(key): value for key, value in items if key[0] == "{"}
+    return list({**bare, **spaced}.values())
+
+
 def _has_content(el: Element) -> bool:
     return any(
-        isinstance(node.tag, str) and ((node.text or "").strip() or any(v.strip() for v in node.attrib.values()))
+        isinstance(node.tag, str) and ((node.text or "").strip() or any(v.strip() for v in _attribute_values(node)))
         for node in el.iter()
     )
 
@@ -111,13 +123,11 @@ def unmapped_paths(lido: Element) -> list[str]:
         if path not in found:
             found.append(path)
 
-    def walk(
-        el: Element, path: _Path, consumed: frozenset[_Path], containers: frozenset[_Path], base: _Path
-    ) -> None:
+    def walk(el: Element, path: _Path, consumed: frozenset[_Path], containers: frozenset[_Path], base: _Path) -> None:
         for child in el:
             if not isinstance(child.tag, str):
                 continue
-            rel = (*path, child.tag)
+            rel = (*path, local(child.tag))
             key = tuple(p for p in rel if p != _PART_OF) if base and _PART_OF in rel else rel
             if key in consumed:
                 continue
