@@ -16,8 +16,10 @@ text and Unicode normalisation are treated the same in every field.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TypeVar, cast
 
 from lxml import etree
@@ -34,6 +36,7 @@ __all__ = [
     "first_uri",
     "inline_text",
     "local",
+    "reading",
     "wildcard",
 ]
 
@@ -123,19 +126,65 @@ def attr(el: Element, name: str) -> str | None:
     return None if chosen is None else el.get(chosen)
 
 
+_NONE: tuple[Element, ...] = ()
+_reading = threading.local()
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """While one record is read, each element's children are sorted by local name once.
+
+    The reader asks an element for several names in turn (an event for its
+    type, name, actors, dates, places, ...): one pass over its children, kept
+    for the record, answers them all.  Outside this block every lookup walks
+    the children again.  Per thread, as records are mapped in several.
+    """
+    previous = getattr(_reading, "buckets", None)
+    _reading.buckets = {}
+    try:
+        yield
+    finally:
+        _reading.buckets = previous
+
+
+def _named(el: Element) -> dict[str, list[Element]]:
+    """The element's element children by local name, in document order."""
+    named: dict[str, list[Element]] = {}
+    known = _LOCAL
+    for child in el:
+        tag = child.tag
+        if isinstance(tag, str):
+            name = known.get(tag) or local(tag)
+            found = named.get(name)
+            if found is None:
+                named[name] = [child]
+            else:
+                found.append(child)
+    return named
+
+
+def _children(el: Element, name: str) -> Sequence[Element]:
+    buckets: dict[Element, dict[str, list[Element]]] | None = getattr(_reading, "buckets", None)
+    if buckets is None:
+        return list(el.iterchildren(wildcard(name)))
+    named = buckets.get(el)
+    if named is None:
+        named = buckets[el] = _named(el)
+    return named.get(name, _NONE)
+
+
 def children(el: Element | None, name: str) -> list[Element]:
     """The direct children called ``name`` (any namespace or none)."""
     if el is None:
         return []
-    return list(el.iterchildren(wildcard(name)))
+    return list(_children(el, name))
 
 
 def all_paths(el: Element | None, *names: str) -> list[Element]:
     """Every element reached by following ``names`` child by child (all branches)."""
     current = [] if el is None else [el]
     for name in names:
-        selector = wildcard(name)
-        current = [c for parent in current for c in parent.iterchildren(selector)]
+        current = [c for parent in current for c in _children(parent, name)]
     return current
 
 

@@ -23,7 +23,7 @@ import re
 from functools import lru_cache
 
 from mappings.lido_in.concepts import Sources
-from mappings.lido_in.elements import Element, local, wildcard
+from mappings.lido_in.elements import Element, children, local
 
 __all__ = ["source_paths"]
 
@@ -49,8 +49,7 @@ def _all_siblings(elements: list[Element]) -> bool:
     parent = elements[0].getparent()
     if parent is None or any(el.getparent() is not parent or local(el.tag) != name for el in elements):
         return False
-    # iterchildren(selector) filters inside lxml: only the children of that name reach Python.
-    return len(set(map(id, elements))) == sum(1 for _ in parent.iterchildren(wildcard(name)))
+    return len(set(map(id, elements))) == len(children(parent, name))
 
 
 def _relative(el: Element, lido: Element, made: dict[Element, str]) -> str:
@@ -63,7 +62,7 @@ def _relative(el: Element, lido: Element, made: dict[Element, str]) -> str:
         made[el] = ""
         return ""
     name = local(el.tag)
-    same = list(parent.iterchildren(wildcard(name)))
+    same = children(parent, name)
     step = name if len(same) == 1 else f"{name}[{same.index(el) + 1}]"
     above = _relative(parent, lido, made)
     path = made[el] = f"{above}/{step}" if above else step
