@@ -116,10 +116,12 @@ def attr(el: Element, name: str) -> str | None:
     keys = cast("list[str]", el.keys())
     if not keys:
         return None
+    if len(keys) == 1:  # most LIDO elements carry one attribute, if any
+        return el.get(keys[0]) if local(keys[0]) == name else None
     chosen = None
     for key in keys:
         if key[0] == "{":
-            if key.endswith(name) and key[-len(name) - 1] == "}":
+            if local(key) == name:
                 chosen = key
         elif chosen is None and key == name:
             chosen = key
@@ -182,10 +184,25 @@ def children(el: Element | None, name: str) -> list[Element]:
 
 def all_paths(el: Element | None, *names: str) -> list[Element]:
     """Every element reached by following ``names`` child by child (all branches)."""
-    current = [] if el is None else [el]
+    if el is None:
+        return []
+    buckets: dict[Element, dict[str, list[Element]]] | None = getattr(_reading, "buckets", None)
+    if buckets is None:
+        current = [el]
+        for name in names:
+            selector = wildcard(name)
+            current = [c for parent in current for c in parent.iterchildren(selector)]
+        return current
+    found: Sequence[Element] = (el,)
     for name in names:
-        current = [c for parent in current for c in _children(parent, name)]
-    return current
+        step: list[Element] = []
+        for parent in found:
+            named = buckets.get(parent)
+            if named is None:
+                named = buckets[parent] = _named(parent)
+            step += named.get(name, _NONE)
+        found = step
+    return list(found)
 
 
 def first(el: Element | None, *names: str) -> Element | None:
