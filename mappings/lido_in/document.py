@@ -108,7 +108,7 @@ def local_id_of(lido: Element) -> str | None:
 
 
 def schema_version(lido: Element, schema_location: str) -> str:
-    """ "1.0" or "1.1": by the schemaLocation if it says, else by elements only 1.1 has."""
+    """"1.0" or "1.1": by the schemaLocation if it says, else by elements only 1.1 has."""
     location = " ".join([schema_location, attr(lido, "schemaLocation") or ""])
     if "v1.1" in location:
         return "1.1"
