@@ -8,10 +8,11 @@ line feed and carriage return; established harvesters strip them too); one
 such byte should cost a record a warning, not its whole content, so a failed
 parse is retried once with those characters removed.
 
-The mappings read LIDO whether or not the exporter kept the namespace (some
-strip it, leaving unprefixed ``lang``/``type``/``pref`` attributes), so the
-parsed copy is reduced to local names before any lookup: one code path then
-serves both spellings.
+Readers that want one code path for every spelling of a name (the oai_dc
+reader: Dublin Core with or without its namespaces) reduce the parsed copy to
+local names (``strip_namespaces``).  The LIDO reader does not: renaming every
+element cost more than reading the record, so it matches local names as it
+goes (``mappings.lido_in.elements``).
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ __all__ = [
     "local_name",
     "parse_xml",
     "strip_namespaces",
-    "strip_namespaces_marking",
 ]
 
 #: Characters XML 1.0 cannot hold at all (a museum's text sometimes has them).
@@ -40,9 +40,7 @@ XS_LANGUAGE = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")
 # XML 1.0 forbids C0 controls except TAB, LF, CR.  Also covers the character
 # references exporters write for them (&#11;), which libxml2 refuses as well.
 _ILLEGAL_CHARS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_ILLEGAL_CHAR_REFS = re.compile(
-    rb"&#(?:x0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F])|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]));"
-)
+_ILLEGAL_CHAR_REFS = re.compile(rb"&#(?:x0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F])|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]));")
 
 _local = threading.local()
 
@@ -91,17 +89,6 @@ def local_name(tag: object) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def strip_namespaces(root: etree._Element) -> etree._Element:
-    """Rename every element and attribute of ``root`` (in place) to its local name.
-
-    ``xml:lang`` becomes ``lang``, ``lido:type`` becomes ``type`` and
-    ``rdf:about`` becomes ``about``; when two attributes collapse onto one
-    name the namespaced one wins, because that is the one the schema defines.
-    """
-    strip_namespaces_marking(root, "", "")
-    return root
-
-
 #: Qualified name -> local name; a fund repeats the same few hundred names.
 _LOCAL_NAMES: dict[str, str] = {}
 
@@ -115,16 +102,15 @@ def _local_name_of(qualified: str) -> str:
     return local
 
 
-def strip_namespaces_marking(root: etree._Element, attribute: str, value: str) -> list[etree._Element]:
-    """``strip_namespaces``, returning the elements whose (local) ``attribute`` is ``value``.
+def strip_namespaces(root: etree._Element) -> etree._Element:
+    """Rename every element and attribute of ``root`` (in place) to its local name.
 
-    One walk over the tree does both, as the LIDO reader needs both (our own
-    stand-ins carry a mark) and the walk is most of the cost: it runs on every
-    harvested record.  (A fixed XSLT doing the same was measured slower.)
+    ``xml:lang`` becomes ``lang``, ``lido:type`` becomes ``type`` and
+    ``rdf:about`` becomes ``about``; when two attributes collapse onto one
+    name the namespaced one wins, because that is the one the schema defines.
     Attributes are only touched through ``keys()`` (a plain list), and the
     ``attrib`` proxy is made only for the few elements with a namespaced one.
     """
-    marked: list[etree._Element] = []
     known = _LOCAL_NAMES
     for el in root.iter():
         tag = el.tag
@@ -133,15 +119,10 @@ def strip_namespaces_marking(root: etree._Element, attribute: str, value: str) -
         if tag[0] == "{":
             el.tag = known.get(tag) or _local_name_of(tag)
         # lxml-stubs type attribute names as str | bytes; parsed documents give str.
-        keys = cast("list[str]", el.keys())
-        if not keys:
-            continue
-        for key in keys:
+        for key in cast("list[str]", el.keys()):
             if key[0] == "{":
                 attrib = el.attrib
                 found = attrib.pop(key)
                 attrib[_local_name_of(key)] = found
-        if attribute and el.get(attribute) == value:
-            marked.append(el)
     etree.cleanup_namespaces(root)
-    return marked
+    return root

@@ -14,7 +14,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from mappings.core import Term
-from mappings.lido_in.elements import URI, Element, children, dedupe, first, first_uri, inline_text
+from mappings.lido_in.elements import (
+    URI,
+    Element,
+    attr,
+    children,
+    dedupe,
+    first,
+    first_uri,
+    inline_text,
+    local,
+    wildcard,
+)
 from mappings.lido_terms import is_placeholder, normalise_lang, pref_is_preferred
 from mappings.report import Issue
 
@@ -49,12 +60,12 @@ class ConceptReader:
 
     def lang(self, el: Element, default: str) -> str:
         """The element's xml:lang as an ISO 639-1 code, else ``default``; nonsense is 'und'."""
-        raw = el.get("lang")
+        raw = attr(el, "lang")
         lang = normalise_lang(raw)
         if lang is None:
             return default
         if lang == "und" and raw and raw.strip().casefold() != "und":
-            self.warn(f"{el.tag}/@xml:lang", f"{raw.strip()!r} is not an ISO 639 code; read as 'und'")
+            self.warn(f"{local(el.tag)}/@xml:lang", f"{raw.strip()!r} is not an ISO 639 code; read as 'und'")
         return lang
 
     def concept(self, el: Element | None, default_lang: str, field_name: str) -> Term | None:
@@ -64,7 +75,7 @@ class ConceptReader:
         uris: list[str] = []
         candidates: list[tuple[bool, bool, str, str]] = []  # (added, not preferred, lang, label)
         for child in el:
-            tag = child.tag
+            tag = local(child.tag)
             if tag == "conceptID":
                 value = inline_text(child)
                 if value:
@@ -76,19 +87,18 @@ class ConceptReader:
                 if is_placeholder(value):
                     self.warn(field_name, f"placeholder term {value!r} ignored")
                     continue
-                added = (child.get("addedSearchTerm") or "").strip().casefold() == "yes"
-                preferred = pref_is_preferred(child.get("pref"))
+                added = (attr(child, "addedSearchTerm") or "").strip().casefold() == "yes"
+                preferred = pref_is_preferred(attr(child, "pref"))
                 candidates.append((added, not preferred, self.lang(child, default_lang), value))
             elif tag == "Concept":
-                about = (child.get("about") or "").strip()
+                about = (attr(child, "about") or "").strip()
                 if about:
                     uris.append(about)
-                for label in child:
-                    if label.tag == "prefLabel":
-                        value = inline_text(label)
-                        if value:
-                            candidates.append((False, False, self.lang(label, default_lang), value))
-        if not candidates and not list(el) and inline_text(el):
+                for label in child.iterchildren(wildcard("prefLabel")):
+                    value = inline_text(label)
+                    if value:
+                        candidates.append((False, False, self.lang(label, default_lang), value))
+        if not candidates and len(el) == 0 and inline_text(el):
             # LIDO 1.0 text-only elements (measurementType, unit) and sloppy concepts
             candidates.append((False, False, self.lang(el, default_lang), inline_text(el)))
         labels: dict[str, str] = {}
@@ -129,10 +139,10 @@ class ConceptReader:
         if not values:
             return None
         for value in values:
-            if normalise_lang(value.get("lang")) == lang:
+            if normalise_lang(attr(value, "lang")) == lang:
                 return inline_text(value)
         for value in values:
-            if pref_is_preferred(value.get("pref")):
+            if pref_is_preferred(attr(value, "pref")):
                 return inline_text(value)
         return inline_text(values[0])
 

@@ -3,23 +3,23 @@
 Exports arrive as a bare ``lido``, a ``lidoWrap`` of many, the element inside
 an OAI-PMH ``<metadata>`` wrapper, or without the LIDO namespace at all.  The
 payload is validated against the official schema first (its verdict becomes a
-warning, never a refusal), then reduced to local names so every lookup in the
-reader is by plain element name.  Stand-ins our own LIDO output writes for
-required elements are dropped, so reading our output back does not turn them
-into data.
+warning, never a refusal); the tree keeps its namespaces, and every lookup in
+the reader is by local name (``elements``).  Stand-ins our own LIDO output
+writes for required elements are dropped, so reading our output back does not
+turn them into data.
 """
 
 from __future__ import annotations
 
-from mappings.lido_in.elements import Element, all_paths, children, inline_text
+from mappings.lido_in.elements import Element, all_paths, attr, children, inline_text, local, wildcard
 from mappings.lido_out import SUBSTITUTE_MARK
 from mappings.lido_schema import LIDO_NS, detect_version, validate_lido
 from mappings.report import Issue
-from mappings.xml_safety import parse_xml, strip_namespaces_marking
+from mappings.xml_safety import parse_xml
 
 __all__ = ["ParsedPayload", "find_lido_elements", "local_id_of", "parse_payload", "schema_findings", "schema_version"]
 
-#: (namespace-stripped root, whether forbidden characters were removed,
+#: (the parsed root, stand-ins removed, whether forbidden characters were removed,
 #: the root's xsi:schemaLocation, the schema's findings).
 ParsedPayload = tuple[Element, bool, str, list[Issue]]
 
@@ -39,6 +39,10 @@ _V11_ONLY = frozenset(
         "objectName",
     }
 )
+_V11_SELECTORS = tuple(wildcard(name) for name in sorted(_V11_ONLY))
+#: Our stand-ins carry this attribute; few payloads have it at all, so the search is skipped
+#: when its name is not in the bytes (every encoding but UTF-16/32 spells it in ASCII).
+_MARK_ATTRIBUTE = "encodinganalog"
 
 
 def schema_findings(root: Element) -> list[Issue]:
@@ -57,26 +61,37 @@ def schema_findings(root: Element) -> list[Issue]:
 
 
 def parse_payload(payload: bytes, *, validate: bool = False) -> ParsedPayload:
-    """Parse (raising XmlPayloadError), validate if asked, strip namespaces and our stand-ins."""
+    """Parse (raising XmlPayloadError), validate if asked, and drop our stand-ins."""
     root, cleaned = parse_xml(payload)
     schema_location = " ".join(
         str(value) for key, value in root.attrib.items() if str(key).rsplit("}", 1)[-1] == "schemaLocation"
     )
     findings = schema_findings(root) if validate else []
-    for stand_in in strip_namespaces_marking(root, "encodinganalog", SUBSTITUTE_MARK):
+    for stand_in in _stand_ins(root, payload):
         parent = stand_in.getparent()
         if parent is not None:
             parent.remove(stand_in)
     return root, cleaned, schema_location, findings
 
 
+def _stand_ins(root: Element, payload: bytes) -> list[Element]:
+    """Elements whose ``encodinganalog`` (any namespace) is our stand-in mark, in document order."""
+    wide = payload[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in payload[:4]
+    if not wide and _MARK_ATTRIBUTE.encode() not in payload:
+        return []
+    carrying = root.xpath(f"//*[@*[local-name()='{_MARK_ATTRIBUTE}']]")
+    assert isinstance(carrying, list)
+    return [el for el in carrying if isinstance(el, Element) and attr(el, _MARK_ATTRIBUTE) == SUBSTITUTE_MARK]
+
+
 def find_lido_elements(root: Element) -> list[Element]:
     """Top-level ``lido`` elements under any wrapper (lidoWrap, OAI metadata, envelopes)."""
-    if root.tag == "lido":
+    if local(root.tag) == "lido":
         return [root]
     found: list[Element] = []
-    for el in root.iter("lido"):
-        if not any(a.tag == "lido" for a in el.iterancestors()):
+    selector = wildcard("lido")
+    for el in root.iter(selector):
+        if next(el.iterancestors(selector), None) is None:
             found.append(el)
     return found
 
@@ -94,9 +109,9 @@ def local_id_of(lido: Element) -> str | None:
 
 def schema_version(lido: Element, schema_location: str) -> str:
     """"1.0" or "1.1": by the schemaLocation if it says, else by elements only 1.1 has."""
-    location = " ".join([schema_location, lido.get("schemaLocation") or ""])
+    location = " ".join([schema_location, attr(lido, "schemaLocation") or ""])
     if "v1.1" in location:
         return "1.1"
     if "v1.0" in location:
         return "1.0"
-    return "1.1" if any(el.tag in _V11_ONLY for el in lido.iter() if isinstance(el.tag, str)) else "1.0"
+    return "1.1" if next(lido.iter(*_V11_SELECTORS), None) is not None else "1.0"

@@ -24,7 +24,7 @@ from mappings.dates import parse_date
 from mappings.event_types import type_term
 from mappings.iso_dates import normalise_iso, sort_key
 from mappings.lido_in.concepts import ConceptReader, Sources, add_sources
-from mappings.lido_in.elements import Element, all_paths, children, dedupe, first, first_uri, inline_text
+from mappings.lido_in.elements import Element, all_paths, attr, children, dedupe, first, first_uri, inline_text
 from mappings.lido_in.materials import materials_and_techniques
 from mappings.lido_in.merging import merge_terms
 from mappings.lido_in.places import event_places
@@ -85,7 +85,7 @@ class ReadEvent:
 def _type(reader: ConceptReader, event: Element, lang: str) -> tuple[Term | None, EventKind, str]:
     type_el = first(event, "eventType")
     uris = [inline_text(c) for c in children(type_el, "conceptID")]
-    uris += [(c.get("about") or "").strip() for c in children(type_el, "Concept")]
+    uris += [(attr(c, "about") or "").strip() for c in children(type_el, "Concept")]
     labels = [(reader.lang(t, lang), inline_text(t)) for t in children(type_el, "term")]
     labels += [
         (reader.lang(p, lang), inline_text(p)) for c in children(type_el, "Concept") for p in children(c, "prefLabel")
@@ -113,8 +113,8 @@ def read_event(reader: ConceptReader, event: Element, lang: str) -> ReadEvent:
     parsed.actors = _event_actors(reader, event, lang, sources)
     displays = [d for d in all_paths(event, "eventDate", "displayDate") if inline_text(d)]
     by_preference = (
-        [d for d in displays if not d.get("lang")]
-        + [d for d in displays if normalise_lang(d.get("lang")) == lang]
+        [d for d in displays if not attr(d, "lang")]
+        + [d for d in displays if normalise_lang(attr(d, "lang")) == lang]
         + displays
     )
     display = by_preference[0] if by_preference else None
@@ -155,13 +155,15 @@ def _event_actors(reader: ConceptReader, event: Element, lang: str, sources: Sou
             if not name:
                 continue
             ids = [inline_text(i) for i in children(actor_el, "actorID")]
-            preferred_ids = [inline_text(i) for i in children(actor_el, "actorID") if pref_is_preferred(i.get("pref"))]
+            preferred_ids = [
+                inline_text(i) for i in children(actor_el, "actorID") if pref_is_preferred(attr(i, "pref"))
+            ]
             actors.append(
                 Actor(
                     name=name,
                     role=reader.concept(first(in_role, "roleActor"), lang, "actorInRole/roleActor"),
                     uri=first_uri(preferred_ids) or first_uri(ids),
-                    kind=actor_kind(actor_el.get("type") if actor_el is not None else None),
+                    kind=actor_kind(attr(actor_el, "type") if actor_el is not None else None),
                 )
             )
             add_sources(sources, "actors", in_role)
@@ -180,8 +182,8 @@ def actor_name(actor_el: Element | None) -> str | None:
     values = [v for v in values if not is_placeholder(inline_text(v))]
     if not values:
         return None
-    preferred = [v for v in values if pref_is_preferred(v.get("pref"))]
-    unmarked = [v for v in values if not v.get("pref")]
+    preferred = [v for v in values if pref_is_preferred(attr(v, "pref"))]
+    unmarked = [v for v in values if not attr(v, "pref")]
     return inline_text((preferred or unmarked or values)[0])
 
 

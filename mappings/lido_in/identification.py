@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from mappings.core import LangText, Term
 from mappings.lido_in.concepts import ConceptReader
-from mappings.lido_in.elements import Element, all_paths, children, dedupe, first, inline_text
+from mappings.lido_in.elements import Element, all_paths, attr, children, dedupe, first, inline_text
 from mappings.lido_media import is_http_url
 from mappings.lido_terms import (
     is_current_repository,
@@ -49,7 +49,7 @@ def titles(reader: ConceptReader, ident: Element | None, lang: str) -> list[Lang
         title = LangText(
             value=text,
             lang=reader.lang(value, lang),
-            preferred=pref_is_preferred(value.get("pref")),
+            preferred=pref_is_preferred(attr(value, "pref")),
         )
         reader.source("titles", value)
         same = next((t for t in found if (t.value, t.lang) == (title.value, title.lang)), None)
@@ -65,14 +65,14 @@ def repository(reader: ConceptReader, ident: Element | None, lang: str) -> tuple
     sets = all_paths(ident, "repositoryWrap", "repositorySet")
     if not sets:
         return None, None
-    current = [s for s in sets if is_current_repository(s.get("type"))]
-    untyped = [s for s in sets if not s.get("type")]
-    not_former = [s for s in sets if not is_former_repository(s.get("type"))]
+    current = [s for s in sets if is_current_repository(attr(s, "type"))]
+    untyped = [s for s in sets if not attr(s, "type")]
+    not_former = [s for s in sets if not is_former_repository(attr(s, "type"))]
     ordered = dedupe(current + untyped + not_former + sets)
     inventory = None
     for candidates in (ordered[:1], ordered):
         work_ids = [w for s in candidates for w in children(s, "workID") if inline_text(w)]
-        typed = [w for w in work_ids if is_inventory_number_type(w.get("type"))]
+        typed = [w for w in work_ids if is_inventory_number_type(attr(w, "type"))]
         plain = [w for w in work_ids if not is_http_url(inline_text(w))]
         chosen = (typed or plain or work_ids)[:1]
         if chosen:

@@ -12,7 +12,7 @@ import re
 
 from mappings.core import Term
 from mappings.lido_in.concepts import ConceptReader, Sources, add_sources
-from mappings.lido_in.elements import Element, all_paths, children, dedupe, inline_text
+from mappings.lido_in.elements import Element, all_paths, attr, children, dedupe, inline_text
 from mappings.lido_terms import MaterialsTechKind, is_placeholder, materials_tech_kind
 
 __all__ = ["materials_and_techniques"]
@@ -31,7 +31,7 @@ def materials_and_techniques(
     techniques: list[Term] = []
     typed_terms = 0
     for term_el in all_paths(owner, "materialsTech", "termMaterialsTech"):
-        kind = materials_tech_kind(term_el.get("type"))
+        kind = materials_tech_kind(attr(term_el, "type"))
         term = reader.concept(term_el, lang, "termMaterialsTech")
         if term is None:
             continue

@@ -10,8 +10,11 @@ The paths are stored with every record, so they are kept compact: LIDO's
 namespace is implied (as a default namespace would be; the few elements of
 other namespaces LIDO embeds keep ``gml:`` / ``skos:``), and when a field
 was read from every one of a run of siblings (all three ``appellationValue``
-of a ``titleSet``) one path without a position names them all.  Paths come
-from lxml's own ``getpath`` (a few microseconds each).
+of a ``titleSet``) one path without a position names them all.  Paths are
+built here, step by step up to the ``lido`` element (each ancestor once per
+record): lxml's ``getpath`` would spell a namespaced step ``*[3]``.  A step
+is the local name with the position among the siblings of that local name,
+given only when there are several, as XPath abbreviates it.
 """
 
 from __future__ import annotations
@@ -20,11 +23,11 @@ import re
 from functools import lru_cache
 
 from mappings.lido_in.concepts import Sources
-from mappings.lido_in.elements import Element
+from mappings.lido_in.elements import Element, children, local
 
 __all__ = ["source_paths"]
 
-#: Elements of other namespaces LIDO embeds (namespaces are stripped before reading).
+#: Elements of other namespaces LIDO embeds (paths are written by local name).
 _PREFIXES = {"Point": "gml:", "pos": "gml:", "coordinates": "gml:", "Concept": "skos:", "prefLabel": "skos:"}
 _LAST_POSITION = re.compile(r"\[\d+\]$")
 
@@ -42,27 +45,38 @@ def _shown(relative: str) -> str:
 
 def _all_siblings(elements: list[Element]) -> bool:
     """Whether these elements are all the children of that name of one parent."""
-    tag = elements[0].tag
+    name = local(elements[0].tag)
     parent = elements[0].getparent()
-    if parent is None or any(el.getparent() is not parent or el.tag != tag for el in elements):
+    if parent is None or any(el.getparent() is not parent or local(el.tag) != name for el in elements):
         return False
-    # iterchildren(tag) filters inside lxml: only the children of that name reach Python.
-    return len(set(map(id, elements))) == sum(1 for _ in parent.iterchildren(tag))
+    return len(set(map(id, elements))) == len(children(parent, name))
+
+
+def _relative(el: Element, lido: Element, made: dict[Element, str]) -> str:
+    """The path of ``el`` below ``lido`` ('' for lido itself); ``made`` keeps every step's."""
+    found = made.get(el)
+    if found is not None:
+        return found
+    parent = el.getparent()
+    if el is lido or parent is None:
+        made[el] = ""
+        return ""
+    name = local(el.tag)
+    same = children(parent, name)
+    step = name if len(same) == 1 else f"{name}[{same.index(el) + 1}]"
+    above = _relative(parent, lido, made)
+    path = made[el] = f"{above}/{step}" if above else step
+    return path
 
 
 def source_paths(lido: Element, sources: Sources) -> dict[str, list[str]]:
     """``sources`` as field path -> distinct element paths, in the order they were read."""
-    tree = lido.getroottree()
-    base = len(tree.getpath(lido)) + 1
-    made: dict[int, str] = {}
+    made: dict[Element, str] = {}
     out: dict[str, list[str]] = {}
     for field_path, elements in sources.items():
         paths: list[str] = []
         for el in elements:
-            key = id(el)
-            path = made.get(key)
-            if path is None:
-                path = made[key] = _shown(tree.getpath(el)[base:])
+            path = _shown(_relative(el, lido, made))
             if path not in paths:
                 paths.append(path)
         if len(paths) > 1 and _all_siblings(elements):

@@ -32,7 +32,7 @@ from mappings.event_types import EVENT_TYPES_VERSION
 from mappings.lido_in import description, identification
 from mappings.lido_in.concepts import ConceptReader, Sources
 from mappings.lido_in.document import find_lido_elements, local_id_of, parse_payload, schema_version
-from mappings.lido_in.elements import Element, all_paths, children, dedupe, first, inline_text
+from mappings.lido_in.elements import Element, all_paths, children, dedupe, first, inline_text, local, reading
 from mappings.lido_in.events import MAKING, ReadEvent, merge_production, production, production_event, read_event
 from mappings.lido_in.history import SourcedEvent, core_event, merge_events
 from mappings.lido_in.materials import materials_and_techniques
@@ -181,7 +181,7 @@ def map_lido(raw: RawRecord) -> MappingResult:
         raise fail("payload", str(exc)) from exc
     lidos = find_lido_elements(root)
     if not lidos:
-        raise fail("lido", f"no lido element (root element is {root.tag!r})")
+        raise fail("lido", f"no lido element (root element is {local(root.tag)!r})")
     lido = lidos[0]
     reader = ConceptReader()
     reader.issues.extend(findings)
@@ -193,7 +193,8 @@ def map_lido(raw: RawRecord) -> MappingResult:
         reader.issues.append(
             Issue("lidoWrap", f"payload holds {len(lidos)} lido records; mapped {local_id_of(lido)!r}")
         )
-    return _build(raw, reader, lido, schema_version(lido, schema_location), fail)
+    with reading():
+        return _build(raw, reader, lido, schema_version(lido, schema_location), fail)
 
 
 def _build(raw: RawRecord, reader: ConceptReader, lido: Element, version: str, fail: _Fail) -> MappingResult:

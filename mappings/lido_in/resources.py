@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from mappings.core import Media, Rights
 from mappings.lido_in.concepts import ConceptReader
-from mappings.lido_in.elements import Element, all_paths, block_text, children, inline_text
+from mappings.lido_in.elements import Element, all_paths, attr, block_text, children, inline_text
 from mappings.lido_media import is_http_url, media_kind, normalise_mime, normalise_rights_uri
 from mappings.lido_terms import is_thumbnail_representation
 
@@ -31,7 +31,7 @@ def rights(reader: ConceptReader, rights_els: list[Element], lang: str, field_na
             term = reader.concept(rights_type, lang, f"{field_name}/rightsType")
             found_uri = None
             candidates = [inline_text(c) for c in children(rights_type, "conceptID")]
-            candidates += [(c.get("about") or "").strip() for c in children(rights_type, "Concept")]
+            candidates += [(attr(c, "about") or "").strip() for c in children(rights_type, "Concept")]
             for candidate in candidates:
                 if not candidate:
                     continue
@@ -112,13 +112,13 @@ def _resource(
         if not is_http_url(url):
             reader.warn("linkResource", f"{url!r} in resourceSet {index} is not an http(s) URL; skipped")
             continue
-        mime, recognised = normalise_mime(link.get("formatResource"))
+        mime, recognised = normalise_mime(attr(link, "formatResource"))
         if not recognised:
             reader.warn(
                 "linkResource/@formatResource",
-                f"{link.get('formatResource')!r} is not a MIME type ({url})",
+                f"{attr(link, 'formatResource')!r} is not a MIME type ({url})",
             )
-        rep_type = representation.get("type")
+        rep_type = attr(representation, "type")
         kind = media_kind(url, mime, hints + descriptions, rep_type)
         if mime == "text/html" and kind.value == "other":
             pages.append((url, link))

@@ -9,7 +9,9 @@ the others into ``events``); a place nested in broader places
 
 from __future__ import annotations
 
-from mappings.lido_in.elements import Element
+from typing import cast
+
+from mappings.lido_in.elements import Element, local
 
 __all__ = ["unmapped_paths"]
 
@@ -39,8 +41,7 @@ _CONSUMED = _paths(
     "/objectMeasurements/measurementsSet",
     "descriptiveMetadata/objectIdentificationWrap/objectMaterialsTechWrap/objectMaterialsTechSet"
     "/materialsTech/termMaterialsTech",
-    "descriptiveMetadata/objectIdentificationWrap/objectMaterialsTechWrap/objectMaterialsTechSet"
-    "/displayMaterialsTech",
+    "descriptiveMetadata/objectIdentificationWrap/objectMaterialsTechWrap/objectMaterialsTechSet/displayMaterialsTech",
     "descriptiveMetadata/eventWrap/eventSet/displayEvent",
     "descriptiveMetadata/objectRelationWrap/subjectWrap/subjectSet/displaySubject",
     "descriptiveMetadata/objectRelationWrap/subjectWrap/subjectSet/subject/subjectConcept",
@@ -92,9 +93,20 @@ _EVENT_CONTAINERS = _prefixes(_EVENT_CONSUMED)
 _PART_OF = "partOfPlace"
 
 
+def _attribute_values(node: Element) -> list[str]:
+    """The values of the node's attributes, taken by local name (a namespaced one wins)."""
+    # lxml-stubs type attribute items as str | bytes; parsed documents give str.
+    items = cast("list[tuple[str, str]]", node.items())
+    if not any(key[0] == "{" for key, _ in items):
+        return [value for _, value in items]
+    bare = {key: value for key, value in items if key[0] != "{"}
+    spaced = {local(key): value for key, value in items if key[0] == "{"}
+    return list({**bare, **spaced}.values())
+
+
 def _has_content(el: Element) -> bool:
     return any(
-        isinstance(node.tag, str) and ((node.text or "").strip() or any(v.strip() for v in node.attrib.values()))
+        isinstance(node.tag, str) and ((node.text or "").strip() or any(v.strip() for v in _attribute_values(node)))
         for node in el.iter()
     )
 
@@ -103,32 +115,62 @@ def _lido_path(parts: _Path) -> str:
     return "/".join(f"lido:{p}" for p in parts)
 
 
+class _Step:
+    """One path of the consumed ones or their containers; what reaching it means.
+
+    ``kind`` is "consumed" (read by a subject module), "container" (holds
+    consumed paths: look inside) or "event" (an event: look inside with the
+    event's own paths).  A child name with no step is left out of the record.
+    """
+
+    __slots__ = ("kind", "steps")
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.steps: dict[str, _Step] = {}
+
+
+def _tree(consumed: frozenset[_Path], containers: frozenset[_Path], event: _Path | None) -> _Step:
+    """The paths as a tree of steps, so a walk looks each child name up once."""
+    top = _Step("container")
+    for path in sorted(consumed | containers, key=len):
+        step = top
+        for name in path[:-1]:
+            step = step.steps[name]
+        kind = "consumed" if path in consumed else "event" if path == event else "container"
+        step.steps[path[-1]] = _Step(kind)
+    return top
+
+
+_RECORD_TREE = _tree(_CONSUMED, _CONTAINERS, _EVENT)
+_EVENT_TREE = _tree(_EVENT_CONSUMED, _EVENT_CONTAINERS, None)
+
+
 def unmapped_paths(lido: Element) -> list[str]:
-    """Distinct source paths with content that the core record does not hold."""
+    """Distinct source paths with content that the core record does not hold.
+
+    Inside an event a ``partOfPlace`` below a consumed container is read like
+    the place it belongs to (it stays at that container's step, any depth);
+    the path reported keeps it.
+    """
     found: list[str] = []
 
-    def report(path: str) -> None:
-        if path not in found:
-            found.append(path)
-
-    def walk(
-        el: Element, path: _Path, consumed: frozenset[_Path], containers: frozenset[_Path], base: _Path
-    ) -> None:
+    def walk(el: Element, at: _Step, path: _Path, base: _Path) -> None:
         for child in el:
-            if not isinstance(child.tag, str):
+            tag = child.tag
+            if not isinstance(tag, str):
                 continue
-            rel = (*path, child.tag)
-            key = tuple(p for p in rel if p != _PART_OF) if base and _PART_OF in rel else rel
-            if key in consumed:
-                continue
-            if base == () and rel == _EVENT:
-                walk(child, (), _EVENT_CONSUMED, _EVENT_CONTAINERS, _EVENT)
-                continue
-            if key in containers:
-                walk(child, rel, consumed, containers, base)
-                continue
-            if _has_content(child):
-                report(_lido_path(base + rel))
+            name = local(tag)
+            step = at if base and name == _PART_OF and at is not _EVENT_TREE else at.steps.get(name)
+            if step is None:
+                if _has_content(child):
+                    shown = _lido_path(base + (*path, name))
+                    if shown not in found:
+                        found.append(shown)
+            elif step.kind == "container":
+                walk(child, step, (*path, name), base)
+            elif step.kind == "event":
+                walk(child, _EVENT_TREE, (), _EVENT)
 
-    walk(lido, (), _CONSUMED, _CONTAINERS, ())
+    walk(lido, _RECORD_TREE, (), ())
     return found
