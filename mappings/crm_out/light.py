@@ -32,7 +32,7 @@ from cromulent import model, vocab
 
 from mappings.crm_out.factory import LINKED_ART_CONTEXT_URL, cromulent_languages, shared_factory
 
-__all__ = ["LightNode", "claim_children", "key_order", "light_model", "serialise", "written_in_full"]
+__all__ = ["LightNode", "claim_children", "key_order", "light_model", "serialise", "share", "written_in_full"]
 
 #: The cromulent classes the builder makes nodes of.
 _CLASSES: Final[tuple[str, ...]] = (
@@ -123,6 +123,13 @@ class LightNode:
         raise AttributeError(which)  # only reached for properties never set
 
 
+def share(node: LightNode) -> LightNode:
+    """Marks a node no build changes again (shared by every record's graph), so the RDF
+    writers may keep its triples on it (``node_rdf``, under the private key ``_rdf``)."""
+    node.__dict__["_rdf"] = ()
+    return node
+
+
 def _compacted(ident: str, prefixes: dict[str, str]) -> str:
     """cromulent's reading of an ``ident``: an http URI in a namespace it knows becomes a prefixed name."""
     if ident.startswith("http"):
@@ -207,6 +214,8 @@ def light_model() -> SimpleNamespace:
         )
         classes[name] = cls
     languages = {code: _copy(node, classes, memo) for code, node in cromulent_languages().items()}
+    for node in memo.values():
+        share(node)  # the languages, the classifications Exhibition and ProvenanceEntry are born with
     return SimpleNamespace(**classes, languages=languages, key_order=dict(factory.key_order_hash))
 
 

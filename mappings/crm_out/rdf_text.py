@@ -9,6 +9,12 @@ hundred-odd triples that overhead dwarfs the writing.  Here the triples
 * Turtle: the crm/la/dig/rdfs/xsd/aat prefixes, then one block per subject
   (sorted), predicates and objects sorted, IRIs abbreviated with a prefix
   wherever the local part is a safe prefixed name.
+
+``ntriples_text`` and ``turtle_text`` take any triples; ``nodes_ntriples``
+and ``nodes_turtle`` take a light document's nodes as ``node_rdf`` gathers
+them, one entry a node, and write the same text without regrouping: a
+node's lines or block (kept on a node shared between records) are written
+as they are unless another node has the same subject.
 """
 
 from __future__ import annotations
@@ -16,11 +22,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 from mappings.crm_out.namespaces import PREFIXES
 from mappings.crm_out.triples import RDF_TYPE, Triple
 
-__all__ = ["ntriples_text", "turtle_text"]
+__all__ = ["Entry", "Visited", "kept_forms", "nodes_ntriples", "nodes_turtle", "ntriples_text", "turtle_text"]
+
+#: One node's own triples: subject, type (None: none), (predicate, object) pairs, as N-Triples terms.
+Entry = tuple[str, "str | None", tuple[tuple[str, str], ...]]
+#: A gathered node: its entry and, for a node shared between records, ``kept_forms(entry)``.
+Visited = tuple[Entry, "tuple[Any, ...] | None"]
 
 _PREFIX_LINES = "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in PREFIXES.items())
 #: Namespaces longest first, so the most specific prefix wins.
@@ -64,4 +76,66 @@ def turtle_text(triples: Iterable[Triple]) -> str:
             objects = ", ".join(_term(o) for o in sorted(predicates[predicate]))
             parts.append(f"{verb} {objects}")
         blocks.append(f"\n{_term(subject)}\n    " + " ;\n    ".join(parts) + " .\n")
+    return "".join(blocks)
+
+
+def _lines(entry: Entry) -> list[str]:
+    subject, kind, pairs = entry
+    lines = [f"{subject} {p} {o} ." for p, o in pairs]
+    if kind:
+        lines.append(f"{subject} {RDF_TYPE} {kind} .")
+    return lines
+
+
+def _block(subject: str, kinds: Iterable[str], pairs: Iterable[tuple[str, str]]) -> str:
+    """One subject's Turtle block: ``a`` first, then predicates and objects in N-Triples order."""
+    parts = []
+    kinds = sorted(set(kinds))
+    if kinds:
+        parts.append("a " + ", ".join([_term(k) for k in kinds]))
+    last = ""
+    objects: list[str] = []
+    for predicate, obj in sorted(set(pairs)):
+        if predicate != last:
+            if objects:
+                parts.append(f"{_term(last)} {', '.join(objects)}")
+            last, objects = predicate, []
+        objects.append(_term(obj))
+    if objects:
+        parts.append(f"{_term(last)} {', '.join(objects)}")
+    return f"\n{_term(subject)}\n    " + " ;\n    ".join(parts) + " .\n"
+
+
+def kept_forms(entry: Entry) -> tuple[tuple[str, ...], str]:
+    """What a node shared between records keeps: its N-Triples lines and its Turtle block."""
+    subject, kind, pairs = entry
+    return tuple(_lines(entry)), _block(subject, (kind,) if kind else (), pairs)
+
+
+def nodes_ntriples(visited: Iterable[Visited]) -> str:
+    """``ntriples_text`` of the gathered nodes' triples."""
+    lines: list[str] = []
+    for entry, kept in visited:
+        lines.extend(kept[0] if kept else _lines(entry))
+    ordered = sorted(set(lines))
+    return "\n".join(ordered) + "\n" if ordered else ""
+
+
+def nodes_turtle(visited: Iterable[Visited]) -> str:
+    """``turtle_text`` of the gathered nodes' triples."""
+    by_subject: dict[str, list[Visited]] = {}
+    for item in visited:
+        by_subject.setdefault(item[0][0], []).append(item)
+    blocks = [_PREFIX_LINES]
+    for subject in sorted(by_subject):
+        items = by_subject[subject]
+        if len(items) == 1:
+            (entry, kept), = items
+            if kept:
+                blocks.append(kept[1])
+            else:
+                blocks.append(_block(subject, (entry[1],) if entry[1] else (), entry[2]))
+        else:
+            kinds = [entry[1] for entry, _ in items if entry[1]]
+            blocks.append(_block(subject, kinds, [pair for entry, _ in items for pair in entry[2]]))
     return "".join(blocks)
