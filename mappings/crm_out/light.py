@@ -32,7 +32,16 @@ from cromulent import model, vocab
 
 from mappings.crm_out.factory import LINKED_ART_CONTEXT_URL, cromulent_languages, shared_factory
 
-__all__ = ["LightNode", "claim_children", "key_order", "light_model", "serialise", "share", "written_in_full"]
+__all__ = [
+    "LightNode",
+    "alike",
+    "claim_children",
+    "key_order",
+    "light_model",
+    "serialise",
+    "share",
+    "written_in_full",
+]
 
 #: The cromulent classes the builder makes nodes of.
 _CLASSES: Final[tuple[str, ...]] = (
@@ -98,6 +107,8 @@ class LightNode:
 
     def __setattr__(self, which: str, value: Any) -> None:
         own = self.__dict__
+        if "_rdf" in own:
+            del own["_rdf"]  # changed: no longer like the nodes made alike (see ``alike``)
         if which[0] == "_" or not value:
             own[which] = value  # as cromulent: private and empty values are set unchecked
             return
@@ -125,8 +136,27 @@ class LightNode:
 
 def share(node: LightNode) -> LightNode:
     """Marks a node no build changes again (shared by every record's graph), so the RDF
-    writers may keep its triples on it (``node_rdf``, under the private key ``_rdf``)."""
-    node.__dict__["_rdf"] = ()
+    writers may keep its triples on it (``node_rdf``, in a holder under the private key ``_rdf``)."""
+    node.__dict__["_rdf"] = []
+    return node
+
+
+#: Holders of the triples of per-record nodes made alike (see ``alike``), by what made them.
+_ALIKE: dict[tuple[Any, ...], list[Any]] = {}
+_ALIKE_MAX: Final[int] = 65536
+
+
+def alike(node: LightNode, key: tuple[Any, ...]) -> LightNode:
+    """Marks a record's node as made from ``key`` alone, like every other node made from it:
+    they share one holder of their triples (``node_rdf``) until one is changed (any
+    ``__setattr__`` drops the mark).  ``key`` must hold everything the node was made of;
+    the nodes it points to must be shared ones (``share``), never a record's."""
+    holder = _ALIKE.get(key)
+    if holder is None:
+        if len(_ALIKE) >= _ALIKE_MAX:
+            _ALIKE.clear()  # a bounded cache: forgetting only costs working the triples out again
+        holder = _ALIKE.setdefault(key, [])
+    node.__dict__["_rdf"] = holder
     return node
 
 

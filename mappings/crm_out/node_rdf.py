@@ -11,8 +11,10 @@ in any order, deduplicated and sorted by the writers of ``rdf_text``.
 
 A node ``fragments`` shares between records (a concept's Name, a Language)
 is never changed, so its own triples, N-Triples lines and Turtle block are
-worked out on its first visit and kept on the node (``_rdf``): a record's
-walk only works on what is its own.  Whatever does not fit (a node without
+worked out on its first visit and kept on the node (``_rdf``); a record's
+node made from the same few things as in other records (an AAT type, a
+concept with shared Names, see ``light.alike``) shares one such holder with
+them until it is changed.  So a record's walk mostly works on what is its own.  Whatever does not fit (a node without
 an id, a node under a key the context does not map to a property, a key with
 a scoped context of its own, a node not embedded) raises ``NeedsExactWalk``,
 and the callers fall back to ``light_triples``, byte for byte what this gives
@@ -104,20 +106,18 @@ def gather(top: LightNode) -> list[Visited]:
     while stack:
         node = stack.pop()
         own = node.__dict__
-        kept = own.get("_rdf")
-        if kept:
-            visited.append(kept[0])
-            for child in kept[1]:
-                if id(child) not in seen:
-                    seen.add(id(child))
-                    stack.append(child)
-            continue
-        entry, children = _own(node)
-        if kept is not None:  # shared, first visit: keep it on the node
-            kept = own["_rdf"] = ((entry, kept_forms(entry)), children)
-            visited.append(kept[0])
+        holder = own.get("_rdf")
+        if holder:
+            kept, children = holder[0]
+            visited.append(kept)
         else:
-            visited.append((entry, None))
+            entry, children = _own(node)
+            if holder is None:
+                visited.append((entry, None))
+            else:  # shared (or made alike), first visit: keep it in the node's holder
+                kept = (entry, kept_forms(entry))
+                holder.append((kept, children))
+                visited.append(kept)
         for child in children:
             if id(child) not in seen:
                 seen.add(id(child))

@@ -18,7 +18,7 @@ from typing import Any
 from mappings.core import Actor, CoreRecord, Place, Term
 from mappings.crm_out.aat import AAT_BRIEF_TEXT, LOCAL_VOCAB, STATEMENT_TYPES
 from mappings.crm_out.fragments import concept_names, language_node, name_suffix, plain_name, primary_language
-from mappings.crm_out.light import light_model
+from mappings.crm_out.light import alike, light_model
 from mappings.crm_out.uris import actor_uri, object_uri, place_uri, term_uri
 
 __all__ = ["Nodes", "has_class", "has_text"]
@@ -80,6 +80,8 @@ class Nodes:
             node = cls(ident=uri, label=label)
             if uri in STATEMENT_TYPES:
                 node.classified_as = self.aat(AAT_BRIEF_TEXT, "Brief Text")
+            elif self._shared:
+                alike(node, ("aat", cls, uri, label))
             self._made[key] = node
         return self._made[key]
 
@@ -111,6 +113,7 @@ class Nodes:
             self._taken.add(id(names))
             if names:
                 node.__dict__["identified_by"] = list(names)  # what setting them one by one gives
+            alike(node, ("concept", cls, uri, node.__dict__.get("_label"), names))
         elif minted:
             for lang, label in sorted(term.labels.items()):
                 if not label.strip():
@@ -119,6 +122,8 @@ class Nodes:
                 name = self.model.Name(ident=uri + name_suffix(lang), content=label.strip())
                 self.language(name, lang)
                 node.identified_by = name
+        elif self._shared:
+            alike(node, ("concept", cls, uri, node.__dict__.get("_label"), None))
         self._made[key] = node
         return node
 

@@ -23,7 +23,7 @@ from mappings import crm_out
 from mappings.core import CoreRecord, LangText, Term
 from mappings.crm_out import fragments
 from mappings.crm_out.document import light_document, reference_linked_art, to_linked_art
-from mappings.crm_out.light import light_model, share
+from mappings.crm_out.light import alike, light_model, share
 from mappings.crm_out.light_triples import node_triples
 from mappings.crm_out.node_rdf import NeedsExactWalk, gather
 from mappings.crm_out.rdf_text import nodes_ntriples, nodes_turtle, ntriples_text, turtle_text
@@ -143,3 +143,19 @@ def test_a_shared_nodes_kept_triples_are_not_written_into_its_json() -> None:
     crm_out.to_turtle(record)  # every shared node of it now keeps its RDF
     assert "_rdf" not in json.dumps(to_linked_art(record))
     assert json.dumps(to_linked_art(record)) == json.dumps(reference_linked_art(record))
+
+
+def test_a_node_made_alike_but_changed_afterwards_writes_its_own_triples() -> None:
+    """A concept is "type of work" in one record (changed after it was made) and plain in the next."""
+    term = Term(labels={"ru": "кувшин", "en": "jug"})
+    typed = minimal_record("inv-5").model_copy(update={"object_type": [term]})
+    plain = minimal_record("inv-6").model_copy(update={"classification": [term]})
+    for order in ((typed, plain, typed), (plain, typed, plain)):
+        for record in order:
+            _assert_exact(record)
+    kit = light_model()
+    node = kit.Type(ident="https://m.example/type/2", label="type")
+    alike(node, ("test", "https://m.example/type/2"))
+    assert "_rdf" in node.__dict__
+    node.classified_as = kit.Type(ident="https://m.example/type/3", label="broader")
+    assert "_rdf" not in node.__dict__
