@@ -260,6 +260,7 @@ def written_in_full(node: LightNode, done: dict[int, int], top: LightNode) -> No
 
 
 def _json(node: LightNode, done: dict[int, int], top: LightNode, order: dict[str, int]) -> dict[str, Any]:
+    # ``claim_children`` and ``key_order`` written out: this runs ~90 times a record.
     result: dict[str, Any] = {}
     me = id(node)
     own = node.__dict__
@@ -273,8 +274,15 @@ def _json(node: LightNode, done: dict[int, int], top: LightNode, order: dict[str
     if me in done or (node is not top and not node._embed):
         return result
     done[me] = 1
-    ordered = key_order(own, order)
-    claim_children(own, ordered, done, me)
+    ordered = _ORDERS.get(tuple(own)) or key_order(own, order)
+    for key in ordered:  # children are written in full here rather than deeper down
+        value = own[key]
+        if type(value) is list:
+            for item in value:
+                if isinstance(item, LightNode):
+                    done.setdefault(id(item), me)
+        elif isinstance(value, LightNode):
+            done.setdefault(id(value), me)
     name_map = node._name_map
     for key in ordered:
         value = own[key]
@@ -283,6 +291,15 @@ def _json(node: LightNode, done: dict[int, int], top: LightNode, order: dict[str
         if name_map:
             key = name_map.get(key, key)
         if type(value) is list:
+            if len(value) == 1:
+                item = value[0]
+                if isinstance(item, LightNode):
+                    if done[id(item)] == me:
+                        del done[id(item)]
+                    result[key] = [_json(item, done, top, order)]
+                else:
+                    result[key] = [item]
+                continue
             written = []
             unique: set[int] = set()
             for item in value:

@@ -127,7 +127,7 @@ def gather(top: LightNode) -> list[Visited]:
 
 def _own(node: LightNode) -> tuple[Entry, tuple[LightNode, ...]]:
     cls = type(node)
-    plan = _plan(cls)
+    plan = _PLANS.get(cls) or _plan(cls)
     context = plan.context
     subject = _subject(node, context)
     pairs: list[tuple[str, str]] = []
@@ -147,7 +147,11 @@ def _own(node: LightNode) -> tuple[Entry, tuple[LightNode, ...]]:
                 if not same:
                     raise NeedsExactWalk(f"{key!r} has a scoped context of its own")
                 children.append(item)
-                term = _subject(item, _plan(type(item)).context)
+                ident = item.__dict__["id"]
+                if ident.startswith(_ABSOLUTE):
+                    term = f"<{ident}>"
+                else:
+                    term = _subject(item, (_PLANS.get(type(item)) or _plan(type(item))).context)
             elif isinstance(item, str):
                 if coerce is None:
                     term = quoted(item)

@@ -87,29 +87,28 @@ def _lines(entry: Entry) -> list[str]:
     return lines
 
 
-def _block(subject: str, kinds: Iterable[str], pairs: Iterable[tuple[str, str]]) -> str:
+def _block(subject: str, kinds: tuple[str, ...] | list[str], pairs: Iterable[tuple[str, str]]) -> str:
     """One subject's Turtle block: ``a`` first, then predicates and objects in N-Triples order."""
-    parts = []
-    kinds = sorted(set(kinds))
-    if kinds:
-        parts.append("a " + ", ".join([_term(k) for k in kinds]))
+    term = _term
+    if len(kinds) == 1:
+        parts = [f"a {term(kinds[0])}"]
+    else:
+        parts = ["a " + ", ".join([term(k) for k in sorted(set(kinds))])] if kinds else []
     last = ""
-    objects: list[str] = []
     for predicate, obj in sorted(set(pairs)):
-        if predicate != last:
-            if objects:
-                parts.append(f"{_term(last)} {', '.join(objects)}")
-            last, objects = predicate, []
-        objects.append(_term(obj))
-    if objects:
-        parts.append(f"{_term(last)} {', '.join(objects)}")
-    return f"\n{_term(subject)}\n    " + " ;\n    ".join(parts) + " .\n"
+        if predicate == last:
+            parts[-1] += ", " + term(obj)
+        else:
+            parts.append(f"{term(predicate)} {term(obj)}")
+            last = predicate
+    return f"\n{term(subject)}\n    " + " ;\n    ".join(parts) + " .\n"
 
 
 def kept_forms(entry: Entry) -> tuple[tuple[str, ...], str]:
     """What a node shared between records keeps: its N-Triples lines (sorted) and Turtle block."""
     subject, kind, pairs = entry
-    return tuple(sorted(set(_lines(entry)))), _block(subject, (kind,) if kind else (), pairs)
+    block = _block(subject, (kind,) if kind else (), pairs) if kind or pairs else ""
+    return tuple(sorted(set(_lines(entry)))), block
 
 
 def nodes_ntriples(visited: Iterable[Visited]) -> str:
@@ -132,19 +131,30 @@ def nodes_ntriples(visited: Iterable[Visited]) -> str:
 
 def nodes_turtle(visited: Iterable[Visited]) -> str:
     """``turtle_text`` of the gathered nodes' triples."""
-    by_subject: dict[str, list[Visited]] = {}
+    by_subject: dict[str, Any] = {}
     for item in visited:
-        by_subject.setdefault(item[0][0], []).append(item)
+        subject = item[0][0]
+        found = by_subject.get(subject)
+        if found is None:
+            by_subject[subject] = item
+        elif type(found) is list:
+            found.append(item)
+        else:
+            by_subject[subject] = [found, item]  # another node of the same IRI: merged below
     blocks = [_PREFIX_LINES]
     for subject in sorted(by_subject):
-        items = by_subject[subject]
-        if len(items) == 1:
-            ((entry, kept),) = items
+        found = by_subject[subject]
+        if type(found) is tuple:
+            entry, kept = found
             if kept:
                 blocks.append(kept[1])
-            else:
-                blocks.append(_block(subject, (entry[1],) if entry[1] else (), entry[2]))
+            elif entry[1]:
+                blocks.append(_block(subject, (entry[1],), entry[2]))
+            elif entry[2]:
+                blocks.append(_block(subject, (), entry[2]))
         else:
-            kinds = [entry[1] for entry, _ in items if entry[1]]
-            blocks.append(_block(subject, kinds, [pair for entry, _ in items for pair in entry[2]]))
+            kinds = [entry[1] for entry, _ in found if entry[1]]
+            pairs = [pair for entry, _ in found for pair in entry[2]]
+            if kinds or pairs:
+                blocks.append(_block(subject, kinds, pairs))
     return "".join(blocks)
