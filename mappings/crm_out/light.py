@@ -78,6 +78,7 @@ _CLASSES: Final[tuple[str, ...]] = (
 #: cromulent vocab classes: a model class plus the classification it is born with.
 _VOCAB_CLASSES: Final[tuple[str, ...]] = ("Exhibition", "ProvenanceEntry")
 _DEFAULT_RANK: Final[int] = 10000
+_NO_RANGE: Final[type] = type("_NoRange", (), {})  # a property the class does not have
 
 
 class LightNode:
@@ -112,9 +113,9 @@ class LightNode:
         if which[0] == "_" or not value:
             own[which] = value  # as cromulent: private and empty values are set unchecked
             return
-        if which not in self._ranges:
+        expected = self._ranges.get(which, _NO_RANGE)
+        if expected is _NO_RANGE:
             raise ValueError(f"Linked Art has no property {which!r} on a {self._source.__name__}")
-        expected = self._ranges[which]
         if expected is None or not isinstance(value, LightNode):
             own[which] = value  # a literal
             return
