@@ -63,7 +63,9 @@ def language_node(base: str, lang: str) -> LightNode | None:
     return share(language)
 
 
-@lru_cache(maxsize=65536)
+#: Bounds: a Name with the text the RDF writers keep on it is ~1.5 KB, so the caches below
+#: hold at most some 80 MB however many distinct concepts and places a dump meets.
+@lru_cache(maxsize=16384)
 def concept_names(uri: str, base: str, labels: tuple[tuple[str, str], ...]) -> tuple[LightNode, ...]:
     """The Names of the minted concept ``uri``: one per non-blank label, by language."""
     kit = light_model()
@@ -79,7 +81,7 @@ def concept_names(uri: str, base: str, labels: tuple[tuple[str, str], ...]) -> t
     return tuple(names)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def plain_name(ident: str, content: str) -> LightNode:
     """A Name without a language (a minted place's or actor's)."""
     return share(light_model().Name(ident=ident, content=content))

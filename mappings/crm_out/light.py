@@ -79,6 +79,8 @@ _CLASSES: Final[tuple[str, ...]] = (
 _VOCAB_CLASSES: Final[tuple[str, ...]] = ("Exhibition", "ProvenanceEntry")
 _DEFAULT_RANK: Final[int] = 10000
 _NO_RANGE: Final[type] = type("_NoRange", (), {})  # a property the class does not have
+#: How a class takes a property given a value of a type, once checked (``LightNode._accepts``).
+_LITERAL, _SINGLE, _MULTIPLE = "literal", "single", "multiple"
 
 
 class LightNode:
@@ -93,6 +95,7 @@ class LightNode:
     _namespaces: ClassVar[tuple[str, ...]] = ()  # the namespaces of _compact: only those can compact
     _source: ClassVar[type] = object  # the cromulent class this one stands for
     _ranges: ClassVar[dict[str, type | None]] = {}  # property -> cromulent range class (None: a literal)
+    _accepts: ClassVar[dict[tuple[str, type], str]] = {}  # (property, value's type) -> mode, once checked
 
     def __init__(self, ident: str | None = None, label: str = "", value: Any = "", content: str = "") -> None:
         own = self.__dict__
@@ -110,6 +113,19 @@ class LightNode:
         own = self.__dict__
         if "_rdf" in own:
             del own["_rdf"]  # changed: no longer like the nodes made alike (see ``alike``)
+        mode = self._accepts.get((which, type(value)))  # what the checks below found before
+        if mode is not None and value:
+            if mode is _LITERAL:
+                own[which] = value
+                return
+            current = own.get(which)
+            if not current:
+                own[which] = [value] if mode is _MULTIPLE else value
+            elif type(current) is list:
+                current.append(value)
+            else:
+                raise ValueError(f"cannot give {self._type_name}.{which} a second value (it takes one)")
+            return
         if which[0] == "_" or not value:
             own[which] = value  # as cromulent: private and empty values are set unchecked
             return
@@ -117,19 +133,15 @@ class LightNode:
         if expected is _NO_RANGE:
             raise ValueError(f"Linked Art has no property {which!r} on a {self._source.__name__}")
         if expected is None or not isinstance(value, LightNode):
+            self._accepts[which, type(value)] = _LITERAL
             own[which] = value  # a literal
             return
         if not issubclass(value._source, expected):
             raise ValueError(
                 f"{self._source.__name__}.{which} takes a {expected.__name__}, not a {value._source.__name__}"
             )
-        current = own.get(which)
-        if not current:
-            own[which] = [value] if which in self._multiple else value
-        elif type(current) is list:
-            current.append(value)
-        else:
-            raise ValueError(f"cannot give {self._type_name}.{which} a second value (it takes one)")
+        self._accepts[which, type(value)] = _MULTIPLE if which in self._multiple else _SINGLE
+        self.__setattr__(which, value)
 
     def __getattr__(self, which: str) -> Any:
         raise AttributeError(which)  # only reached for properties never set
@@ -144,7 +156,7 @@ def share(node: LightNode) -> LightNode:
 
 #: Holders of the triples of per-record nodes made alike (see ``alike``), by what made them.
 _ALIKE: dict[tuple[Any, ...], list[Any]] = {}
-_ALIKE_MAX: Final[int] = 65536
+_ALIKE_MAX: Final[int] = 32768
 
 
 def alike(node: LightNode, key: tuple[Any, ...]) -> LightNode:
@@ -201,6 +213,7 @@ def _class_of(source: type, prefixes: dict[str, str], name: str | None = None) -
         "_namespaces": tuple(prefixes),
         "_source": source,
         "_ranges": ranges,
+        "_accepts": {},
     }
     made: type[LightNode] = type(name or source.__name__, (LightNode,), attributes)
     return made
