@@ -26,7 +26,7 @@ from mappings.crm_out.identification import (
 )
 from mappings.crm_out.light import LightNode, light_model
 from mappings.crm_out.light import serialise as light_serialise
-from mappings.crm_out.nodes import Nodes
+from mappings.crm_out.nodes import Nodes, SharedNodeWanted
 from mappings.crm_out.production import add_production
 from mappings.crm_out.resources import add_media, add_object_page, add_rights
 from mappings.crm_out.uris import DEFAULT_BASE_URI, checked_base
@@ -49,7 +49,11 @@ def to_linked_art(record: CoreRecord, *, base_uri: str = DEFAULT_BASE_URI) -> di
 def light_document(record: CoreRecord, *, base_uri: str = DEFAULT_BASE_URI) -> LightNode:
     """The document's top node, in light nodes (what the RDF writers read). Raises like ``to_linked_art``."""
     shared_factory()  # light nodes take cromulent's tables: a setting changed under us is reported
-    top: LightNode = _build(Nodes(record, checked_base(base_uri), light_model()))
+    base = checked_base(base_uri)
+    try:
+        top: LightNode = _build(Nodes(record, base, light_model()))
+    except SharedNodeWanted:  # the record names one of our AAT types as a concept of its own
+        top = _build(Nodes(record, base, light_model(), share=False))
     return top
 
 

@@ -24,9 +24,10 @@ import re
 from functools import lru_cache
 from urllib.parse import quote
 
+from mappings.crm_out.aat import AAT_BRIEF_TEXT, STATEMENT_TYPES
 from mappings.crm_out.light import LightNode, light_model, share
 
-__all__ = ["concept_names", "language_node", "name_suffix", "plain_name", "primary_language"]
+__all__ = ["aat_node", "concept_names", "language_node", "name_suffix", "plain_name", "primary_language"]
 
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,8}$")
 _SUBTAG = re.compile(r"[-_]")
@@ -85,3 +86,12 @@ def concept_names(uri: str, base: str, labels: tuple[tuple[str, str], ...]) -> t
 def plain_name(ident: str, content: str) -> LightNode:
     """A Name without a language (a minted place's or actor's)."""
     return share(light_model().Name(ident=ident, content=content))
+
+
+@lru_cache(maxsize=4096)
+def aat_node(cls: type[LightNode], uri: str, label: str) -> LightNode:
+    """A Getty (or local vocabulary) type; a statement type is classified "brief text"."""
+    node = cls(ident=uri, label=label)
+    if uri in STATEMENT_TYPES:
+        node.classified_as = aat_node(light_model().Type, AAT_BRIEF_TEXT, "Brief Text")
+    return share(node)

@@ -17,16 +17,21 @@ from typing import Any
 
 from mappings.core import Actor, CoreRecord, Place, Term
 from mappings.crm_out.aat import AAT_BRIEF_TEXT, LOCAL_VOCAB, STATEMENT_TYPES
-from mappings.crm_out.fragments import concept_names, language_node, name_suffix, plain_name, primary_language
+from mappings.crm_out.fragments import aat_node, concept_names, language_node, name_suffix, plain_name, primary_language
 from mappings.crm_out.light import alike, light_model
 from mappings.crm_out.uris import actor_uri, object_uri, place_uri, term_uri
 
-__all__ = ["Nodes", "has_class", "has_text"]
+__all__ = ["Nodes", "SharedNodeWanted", "has_class", "has_text"]
 
 _ORGANISATION_KINDS = frozenset({"organization", "organisation", "group", "institution", "corporation", "corporate"})
 _PERSON_KINDS = frozenset({"person", "individual"})
 #: Broader places followed at most (a loop in the data must not recurse forever).
 _MAX_PLACE_DEPTH = 12
+
+
+class SharedNodeWanted(Exception):  # noqa: N818 - a signal to the builder, not an error anyone sees
+    """A record names a shared AAT type as one of its own concepts, which the build may change:
+    build that record without shared nodes (``light_document`` does)."""
 
 
 def has_class(node: Any, uri: str) -> bool:
@@ -57,13 +62,13 @@ class Nodes:
     on cromulent's, the reference, every node is made here afresh.
     """
 
-    def __init__(self, record: CoreRecord, base: str, kit: Any) -> None:
+    def __init__(self, record: CoreRecord, base: str, kit: Any, *, share: bool = True) -> None:
         self.record = record
         self.model = kit
         self.base = base
         self.uri = object_uri(record.museum_id, record.local_id, base_uri=base)
         self._made: dict[tuple[type, str], Any] = {}
-        self._shared = kit is light_model()
+        self._shared = share and kit is light_model()
         #: ids of the shared fragments this record holds: a second holder (a Type and a
         #: Material of one URI) gets its own copies, as cromulent's build would have.
         self._taken: set[int] = set()
@@ -77,11 +82,15 @@ class Nodes:
         cls = cls or self.model.Type
         key = (cls, uri)
         if key not in self._made:
-            node = cls(ident=uri, label=label)
-            if uri in STATEMENT_TYPES:
-                node.classified_as = self.aat(AAT_BRIEF_TEXT, "Brief Text")
-            elif self._shared:
-                alike(node, ("aat", cls, uri, label))
+            if self._shared:
+                node = aat_node(cls, uri, label)
+                if uri in STATEMENT_TYPES and self.aat(AAT_BRIEF_TEXT, "Brief Text") is not node.classified_as[0]:
+                    raise SharedNodeWanted(uri)  # this record's own "brief text" node is another
+                self._taken.add(id(node))
+            else:
+                node = cls(ident=uri, label=label)
+                if uri in STATEMENT_TYPES:
+                    node.classified_as = self.aat(AAT_BRIEF_TEXT, "Brief Text")
             self._made[key] = node
         return self._made[key]
 
@@ -105,6 +114,8 @@ class Nodes:
         key = (cls, uri)
         found = self._made.get(key)
         if found is not None:
+            if id(found) in self._taken:
+                raise SharedNodeWanted(uri)  # a shared AAT node, which the caller may change
             return found
         node = cls(ident=uri, label=term.label("kk", "ru", "en").strip() or uri)
         minted = uri.startswith(self.base)

@@ -22,6 +22,7 @@ from harvester.raw import RawRecord
 from mappings import crm_out
 from mappings.core import CoreRecord, LangText, Term
 from mappings.crm_out import fragments
+from mappings.crm_out.aat import AAT_BRIEF_TEXT, AAT_PRIMARY_NAME
 from mappings.crm_out.document import light_document, reference_linked_art, to_linked_art
 from mappings.crm_out.light import alike, light_model, share
 from mappings.crm_out.light_triples import node_triples
@@ -159,3 +160,20 @@ def test_a_node_made_alike_but_changed_afterwards_writes_its_own_triples() -> No
     assert "_rdf" in node.__dict__
     node.classified_as = kit.Type(ident="https://m.example/type/3", label="broader")
     assert "_rdf" not in node.__dict__
+
+
+def test_a_record_naming_one_of_our_aat_types_as_its_own_concept_is_built_without_sharing() -> None:
+    """cromulent's build gives such a concept and the AAT type one node, which the record then changes."""
+    primary = Term(uri=AAT_PRIMARY_NAME, labels={"en": "primary name"})
+    brief = Term(uri=AAT_BRIEF_TEXT, labels={"en": "brief"})
+    records = [
+        _vase("inv-7").model_copy(update={"object_type": [primary]}),  # after the title's "Primary Name"
+        _vase("inv-8").model_copy(update={"techniques": [brief], "descriptions": [LangText(value="d")]}),
+        minimal_record("inv-9").model_copy(update={"object_type": [brief], "descriptions": [LangText(value="d")]}),
+    ]
+    for record in records:
+        assert json.dumps(to_linked_art(record)) == json.dumps(reference_linked_art(record)), record.local_id
+        _assert_exact(record)
+    untouched = light_document(_vase("inv-10"))
+    name = untouched.identified_by[0].classified_as[0]
+    assert name.id == AAT_PRIMARY_NAME and "classified_as" not in name.__dict__  # the shared one stayed as it was
