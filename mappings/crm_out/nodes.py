@@ -72,6 +72,8 @@ class Nodes:
         #: ids of the shared fragments this record holds: a second holder (a Type and a
         #: Material of one URI) gets its own copies, as cromulent's build would have.
         self._taken: set[int] = set()
+        #: what each concept made "alike" (``light.alike``) was made of, by the node's id
+        self._alike: dict[int, tuple[Any, ...]] = {}
 
     def fragment(self, name: str) -> str:
         """A URI for a part of the object's description (no blank nodes, so output is stable)."""
@@ -124,7 +126,7 @@ class Nodes:
             self._taken.add(id(names))
             if names:
                 node.__dict__["identified_by"] = list(names)  # what setting them one by one gives
-            alike(node, ("concept", cls, uri, node.__dict__.get("_label"), names))
+            self._mark_alike(node, ("concept", cls, uri, node.__dict__.get("_label"), names))
         elif minted:
             for lang, label in sorted(term.labels.items()):
                 if not label.strip():
@@ -134,9 +136,26 @@ class Nodes:
                 self.language(name, lang)
                 node.identified_by = name
         elif self._shared:
-            alike(node, ("concept", cls, uri, node.__dict__.get("_label"), None))
+            self._mark_alike(node, ("concept", cls, uri, node.__dict__.get("_label"), None))
         self._made[key] = node
         return node
+
+    def _mark_alike(self, node: Any, key: tuple[Any, ...]) -> None:
+        alike(node, key)
+        self._alike[id(node)] = key
+
+    def classify(self, node: Any, uri: str, label: str) -> None:
+        """Classify a concept as the AAT type ``uri`` (type of work, culture) unless it already is.
+
+        A concept made alike stays alike: the shared type is all it gains.
+        """
+        if has_class(node, uri):
+            return
+        was = self._alike.get(id(node)) if "_rdf" in node.__dict__ else None
+        kind = self.aat(uri, label)
+        node.classified_as = kind
+        if was is not None and id(kind) in self._taken:
+            self._mark_alike(node, (*was, uri))
 
     def language(self, target: Any, lang: str | None) -> None:
         """Set the target's language: cromulent's AAT instance if it has one, else a local node."""

@@ -147,11 +147,13 @@ def test_a_shared_nodes_kept_triples_are_not_written_into_its_json() -> None:
 
 
 def test_a_node_made_alike_but_changed_afterwards_writes_its_own_triples() -> None:
-    """A concept is "type of work" in one record (changed after it was made) and plain in the next."""
+    """A concept is "type of work" in one record (changed after it was made) and plain in the next;
+    records where it is "type of work" share what the writers keep of it (``Nodes.classify``)."""
     term = Term(labels={"ru": "кувшин", "en": "jug"})
     typed = minimal_record("inv-5").model_copy(update={"object_type": [term]})
     plain = minimal_record("inv-6").model_copy(update={"classification": [term]})
-    for order in ((typed, plain, typed), (plain, typed, plain)):
+    also_typed = minimal_record("inv-11").model_copy(update={"object_type": [term], "classification": [term]})
+    for order in ((typed, plain, also_typed, typed), (plain, also_typed, typed, plain)):
         for record in order:
             _assert_exact(record)
     kit = light_model()
@@ -160,6 +162,8 @@ def test_a_node_made_alike_but_changed_afterwards_writes_its_own_triples() -> No
     assert "_rdf" in node.__dict__
     node.classified_as = kit.Type(ident="https://m.example/type/3", label="broader")
     assert "_rdf" not in node.__dict__
+    concepts = [light_document(r).classified_as[0] for r in (typed, also_typed)]
+    assert concepts[0] is not concepts[1] and concepts[0].__dict__["_rdf"] is concepts[1].__dict__["_rdf"]
 
 
 def test_a_record_naming_one_of_our_aat_types_as_its_own_concept_is_built_without_sharing() -> None:
