@@ -18,8 +18,12 @@ builder (``reference``) still builds with cromulent, and the tests check the
 two give equal documents over generated, real and hand-made records.
 
 Nodes made here are private to one build, except the constants (languages,
-the classifications of ``Exhibition`` and ``ProvenanceEntry``), which are
-never changed after they are made, so threads may share them.
+the classifications of ``Exhibition`` and ``ProvenanceEntry``, and what
+``fragments`` makes once for every record: AAT types, concepts' Names, local
+Languages), which are never changed after they are made (``share``), so
+threads may share them.  A record's own node made from the same few things
+as in other records is marked ``alike`` until it is changed; the RDF writers
+keep the triples of both kinds once (``node_rdf``).
 """
 
 from __future__ import annotations

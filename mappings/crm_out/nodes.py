@@ -57,9 +57,13 @@ def _wkt_point(lat: float | None, lon: float | None) -> str | None:
 class Nodes:
     """Makes and caches the nodes of one record's Linked Art graph.
 
-    On the light kit the parts no record changes (concepts' Names, local
-    Languages, places' and actors' Names) come shared from ``fragments``;
-    on cromulent's, the reference, every node is made here afresh.
+    On the light kit the parts no record changes (AAT types, concepts'
+    Names, local Languages, places' and actors' Names) come shared from
+    ``fragments``, and concepts are marked ``alike`` (their triples kept once
+    for all records); on cromulent's, the reference, every node is made here
+    afresh.  A record that names a shared AAT type as a concept of its own
+    (which the build may then change) raises ``SharedNodeWanted`` and is
+    built again with ``share=False``.
     """
 
     def __init__(self, record: CoreRecord, base: str, kit: Any, *, share: bool = True) -> None:
