@@ -105,24 +105,46 @@ def gather(top: LightNode) -> list[Visited]:
     stack = [top]
     while stack:
         node = stack.pop()
-        own = node.__dict__
-        holder = own.get("_rdf")
-        if holder:
-            kept, children = holder[0]
-            visited.append(kept)
-        else:
+        holder = node.__dict__.get("_rdf")
+        if holder is None:
             entry, children = _own(node)
-            if holder is None:
-                visited.append((entry, None))
-            else:  # shared (or made alike), first visit: keep it in the node's holder
-                kept = (entry, kept_forms(entry))
-                holder.append((kept, children))
-                visited.append(kept)
+            visited.append((entry, None))
+        else:
+            kept, below, children = holder[0] if holder else _keep(node, holder)
+            visited.append(kept)
+            if below is not None:  # everything under it is kept too: no need to walk there
+                for child, child_kept in below:
+                    if id(child) not in seen:
+                        seen.add(id(child))
+                        visited.append(child_kept)
+                continue
         for child in children:
             if id(child) not in seen:
                 seen.add(id(child))
                 stack.append(child)
     return visited
+
+
+def _keep(node: LightNode, holder: list[Any]) -> tuple[Visited, Any, tuple[LightNode, ...]]:
+    """What a shared (or alike) node keeps: its gathered form, the same for every node below
+    it (None if one below is a record's own, which ``alike`` rules out), and its children."""
+    entry, children = _own(node)
+    below: dict[int, tuple[LightNode, Visited]] | None = {}
+    for child in children:
+        child_holder = child.__dict__.get("_rdf")
+        if child_holder is None or below is None:
+            below = None
+            continue
+        child_kept, child_below, _ = child_holder[0] if child_holder else _keep(child, child_holder)
+        if child_below is None:
+            below = None
+            continue
+        below.setdefault(id(child), (child, child_kept))
+        for item in child_below:
+            below.setdefault(id(item[0]), item)
+    kept = ((entry, kept_forms(entry)), None if below is None else tuple(below.values()), children)
+    holder.append(kept)
+    return kept
 
 
 def _own(node: LightNode) -> tuple[Entry, tuple[LightNode, ...]]:
