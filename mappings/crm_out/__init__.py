@@ -26,11 +26,13 @@ The package is split by subject: ``document`` (the build, field by field)
 over ``identification``, ``description``, ``production``, ``events`` (finds,
 acquisitions, modifications, ... from the object) and ``resources``,
 which make their nodes through ``nodes`` (from cromulent's classes or
-``light``'s); ``uris``, ``timespans``, ``aat``
+``light``'s, the parts every record shares from ``fragments``); ``uris``, ``timespans``, ``aat``
 and ``namespaces`` hold the naming rules; ``factory`` sets cromulent up once
 (building is thread-safe); ``context`` and ``rdf`` turn documents into RDF,
-``triples`` (the document as N-Triples terms), ``rdf_text`` (N-Triples and
-Turtle text) and ``literals`` (rdflib's BCE-date warning) serve them.
+``triples`` (the document as N-Triples terms), ``light_triples`` and
+``node_rdf`` (the light nodes' triples, in JSON order or node by node),
+``rdf_text`` (N-Triples and Turtle text) and ``literals`` (rdflib's BCE-date
+warning) serve them.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from typing import Any
 
 from mappings.core import Event
 from mappings.crm_out.aat import AAT_CULTURE, AAT_DESCRIPTION
-from mappings.crm_out.nodes import Nodes, has_class, has_text
+from mappings.crm_out.nodes import Nodes, has_text
 from mappings.crm_out.timespans import begin_of_the_begin, end_of_the_end
 from mappings.crm_out.uris import given_uri
 from mappings.event_types import event_type
@@ -90,8 +90,7 @@ def _describe(nodes: Nodes, node: Any, event: Event, slug: str) -> None:
     for term in event.culture:
         culture = nodes.concept(nodes.model.Type, term)
         if culture is not None:
-            if not has_class(culture, AAT_CULTURE):
-                culture.classified_as = nodes.aat(AAT_CULTURE, "Culture")
+            nodes.classify(culture, AAT_CULTURE, "Culture")
             node.classified_as = culture
     for term in event.period:
         period = nodes.concept(nodes.model.Period, term, "period")

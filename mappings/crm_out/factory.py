@@ -16,6 +16,7 @@ cromulent's Language instances).
 
 from __future__ import annotations
 
+import operator
 import threading
 from collections.abc import Mapping
 from functools import cache
@@ -57,6 +58,8 @@ SETTINGS: Final[Mapping[str, object]] = MappingProxyType(
     }
 )
 
+_SETTING_NAMES = operator.attrgetter(*SETTINGS)
+_SETTING_VALUES = tuple(SETTINGS.values())
 _SETUP_LOCK = threading.Lock()
 _set_up = False
 
@@ -71,6 +74,8 @@ def shared_factory() -> Any:
                 for name, value in SETTINGS.items():
                     setattr(factory, name, value)
                 _set_up = True
+    if _SETTING_NAMES(factory) == _SETTING_VALUES:  # once a record: one C call, not a loop
+        return factory
     changed = [name for name, value in SETTINGS.items() if getattr(factory, name) != value]
     if changed:
         raise RuntimeError(

@@ -13,7 +13,7 @@ from typing import Any
 
 from mappings.core import LangText
 from mappings.crm_out.aat import AAT_ACCESSION_NUMBER, AAT_PRIMARY_NAME, AAT_WORK_TYPE
-from mappings.crm_out.nodes import Nodes, has_class
+from mappings.crm_out.nodes import Nodes
 from mappings.crm_out.uris import given_uri
 
 __all__ = ["add_classifications", "add_inventory_number", "add_published_ids", "add_titles"]
@@ -56,8 +56,7 @@ def add_classifications(nodes: Nodes, obj: Any) -> None:
         node = nodes.concept(nodes.model.Type, term)
         if node is not None and node.id not in seen:
             seen.add(node.id)
-            if not has_class(node, AAT_WORK_TYPE):
-                node.classified_as = nodes.aat(AAT_WORK_TYPE, "Type of Work")
+            nodes.classify(node, AAT_WORK_TYPE, "Type of Work")
             obj.classified_as = node
     for term in nodes.record.classification:
         node = nodes.concept(nodes.model.Type, term)

@@ -18,8 +18,12 @@ builder (``reference``) still builds with cromulent, and the tests check the
 two give equal documents over generated, real and hand-made records.
 
 Nodes made here are private to one build, except the constants (languages,
-the classifications of ``Exhibition`` and ``ProvenanceEntry``), which are
-never changed after they are made, so threads may share them.
+the classifications of ``Exhibition`` and ``ProvenanceEntry``, and what
+``fragments`` makes once for every record: AAT types, concepts' Names, local
+Languages), which are never changed after they are made (``share``), so
+threads may share them.  A record's own node made from the same few things
+as in other records is marked ``alike`` until it is changed; the RDF writers
+keep the triples of both kinds once (``node_rdf``).
 """
 
 from __future__ import annotations
@@ -32,7 +36,16 @@ from cromulent import model, vocab
 
 from mappings.crm_out.factory import LINKED_ART_CONTEXT_URL, cromulent_languages, shared_factory
 
-__all__ = ["LightNode", "claim_children", "key_order", "light_model", "serialise", "written_in_full"]
+__all__ = [
+    "LightNode",
+    "alike",
+    "claim_children",
+    "key_order",
+    "light_model",
+    "serialise",
+    "share",
+    "written_in_full",
+]
 
 #: The cromulent classes the builder makes nodes of.
 _CLASSES: Final[tuple[str, ...]] = (
@@ -69,6 +82,9 @@ _CLASSES: Final[tuple[str, ...]] = (
 #: cromulent vocab classes: a model class plus the classification it is born with.
 _VOCAB_CLASSES: Final[tuple[str, ...]] = ("Exhibition", "ProvenanceEntry")
 _DEFAULT_RANK: Final[int] = 10000
+_NO_RANGE: Final[type] = type("_NoRange", (), {})  # a property the class does not have
+#: How a class takes a property given a value of a type, once checked (``LightNode._accepts``).
+_LITERAL, _SINGLE, _MULTIPLE = "literal", "single", "multiple"
 
 
 class LightNode:
@@ -83,6 +99,7 @@ class LightNode:
     _namespaces: ClassVar[tuple[str, ...]] = ()  # the namespaces of _compact: only those can compact
     _source: ClassVar[type] = object  # the cromulent class this one stands for
     _ranges: ClassVar[dict[str, type | None]] = {}  # property -> cromulent range class (None: a literal)
+    _accepts: ClassVar[dict[tuple[str, type], str]] = {}  # (property, value's type) -> mode, once checked
 
     def __init__(self, ident: str | None = None, label: str = "", value: Any = "", content: str = "") -> None:
         own = self.__dict__
@@ -98,29 +115,66 @@ class LightNode:
 
     def __setattr__(self, which: str, value: Any) -> None:
         own = self.__dict__
+        if "_rdf" in own:
+            del own["_rdf"]  # changed: no longer like the nodes made alike (see ``alike``)
+        mode = self._accepts.get((which, type(value)))  # what the checks below found before
+        if mode is not None and value:
+            if mode is _LITERAL:
+                own[which] = value
+                return
+            current = own.get(which)
+            if not current:
+                own[which] = [value] if mode is _MULTIPLE else value
+            elif type(current) is list:
+                current.append(value)
+            else:
+                raise ValueError(f"cannot give {self._type_name}.{which} a second value (it takes one)")
+            return
         if which[0] == "_" or not value:
             own[which] = value  # as cromulent: private and empty values are set unchecked
             return
-        if which not in self._ranges:
+        expected = self._ranges.get(which, _NO_RANGE)
+        if expected is _NO_RANGE:
             raise ValueError(f"Linked Art has no property {which!r} on a {self._source.__name__}")
-        expected = self._ranges[which]
         if expected is None or not isinstance(value, LightNode):
+            self._accepts[which, type(value)] = _LITERAL
             own[which] = value  # a literal
             return
         if not issubclass(value._source, expected):
             raise ValueError(
                 f"{self._source.__name__}.{which} takes a {expected.__name__}, not a {value._source.__name__}"
             )
-        current = own.get(which)
-        if not current:
-            own[which] = [value] if which in self._multiple else value
-        elif type(current) is list:
-            current.append(value)
-        else:
-            raise ValueError(f"cannot give {self._type_name}.{which} a second value (it takes one)")
+        self._accepts[which, type(value)] = _MULTIPLE if which in self._multiple else _SINGLE
+        self.__setattr__(which, value)
 
     def __getattr__(self, which: str) -> Any:
         raise AttributeError(which)  # only reached for properties never set
+
+
+def share(node: LightNode) -> LightNode:
+    """Marks a node no build changes again (shared by every record's graph), so the RDF
+    writers may keep its triples on it (``node_rdf``, in a holder under the private key ``_rdf``)."""
+    node.__dict__["_rdf"] = []
+    return node
+
+
+#: Holders of the triples of per-record nodes made alike (see ``alike``), by what made them.
+_ALIKE: dict[tuple[Any, ...], list[Any]] = {}
+_ALIKE_MAX: Final[int] = 32768
+
+
+def alike(node: LightNode, key: tuple[Any, ...]) -> LightNode:
+    """Marks a record's node as made from ``key`` alone, like every other node made from it:
+    they share one holder of their triples (``node_rdf``) until one is changed (any
+    ``__setattr__`` drops the mark).  ``key`` must hold everything the node was made of;
+    the nodes it points to must be shared ones (``share``), never a record's."""
+    holder = _ALIKE.get(key)
+    if holder is None:
+        if len(_ALIKE) >= _ALIKE_MAX:
+            _ALIKE.clear()  # a bounded cache: forgetting only costs working the triples out again
+        holder = _ALIKE.setdefault(key, [])
+    node.__dict__["_rdf"] = holder
+    return node
 
 
 def _compacted(ident: str, prefixes: dict[str, str]) -> str:
@@ -163,6 +217,7 @@ def _class_of(source: type, prefixes: dict[str, str], name: str | None = None) -
         "_namespaces": tuple(prefixes),
         "_source": source,
         "_ranges": ranges,
+        "_accepts": {},
     }
     made: type[LightNode] = type(name or source.__name__, (LightNode,), attributes)
     return made
@@ -207,6 +262,8 @@ def light_model() -> SimpleNamespace:
         )
         classes[name] = cls
     languages = {code: _copy(node, classes, memo) for code, node in cromulent_languages().items()}
+    for node in memo.values():
+        share(node)  # the languages, the classifications Exhibition and ProvenanceEntry are born with
     return SimpleNamespace(**classes, languages=languages, key_order=dict(factory.key_order_hash))
 
 
@@ -221,6 +278,7 @@ def written_in_full(node: LightNode, done: dict[int, int], top: LightNode) -> No
 
 
 def _json(node: LightNode, done: dict[int, int], top: LightNode, order: dict[str, int]) -> dict[str, Any]:
+    # ``claim_children`` and ``key_order`` written out: this runs ~90 times a record.
     result: dict[str, Any] = {}
     me = id(node)
     own = node.__dict__
@@ -234,8 +292,15 @@ def _json(node: LightNode, done: dict[int, int], top: LightNode, order: dict[str
     if me in done or (node is not top and not node._embed):
         return result
     done[me] = 1
-    ordered = key_order(own, order)
-    claim_children(own, ordered, done, me)
+    ordered = _ORDERS.get(tuple(own)) or key_order(own, order)
+    for key in ordered:  # children are written in full here rather than deeper down
+        value = own[key]
+        if type(value) is list:
+            for item in value:
+                if isinstance(item, LightNode):
+                    done.setdefault(id(item), me)
+        elif isinstance(value, LightNode):
+            done.setdefault(id(value), me)
     name_map = node._name_map
     for key in ordered:
         value = own[key]
@@ -244,6 +309,15 @@ def _json(node: LightNode, done: dict[int, int], top: LightNode, order: dict[str
         if name_map:
             key = name_map.get(key, key)
         if type(value) is list:
+            if len(value) == 1:
+                item = value[0]
+                if isinstance(item, LightNode):
+                    if done[id(item)] == me:
+                        del done[id(item)]
+                    result[key] = [_json(item, done, top, order)]
+                else:
+                    result[key] = [item]
+                continue
             written = []
             unique: set[int] = set()
             for item in value:

@@ -13,37 +13,25 @@ each language are attached only to nodes under the catalogue's base URI.
 from __future__ import annotations
 
 import math
-import re
-from functools import lru_cache
 from typing import Any
-from urllib.parse import quote
 
 from mappings.core import Actor, CoreRecord, Place, Term
 from mappings.crm_out.aat import AAT_BRIEF_TEXT, LOCAL_VOCAB, STATEMENT_TYPES
+from mappings.crm_out.fragments import aat_node, concept_names, language_node, name_suffix, plain_name, primary_language
+from mappings.crm_out.light import alike, light_model
 from mappings.crm_out.uris import actor_uri, object_uri, place_uri, term_uri
 
-__all__ = ["Nodes", "has_class", "has_text"]
+__all__ = ["Nodes", "SharedNodeWanted", "has_class", "has_text"]
 
 _ORGANISATION_KINDS = frozenset({"organization", "organisation", "group", "institution", "corporation", "corporate"})
 _PERSON_KINDS = frozenset({"person", "individual"})
-_LANGUAGE_CODE = re.compile(r"^[a-z]{2,8}$")
-_SUBTAG = re.compile(r"[-_]")
 #: Broader places followed at most (a loop in the data must not recurse forever).
 _MAX_PLACE_DEPTH = 12
 
 
-@lru_cache(maxsize=1024)
-def _primary_language(lang: str) -> str | None:
-    """The primary subtag of a language tag, lower-cased; None when it names no language."""
-    primary = _SUBTAG.split(lang.strip(), maxsplit=1)[0].lower()
-    if not _LANGUAGE_CODE.match(primary) or primary in ("und", "zxx", "mul"):
-        return None
-    return primary
-
-
-@lru_cache(maxsize=1024)
-def _name_suffix(lang: str) -> str:
-    return f"#name-{quote(lang.lower(), safe='')}"
+class SharedNodeWanted(Exception):  # noqa: N818 - a signal to the builder, not an error anyone sees
+    """A record names a shared AAT type as one of its own concepts, which the build may change:
+    build that record without shared nodes (``light_document`` does)."""
 
 
 def has_class(node: Any, uri: str) -> bool:
@@ -67,14 +55,29 @@ def _wkt_point(lat: float | None, lon: float | None) -> str | None:
 
 
 class Nodes:
-    """Makes and caches the nodes of one record's Linked Art graph."""
+    """Makes and caches the nodes of one record's Linked Art graph.
 
-    def __init__(self, record: CoreRecord, base: str, kit: Any) -> None:
+    On the light kit the parts no record changes (AAT types, concepts'
+    Names, local Languages, places' and actors' Names) come shared from
+    ``fragments``, and concepts are marked ``alike`` (their triples kept once
+    for all records); on cromulent's, the reference, every node is made here
+    afresh.  A record that names a shared AAT type as a concept of its own
+    (which the build may then change) raises ``SharedNodeWanted`` and is
+    built again with ``share=False``.
+    """
+
+    def __init__(self, record: CoreRecord, base: str, kit: Any, *, share: bool = True) -> None:
         self.record = record
         self.model = kit
         self.base = base
         self.uri = object_uri(record.museum_id, record.local_id, base_uri=base)
         self._made: dict[tuple[type, str], Any] = {}
+        self._shared = share and kit is light_model()
+        #: ids of the shared fragments this record holds: a second holder (a Type and a
+        #: Material of one URI) gets its own copies, as cromulent's build would have.
+        self._taken: set[int] = set()
+        #: what each concept made "alike" (``light.alike``) was made of, by the node's id
+        self._alike: dict[int, tuple[Any, ...]] = {}
 
     def fragment(self, name: str) -> str:
         """A URI for a part of the object's description (no blank nodes, so output is stable)."""
@@ -85,11 +88,26 @@ class Nodes:
         cls = cls or self.model.Type
         key = (cls, uri)
         if key not in self._made:
-            node = cls(ident=uri, label=label)
-            if uri in STATEMENT_TYPES:
-                node.classified_as = self.aat(AAT_BRIEF_TEXT, "Brief Text")
+            if self._shared:
+                node = aat_node(cls, uri, label)
+                if uri in STATEMENT_TYPES and self.aat(AAT_BRIEF_TEXT, "Brief Text") is not node.classified_as[0]:
+                    raise SharedNodeWanted(uri)  # this record's own "brief text" node is another
+                self._taken.add(id(node))
+            else:
+                node = cls(ident=uri, label=label)
+                if uri in STATEMENT_TYPES:
+                    node.classified_as = self.aat(AAT_BRIEF_TEXT, "Brief Text")
             self._made[key] = node
         return self._made[key]
+
+    def _name(self, ident: str, content: str) -> Any:
+        """A Name without a language: shared on the light kit, fresh on cromulent's."""
+        if self._shared:
+            name = plain_name(ident, content)
+            if id(name) not in self._taken:
+                self._taken.add(id(name))
+                return name
+        return self.model.Name(ident=ident, content=content)
 
     def local_vocab(self, slug: str) -> Any:
         return self.aat(f"{self.base}vocab/{slug}", LOCAL_VOCAB[slug])
@@ -100,25 +118,59 @@ class Nodes:
         if uri is None:
             return None
         key = (cls, uri)
-        if key in self._made:
-            return self._made[key]
+        found = self._made.get(key)
+        if found is not None:
+            if id(found) in self._taken:
+                raise SharedNodeWanted(uri)  # a shared AAT node, which the caller may change
+            return found
         node = cls(ident=uri, label=term.label("kk", "ru", "en").strip() or uri)
-        if uri.startswith(self.base):
+        minted = uri.startswith(self.base)
+        names = concept_names(uri, self.base, tuple(term.labels.items())) if self._shared and minted else None
+        if names is not None and id(names) not in self._taken:
+            self._taken.add(id(names))
+            if names:
+                node.__dict__["identified_by"] = list(names)  # what setting them one by one gives
+            self._mark_alike(node, ("concept", cls, uri, node.__dict__.get("_label"), names))
+        elif minted:
             for lang, label in sorted(term.labels.items()):
                 if not label.strip():
                     continue
                 # keyed by language, so records with more or fewer labels agree on ids
-                name = self.model.Name(ident=uri + _name_suffix(lang), content=label.strip())
+                name = self.model.Name(ident=uri + name_suffix(lang), content=label.strip())
                 self.language(name, lang)
                 node.identified_by = name
+        elif self._shared:
+            self._mark_alike(node, ("concept", cls, uri, node.__dict__.get("_label"), None))
         self._made[key] = node
         return node
+
+    def _mark_alike(self, node: Any, key: tuple[Any, ...]) -> None:
+        alike(node, key)
+        self._alike[id(node)] = key
+
+    def classify(self, node: Any, uri: str, label: str) -> None:
+        """Classify a concept as the AAT type ``uri`` (type of work, culture) unless it already is.
+
+        A concept made alike stays alike: the shared type is all it gains.
+        """
+        if has_class(node, uri):
+            return
+        was = self._alike.get(id(node)) if "_rdf" in node.__dict__ else None
+        kind = self.aat(uri, label)
+        node.classified_as = kind
+        if was is not None and id(kind) in self._taken:
+            self._mark_alike(node, (*was, uri))
 
     def language(self, target: Any, lang: str | None) -> None:
         """Set the target's language: cromulent's AAT instance if it has one, else a local node."""
         if not lang:
             return
-        primary = _primary_language(lang)
+        if self._shared:
+            shared = language_node(self.base, lang)
+            if shared is not None:
+                target.language = shared
+            return
+        primary = primary_language(lang)
         if primary is None:
             return
         known = self.model.languages.get(primary)
@@ -152,7 +204,7 @@ class Nodes:
         if key not in self._made:
             node = cls(ident=uri, label=actor.name.strip())
             if uri.startswith(self.base):
-                node.identified_by = self.model.Name(ident=f"{uri}#name", content=actor.name.strip())
+                node.identified_by = self._name(f"{uri}#name", actor.name.strip())
             self._made[key] = node
         return self._made[key]
 
@@ -166,7 +218,7 @@ class Nodes:
         node = self.model.Place(ident=uri, label=place.name.strip() or uri)
         self._made[key] = node
         if uri.startswith(self.base) and place.name.strip():
-            node.identified_by = self.model.Name(ident=f"{uri}#name", content=place.name.strip())
+            node.identified_by = self._name(f"{uri}#name", place.name.strip())
         wkt = _wkt_point(place.lat, place.lon)
         if wkt:
             node.defined_by = wkt

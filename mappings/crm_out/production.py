@@ -12,7 +12,7 @@ from typing import Any
 
 from mappings.core import Production
 from mappings.crm_out.aat import AAT_CULTURE
-from mappings.crm_out.nodes import Nodes, has_class, has_text
+from mappings.crm_out.nodes import Nodes, has_text
 from mappings.crm_out.timespans import begin_of_the_begin, end_of_the_end
 from mappings.crm_out.uris import given_uri
 
@@ -44,8 +44,7 @@ def add_production(nodes: Nodes, obj: Any) -> None:
     for term in production.culture:
         culture = nodes.concept(nodes.model.Type, term)
         if culture is not None:
-            if not has_class(culture, AAT_CULTURE):
-                culture.classified_as = nodes.aat(AAT_CULTURE, "Culture")
+            nodes.classify(culture, AAT_CULTURE, "Culture")
             event.classified_as = culture
     for term in production.period:
         period = nodes.concept(nodes.model.Period, term, "period")

@@ -9,16 +9,20 @@ A year or month stretches to its first and last second; an impossible day
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from mappings.iso_dates import parse_iso
 
 __all__ = ["begin_of_the_begin", "end_of_the_end"]
 
 
+@lru_cache(maxsize=8192)  # pure; a fund's dates are mostly a few hundred years and decades
 def begin_of_the_begin(iso: str) -> str:
     """First instant of an ISO date/month/year, as an xsd:dateTime lexical form."""
     return f"{parse_iso(iso).first_day().iso()}T00:00:00Z"
 
 
+@lru_cache(maxsize=8192)
 def end_of_the_end(iso: str) -> str:
     """Last second of an ISO date/month/year, as an xsd:dateTime lexical form."""
     return f"{parse_iso(iso).last_day().iso()}T23:59:59Z"

@@ -1,0 +1,97 @@
+"""The parts of a light graph that are the same in every record mentioning them, made once.
+
+A minted concept's Names (one a language, each with its Language), the local
+Language nodes (``kk`` has no AAT instance in cromulent) and the Name of a
+minted place or actor depend only on a URI, a text and the catalogue's base
+URI, never on the record.  Built per record they were about half of a
+record's ~65 nodes (the benchmark fund's records mention ~9 concepts, each
+with three Names), so the light builder takes them from these bounded caches
+instead and every record's graph shares them, as all records already share
+cromulent's AAT Language nodes.
+
+They are never changed once made: the builder changes only the nodes that
+hold them (a concept gets "type of work", a place its broader place), and
+those stay per record.  So threads may share them too.  The reference build
+(cromulent's) still makes every node afresh per record, and the specs check
+the two documents equal, key order included, so sharing cannot change what
+is written; what the RDF writers remember of a shared node (``light_triples``)
+rides on the node itself and dies with it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import quote
+
+from mappings.crm_out.aat import AAT_BRIEF_TEXT, STATEMENT_TYPES
+from mappings.crm_out.light import LightNode, light_model, share
+
+__all__ = ["aat_node", "concept_names", "language_node", "name_suffix", "plain_name", "primary_language"]
+
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,8}$")
+_SUBTAG = re.compile(r"[-_]")
+
+
+@lru_cache(maxsize=1024)
+def primary_language(lang: str) -> str | None:
+    """The primary subtag of a language tag, lower-cased; None when it names no language."""
+    primary = _SUBTAG.split(lang.strip(), maxsplit=1)[0].lower()
+    if not _LANGUAGE_CODE.match(primary) or primary in ("und", "zxx", "mul"):
+        return None
+    return primary
+
+
+@lru_cache(maxsize=1024)
+def name_suffix(lang: str) -> str:
+    """The fragment of a concept's Name in ``lang``: keyed by language, so records with more
+    or fewer labels agree on ids."""
+    return f"#name-{quote(lang.lower(), safe='')}"
+
+
+@lru_cache(maxsize=4096)
+def language_node(base: str, lang: str) -> LightNode | None:
+    """The Language a text in ``lang`` is in: cromulent's AAT one, else ours under ``base``."""
+    primary = primary_language(lang)
+    if primary is None:
+        return None
+    kit = light_model()
+    known: LightNode | None = kit.languages.get(primary)
+    if known is not None:
+        return known
+    language: LightNode = kit.Language(ident=f"{base}vocab/language/{primary}", label=primary)
+    language.notation = primary
+    return share(language)
+
+
+#: Bounds: a Name with the text the RDF writers keep on it is ~1.5 KB, so the caches below
+#: hold at most some 80 MB however many distinct concepts and places a dump meets.
+@lru_cache(maxsize=16384)
+def concept_names(uri: str, base: str, labels: tuple[tuple[str, str], ...]) -> tuple[LightNode, ...]:
+    """The Names of the minted concept ``uri``: one per non-blank label, by language."""
+    kit = light_model()
+    names = []
+    for lang, label in sorted(labels):
+        if not label.strip():
+            continue
+        name = kit.Name(ident=uri + name_suffix(lang), content=label.strip())
+        language = language_node(base, lang) if lang else None
+        if language is not None:
+            name.language = language
+        names.append(share(name))
+    return tuple(names)
+
+
+@lru_cache(maxsize=16384)
+def plain_name(ident: str, content: str) -> LightNode:
+    """A Name without a language (a minted place's or actor's)."""
+    return share(light_model().Name(ident=ident, content=content))
+
+
+@lru_cache(maxsize=4096)
+def aat_node(cls: type[LightNode], uri: str, label: str) -> LightNode:
+    """A Getty (or local vocabulary) type; a statement type is classified "brief text"."""
+    node = cls(ident=uri, label=label)
+    if uri in STATEMENT_TYPES:
+        node.classified_as = aat_node(light_model().Type, AAT_BRIEF_TEXT, "Brief Text")
+    return share(node)
