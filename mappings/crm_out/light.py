@@ -293,14 +293,7 @@ def _json(node: LightNode, done: dict[int, int], top: LightNode, order: dict[str
         return result
     done[me] = 1
     ordered = _ORDERS.get(tuple(own)) or key_order(own, order)
-    for key in ordered:  # children are written in full here rather than deeper down
-        value = own[key]
-        if type(value) is list:
-            for item in value:
-                if isinstance(item, LightNode):
-                    done.setdefault(id(item), me)
-        elif isinstance(value, LightNode):
-            done.setdefault(id(value), me)
+    claim_children(own, ordered, done, me)
     name_map = node._name_map
     for key in ordered:
         value = own[key]
