@@ -49,7 +49,7 @@ class BuildReport:
         size = sum(e.bytes for e in self.entries)
         return (f"dumps: {len(self.entries)} file(s), {records} records in the whole-catalogue dumps, "
                 f"{size / 1024**2:.1f} MiB, in {self.folder}; {self.rendered} record renderings made, "
-                f"{self.copied} copied from the previous build")  # fmt: skip
+                f"{self.copied} copied from dumps already written")  # fmt: skip
 
 
 def dump_name(scope: str, format_name: str, stamp: str) -> str:
