@@ -25,7 +25,7 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from mappings.crm_out.aat import AAT_BRIEF_TEXT, STATEMENT_TYPES
-from mappings.crm_out.light import LightNode, light_model, share
+from mappings.crm_out.light import LightNode, light_model, made_once, share
 
 __all__ = ["aat_node", "concept_names", "language_node", "name_suffix", "plain_name", "primary_language"]
 
@@ -49,7 +49,7 @@ def name_suffix(lang: str) -> str:
     return f"#name-{quote(lang.lower(), safe='')}"
 
 
-@lru_cache(maxsize=4096)
+@made_once(maxsize=4096)
 def language_node(base: str, lang: str) -> LightNode | None:
     """The Language a text in ``lang`` is in: cromulent's AAT one, else ours under ``base``."""
     primary = primary_language(lang)
@@ -66,7 +66,7 @@ def language_node(base: str, lang: str) -> LightNode | None:
 
 #: Bounds: a Name with the text the RDF writers keep on it is ~1.5 KB, so the caches below
 #: hold at most some 80 MB however many distinct concepts and places a dump meets.
-@lru_cache(maxsize=16384)
+@made_once(maxsize=16384)
 def concept_names(uri: str, base: str, labels: tuple[tuple[str, str], ...]) -> tuple[LightNode, ...]:
     """The Names of the minted concept ``uri``: one per non-blank label, by language."""
     kit = light_model()
@@ -82,13 +82,13 @@ def concept_names(uri: str, base: str, labels: tuple[tuple[str, str], ...]) -> t
     return tuple(names)
 
 
-@lru_cache(maxsize=16384)
+@made_once(maxsize=16384)
 def plain_name(ident: str, content: str) -> LightNode:
     """A Name without a language (a minted place's or actor's)."""
     return share(light_model().Name(ident=ident, content=content))
 
 
-@lru_cache(maxsize=4096)
+@made_once(maxsize=4096)
 def aat_node(cls: type[LightNode], uri: str, label: str) -> LightNode:
     """A Getty (or local vocabulary) type; a statement type is classified "brief text"."""
     node = cls(ident=uri, label=label)

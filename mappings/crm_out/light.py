@@ -28,9 +28,11 @@ keep the triples of both kinds once (``node_rdf``).
 
 from __future__ import annotations
 
-from functools import cache
+import threading
+from collections.abc import Callable
+from functools import lru_cache, wraps
 from types import SimpleNamespace
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, ParamSpec, TypeVar, cast
 
 from cromulent import model, vocab
 
@@ -42,6 +44,7 @@ __all__ = [
     "claim_children",
     "key_order",
     "light_model",
+    "made_once",
     "serialise",
     "share",
     "written_in_full",
@@ -151,6 +154,35 @@ class LightNode:
         raise AttributeError(which)  # only reached for properties never set
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_MAKING = threading.RLock()
+
+
+def made_once(maxsize: int | None = None) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
+    """A cache of shared nodes (or of what makes them) whose first call cannot race.
+
+    ``lru_cache`` alone lets two threads of a fresh process both make the
+    node for one key; each keeps its own, and a record whose graph then holds
+    both writes one of them in full where it should only point to it.  So a
+    shared node is made under one lock (re-entrant: makers call each other),
+    and every thread gets the one that was kept.
+    """
+
+    def decorate(make: Callable[_P, _R]) -> Callable[_P, _R]:
+        cached = cast("Callable[_P, _R]", lru_cache(maxsize=maxsize)(make))
+
+        @wraps(make)
+        def made(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+            with _MAKING:
+                return cached(*args, **kwargs)
+
+        made.cache_clear = cached.cache_clear  # type: ignore[attr-defined]  # for specs starting afresh
+        return made
+
+    return decorate
+
+
 def share(node: LightNode) -> LightNode:
     """Marks a node no build changes again (shared by every record's graph), so the RDF
     writers may keep its triples on it (``node_rdf``, in a holder under the private key ``_rdf``)."""
@@ -244,7 +276,7 @@ def _copy(node: Any, classes: dict[str, type[LightNode]], memo: dict[int, LightN
     return light
 
 
-@cache
+@made_once()
 def light_model() -> SimpleNamespace:
     """The light classes by cromulent name, plus ``languages`` (code -> shared Language node)."""
     factory = shared_factory()

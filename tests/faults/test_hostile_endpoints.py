@@ -149,8 +149,8 @@ def test_the_same_record_with_fresh_tokens_is_stopped_after_pages_with_nothing_n
     assert isinstance(outcome.error, NoNewRecords)
     message = assert_one_clear_line(outcome.error, url=endpoint.url, says="brought no record not already seen")
     assert f"last {STALE_PAGES} pages" in message
-    asked_ahead = 1  # the next page is asked for while this one is read; the rule fires on reading it
-    assert len(endpoint.list_records_requests()) == 2 + 1 + STALE_PAGES + asked_ahead  # not 200,000
+    # the next page may already be asked for while the page that fires the rule is read
+    assert len(endpoint.list_records_requests()) in (2 + 1 + STALE_PAGES, 2 + 1 + STALE_PAGES + 1)  # not 200,000
     assert set(outcome.identifiers[:20]) == {f"oai:hostile.kz:obj-{n:05d}" for n in range(20)}
 
 
