@@ -179,6 +179,8 @@ def read_index(path: Path) -> tuple[int, dict[str, IndexEntry]] | None:
                     tuple((str(a), str(b)) for a, b in json.loads(skipped)) if skipped else (),
                 )
             return int(size), entries
+    except FileNotFoundError:
+        return None  # a dump written before indexes existed, or none yet: nothing to copy, nothing wrong
     except (OSError, ValueError) as exc:
         log.warning("dumps: segment index %s not used (%s); its records are rendered again", path, exc)
         return None

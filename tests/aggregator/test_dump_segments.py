@@ -151,6 +151,17 @@ def test_an_earlier_dump_that_no_longer_matches_its_index_is_not_copied_from(
     assert published(catalogue)[("nt", None)] == fresh(catalogue, tmp_path / "fresh")["nt"]
 
 
+def test_a_dump_published_before_indexes_existed_is_rendered_again_without_a_warning(
+    catalogue: Catalogue, caplog: pytest.LogCaptureFixture
+) -> None:
+    first = build_dumps(catalogue, formats=["csv"])
+    index_path(catalogue.settings.dumps_dir / first.entries[0].file).unlink()  # as an older release left it
+    with caplog.at_level("WARNING", logger="emuseum.dumps"):
+        report = rebuild(catalogue, formats=["csv"])
+    assert (report.rendered, report.copied) == (300, 0)  # type: ignore[attr-defined]
+    assert not [r for r in caplog.records if "segment index" in r.getMessage()]
+
+
 def test_indexes_go_with_their_dumps(catalogue: Catalogue) -> None:
     folder = catalogue.settings.dumps_dir
     first = build_dumps(catalogue, formats=["csv"])
