@@ -18,6 +18,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, UnsupportedPro
 from aggregator.index.engines.base import EngineIndex
 from aggregator.index.engines.url import EngineLocation
 from aggregator.index.errors import IndexUnavailable
+from harvester.http import parse_retry_after
 
 __all__ = ["ElasticsearchIndex"]
 
@@ -65,10 +66,13 @@ class ElasticsearchIndex(EngineIndex):
         except ApiError as exc:
             status = exc.meta.status if exc.meta is not None else None
             transient = status is None or status == 429 or status >= 500
+            wait = parse_retry_after(exc.meta.headers.get("retry-after")) if exc.meta is not None else None
             raise IndexUnavailable(
                 f"{self.describe()}: {what} failed with HTTP {status}: {_reason(exc)}",
                 status=status,
                 transient=transient,
+                reason=_reason(exc),
+                retry_after=wait,
             ) from exc
         except ElasticTransportError as exc:  # connection refused/reset, timeouts, TLS
             raise IndexUnavailable(
