@@ -147,8 +147,11 @@ class BatchLimits:
         self._taken += 1
         if self._taken >= GROW_AFTER:
             self._taken = 0
-            self.docs = min(self.max_docs, self.docs + max(1, self.docs // 4))
-            self.bytes = min(self.max_bytes, self.bytes + max(1, self.bytes // 4))
+            grown = min(self.max_docs, self.docs + max(1, self.docs // 4))
+            # Bytes grow as much as documents do (a quarter at least), so the next batch really is larger.
+            factor = max(grown / self.docs, 1.25)
+            self.docs = grown
+            self.bytes = min(self.max_bytes, int(self.bytes * factor) + 1)
 
 
 class BulkWriter:
@@ -194,6 +197,9 @@ class BulkWriter:
         attempts = max(1, self.location.attempts)
         while todo:
             piece = todo[0]
+            if len(piece) > 1 and (len(piece) > self.limits.docs or _bytes(piece) > self.limits.bytes):
+                todo[:1] = self.limits.batches(piece)  # a half cut before a later refusal taught a smaller size
+                continue
             unsent = sum(len(rest) for rest in todo[1:])
             try:
                 response = self._post(_ndjson(piece))
@@ -207,9 +213,11 @@ class BulkWriter:
                 if not exc.transient or tries >= attempts:
                     raise
                 pause = backoff_pause(self.location.backoff, self._failures, MAX_PAUSE)
+                where = self.location.describe()
+                said = _said(exc.status, exc.reason) if exc.status else exc.message.removeprefix(f"{where}: ")
                 log.warning(
                     "%s: bulk request of %s: %s; retry %d of %d in %.1f s",
-                    self.location.describe(), _documents(len(piece)), exc.message, tries, attempts - 1, pause,
+                    where, _documents(len(piece)), said, tries, attempts - 1, pause,
                 )
                 self._sleep(pause)
                 continue
@@ -319,15 +327,16 @@ class BulkWriter:
         if pause is None:
             raise self._failure(429, reason, again, unsent)
         log.warning(
-            "%s: the node rejected %s of %d with %s; sending them again %s",
-            self.location.describe(), _documents(len(again)), sent, _said(429, reason), self._spent(pause, False),
+            "%s: the node rejected %s of %d with %s; sending %s again %s",
+            self.location.describe(), _documents(len(again)), sent, _said(429, reason),
+            "it" if len(again) == 1 else "them", self._spent(pause, False),
         )
         self._sleep(pause)
 
     def _failure(self, status: int | None, reason: str, piece: list[Operation], unsent: int) -> IndexUnavailable:
         named = piece[0].record_id + (", …" if len(piece) > 1 else "")
-        waited = f" after waiting {self._waited:.0f} s in all" if status == 429 else ""
-        more = f"; {_documents(unsent)} more of this batch were not sent" if unsent else ""
+        waited = f" after waiting {round(self._waited, 1):g} s in all" if status == 429 else ""
+        more = f"; {unsent} more document{'s' if unsent > 1 else ''} of this batch were not sent" if unsent else ""
         return IndexUnavailable(
             f"{self.location.describe()}: the node still refuses {_documents(len(piece))} ({named}){waited}: "
             f"{_said(status, reason)}{more}; {_advice(status, reason)}",

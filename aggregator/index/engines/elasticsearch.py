@@ -31,7 +31,8 @@ def _reason(exc: ApiError) -> str:
             return f"{error.get('type', '')}: {error.get('reason', '')}".strip(": ")
         if error:
             return str(error)
-    return str(exc.message)
+    # The client makes its message of the body, so an answer without one (413) reads "None".
+    return "" if body is None or body == "" else str(exc.message)
 
 
 def _body(response: Any) -> dict[str, Any]:
