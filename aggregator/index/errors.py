@@ -14,14 +14,26 @@ class IndexUnavailable(Exception):
     """The engine could not do what was asked: down, overloaded, refused, or misconfigured.
 
     ``transient`` marks failures worth retrying (connection refused or reset,
-    timeouts, HTTP 429 and 5xx); ``status`` is the HTTP status when there was one.
+    timeouts, HTTP 429 and 5xx); ``status`` is the HTTP status when there was one,
+    ``reason`` what the engine said (its error type and reason), and
+    ``retry_after`` the seconds of a ``Retry-After`` header when the client passed one on.
     """
 
-    def __init__(self, message: str, *, status: int | None = None, transient: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        transient: bool = False,
+        reason: str = "",
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
         self.transient = transient
+        self.reason = reason
+        self.retry_after = retry_after
 
 
 class DocumentsRejected(Exception):

@@ -1,7 +1,8 @@
 """The engine-neutral half of the search-cluster adapters: batching, retries, the alias lifecycle.
 
 Everything that does not depend on the client library lives in ``EngineIndex``:
-batching, retry with backoff, the alias lifecycle and the atomic swap of a
+batching (``engines.bulk``: batches that shrink when an overloaded node refuses
+them), retry with backoff, the alias lifecycle and the atomic swap of a
 rebuild.  An adapter only maps a dozen primitive calls onto its client and
 translates that client's exceptions into ``IndexUnavailable``, so OpenSearch and
 Elasticsearch cannot drift apart in behaviour.
@@ -14,13 +15,13 @@ import re
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar, TypeVar
 
 import orjson
 
 from aggregator.index.documents import IndexDocument
+from aggregator.index.engines.bulk import MAX_PAUSE, BulkWriter, Operation, backoff_pause
 from aggregator.index.engines.dsl import (
     TextAnalysis,
     cacheable,
@@ -38,33 +39,11 @@ __all__ = ["EngineIndex"]
 log = logging.getLogger("emuseum.index")
 
 _STAMP_DIGITS = 20  # %Y%m%d%H%M%S%f
-_MAX_PAUSE = 10.0
 #: Index settings of a rebuild while it loads: no refreshes (one flush at the end instead of one a
 #: second) and the translog fsynced every few seconds instead of per bulk.  Nobody searches the new
 #: index before ``finish_rebuild`` resets both; a crash mid-load only costs the unfinished index.
 LOADING_SETTINGS: dict[str, str] = {"refresh_interval": "-1", "translog.durability": "async"}
 _T = TypeVar("_T")
-
-
-@dataclass(slots=True)
-class _Operation:
-    """One bulk item, its source already encoded: a document is serialised once, not to size it and again to send."""
-
-    record_id: str
-    action: dict[str, Any]
-    source: bytes | None
-    size: int
-
-    @property
-    def is_delete(self) -> bool:
-        return "delete" in self.action
-
-
-def _item_reason(result: dict[str, Any]) -> str:
-    error = result.get("error")
-    if isinstance(error, dict):
-        return f"{error.get('type', 'error')}: {error.get('reason', '')}".strip()
-    return str(error or f"HTTP {result.get('status')}")
 
 
 class EngineIndex(ABC):
@@ -81,9 +60,9 @@ class EngineIndex(ABC):
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.location = location
-        self.batch_size = batch_size
-        self.batch_bytes = batch_bytes
         self._sleep = sleep
+        # self._bulk is looked up per call, so the adapter's client made after this line is the one used.
+        self.bulk = BulkWriter(self._bulk, location, docs=batch_size, size=batch_bytes, sleep=sleep)
         self._analysis: TextAnalysis | None = None
 
     @property
@@ -152,7 +131,7 @@ class EngineIndex(ABC):
 
     # -- retry -------------------------------------------------------------------------
     def _pause(self, attempt: int) -> None:
-        self._sleep(min(self.location.backoff * 2 ** (attempt - 1), _MAX_PAUSE))
+        self._sleep(backoff_pause(self.location.backoff, attempt, MAX_PAUSE))
 
     def _retrying(self, call: Callable[[], _T]) -> _T:
         """Run ``call``, again after a growing pause while it fails transiently (429, 5xx, network)."""
@@ -168,75 +147,13 @@ class EngineIndex(ABC):
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     # -- writing -----------------------------------------------------------------------
-    def _operations(self, index: str, docs: Iterable[IndexDocument]) -> Iterator[_Operation]:
+    def _operations(self, index: str, docs: Iterable[IndexDocument]) -> Iterator[Operation]:
         for doc in docs:
             source = orjson.dumps(document_body(doc))
-            yield _Operation(doc.id, {"index": {"_index": index, "_id": doc.id}}, source, len(source) + 100)
+            yield Operation(doc.id, {"index": {"_index": index, "_id": doc.id}}, source, len(source) + 100)
 
-    def _batches(self, operations: Iterable[_Operation]) -> Iterator[list[_Operation]]:
-        batch: list[_Operation] = []
-        size = 0
-        for operation in operations:
-            if batch and (len(batch) >= self.batch_size or size + operation.size > self.batch_bytes):
-                yield batch
-                batch, size = [], 0
-            batch.append(operation)
-            size += operation.size
-        if batch:
-            yield batch
-
-    def _send(self, batch: list[_Operation]) -> dict[str, str]:
-        """One bulk request; items refused with 429/5xx are sent again, others are rejections."""
-        pending = batch
-        rejected: dict[str, str] = {}
-        attempts = max(1, self.location.attempts)
-        last_reason = ""
-        for attempt in range(1, attempts + 1):
-            lines: list[bytes] = []
-            for operation in pending:
-                lines.append(orjson.dumps(operation.action))
-                if operation.source is not None:
-                    lines.append(operation.source)
-            lines.append(b"")
-            try:
-                response = self._bulk(b"\n".join(lines))
-            except IndexUnavailable as exc:
-                if not exc.transient or attempt == attempts:
-                    raise
-                log.warning("%s: bulk: %s; retry %d of %d", self.describe(), exc.message, attempt, attempts - 1)
-                self._pause(attempt)
-                continue
-            if not response.get("errors"):
-                return rejected
-            again: list[_Operation] = []
-            for operation, item in zip(pending, response.get("items", []), strict=False):
-                result: dict[str, Any] = next(iter(item.values()), {})
-                status = int(result.get("status", 500))
-                if status < 300 or (status == 404 and operation.is_delete):
-                    continue
-                if status == 429 or status >= 500:
-                    again.append(operation)
-                    last_reason = _item_reason(result)
-                else:
-                    rejected[operation.record_id] = _item_reason(result)
-            if not again:
-                return rejected
-            pending = again
-            if attempt < attempts:
-                self._pause(attempt)
-        raise IndexUnavailable(
-            f"{self.describe()}: {len(pending)} document(s) still refused after {attempts} attempts ({last_reason})",
-            transient=True,
-        )
-
-    def _write(self, operations: Iterable[_Operation]) -> tuple[int, dict[str, str]]:
-        written = 0
-        rejected: dict[str, str] = {}
-        for batch in self._batches(operations):
-            batch_rejected = self._send(batch)
-            rejected.update(batch_rejected)
-            written += len(batch) - len(batch_rejected)
-        return written, rejected
+    def _write(self, operations: Iterable[Operation]) -> tuple[int, dict[str, str]]:
+        return self.bulk.write(operations)
 
     def upsert(self, docs: Iterable[IndexDocument]) -> int:
         """Index (create or replace) documents through the alias; returns how many were written.
@@ -252,7 +169,7 @@ class EngineIndex(ABC):
     def delete(self, ids: Iterable[str]) -> int:
         """Remove documents by record id; ids the index does not hold count as removed."""
         operations = (
-            _Operation(record_id, {"delete": {"_index": self.alias, "_id": record_id}}, None, 100)
+            Operation(record_id, {"delete": {"_index": self.alias, "_id": record_id}}, None, 100)
             for record_id in dict.fromkeys(ids)
         )
         written, rejected = self._write(operations)

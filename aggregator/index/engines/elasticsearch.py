@@ -18,6 +18,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, UnsupportedPro
 from aggregator.index.engines.base import EngineIndex
 from aggregator.index.engines.url import EngineLocation
 from aggregator.index.errors import IndexUnavailable
+from harvester.http import parse_retry_after
 
 __all__ = ["ElasticsearchIndex"]
 
@@ -30,7 +31,8 @@ def _reason(exc: ApiError) -> str:
             return f"{error.get('type', '')}: {error.get('reason', '')}".strip(": ")
         if error:
             return str(error)
-    return str(exc.message)
+    # The client makes its message of the body, so an answer without one (413) reads "None".
+    return "" if body is None or body == "" else str(exc.message)
 
 
 def _body(response: Any) -> dict[str, Any]:
@@ -65,10 +67,13 @@ class ElasticsearchIndex(EngineIndex):
         except ApiError as exc:
             status = exc.meta.status if exc.meta is not None else None
             transient = status is None or status == 429 or status >= 500
+            wait = parse_retry_after(exc.meta.headers.get("retry-after")) if exc.meta is not None else None
             raise IndexUnavailable(
                 f"{self.describe()}: {what} failed with HTTP {status}: {_reason(exc)}",
                 status=status,
                 transient=transient,
+                reason=_reason(exc),
+                retry_after=wait,
             ) from exc
         except ElasticTransportError as exc:  # connection refused/reset, timeouts, TLS
             raise IndexUnavailable(

@@ -33,7 +33,7 @@ def _reason(exc: TransportError) -> str:
             return f"{error.get('type', exc.error)}: {error.get('reason', '')}".strip()
         if error:
             return str(error)
-    return str(exc.error or exc)
+    return str(exc.error or "")
 
 
 class OpenSearchIndex(EngineIndex):
@@ -65,10 +65,13 @@ class OpenSearchIndex(EngineIndex):
         except TransportError as exc:
             status = exc.status_code if isinstance(exc.status_code, int) else None
             transient = status is None or status == 429 or status >= 500
+            reason = _reason(exc)
+            # No retry_after: opensearch-py drops the headers of an error answer before raising.
             raise IndexUnavailable(
-                f"{self.describe()}: {what} failed with HTTP {status}: {_reason(exc)}",
+                f"{self.describe()}: {what} failed with HTTP {status}: {reason or 'no reason given'}",
                 status=status,
                 transient=transient,
+                reason=reason,
             ) from exc
         except OpenSearchException as exc:
             raise IndexUnavailable(f"{self.describe()}: {what} failed: {exc}") from exc

@@ -5,7 +5,9 @@ the scheme names the engine and its transport, the path is the alias the
 catalogue reads and writes (default ``emuseum``).  Query parameters tune the
 client: ``attempts`` (tries per request, default 5), ``backoff`` (first pause in
 seconds, doubled per retry, default 0.5), ``timeout`` (seconds per request,
-default 30) and ``replicas`` (replicas of each index; default: the cluster's).
+default 30), ``replicas`` (replicas of each index; default: the cluster's) and
+``max_wait`` (seconds a bulk writer waits in all on a node that answers 429, its
+memory breaker or full write queue, before it gives up; default 120).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class EngineLocation:
     backoff: float = 0.5
     timeout: float = 30.0
     replicas: int | None = None  # replicas of each index; None: the cluster's default
+    max_wait: float = 120.0  # seconds of waiting on 429s without a document getting through
 
     def describe(self) -> str:
         return f"{self.engine} {self.base_url} alias {self.prefix!r}"
@@ -73,11 +76,11 @@ def parse_index_url(index_url: str) -> EngineLocation:
     for name, value in parse_qsl(parts.query, keep_blank_values=True):
         if name in ("attempts", "replicas"):
             options[name] = _number(shown, name, value, int)
-        elif name in ("backoff", "timeout"):
+        elif name in ("backoff", "timeout", "max_wait"):
             options[name] = _number(shown, name, value, float)
         else:
             raise EngineUrlError(
-                f"index URL {shown!r}: unknown option {name!r} (attempts, backoff, timeout, replicas)"
+                f"index URL {shown!r}: unknown option {name!r} (attempts, backoff, timeout, replicas, max_wait)"
             )
     host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
     netloc = f"{host}:{parts.port}" if parts.port else host
