@@ -41,6 +41,7 @@ from mappings.lido_out import to_lido
 from mappings.lido_schema import validate_lido
 from mappings.vocabulary import enrich
 from tests.aggregator.test_api import CENTRAL, add_records, open_catalogue
+from tests.browser import settle_images
 from tests.conftest import missing_service
 from tests.factories import make_record
 
@@ -304,8 +305,7 @@ def _open(context: Any, url: str, width: int) -> Any:
     page = context.new_page()
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(url)
-    page.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(img => img.loading = 'eager')")
-    page.wait_for_function("() => [...document.images].every(img => img.complete)")
+    settle_images(page)
     page.wait_for_load_state("networkidle")
     return page
 

@@ -36,6 +36,7 @@ from mappings.core import (
     Term,
 )
 from tests.aggregator.test_api import CENTRAL, add_records, catalogue_records, open_catalogue
+from tests.browser import settle_images
 from tests.factories import make_record
 
 HOSTILE_TITLE = '<script>document.title="owned"</script><img src=x onerror=alert(1)>'
@@ -301,7 +302,7 @@ def test_results_and_facets_render(browser_page, site: Site) -> None:  # type: i
     assert "5th century BCE" in century_labels and "19th century" in century_labels
     assert page.locator('section.facet li[data-facet="has_3d"] .facet-label').inner_text() == "Has 3D model"
     thumbnails = page.locator("li.hit img")
-    page.wait_for_load_state("networkidle")
+    settle_images(page)
     widths = sorted(thumbnails.nth(i).evaluate("img => img.naturalWidth") for i in range(thumbnails.count()))
     # three photographs through the media proxy, and the placeholder for the javascript: "image"
     assert widths == [96, 96, 96, 240]
@@ -359,6 +360,7 @@ def test_object_page_shows_the_fields_and_export_links(browser_page, site: Site)
         "CC BY 4.0", "Сундук для хранения посуды", "test/1", "lido",
     ):  # fmt: skip
         assert expected in fields, expected
+    settle_images(page)
     assert page.locator(".gallery img").evaluate("img => img.naturalWidth") == 96
     exports = page.locator(".export-links a")
     assert exports.all_inner_texts() == ["LIDO XML", "Linked Art JSON-LD", "RDF Turtle", "Core JSON", "IIIF manifest"]
