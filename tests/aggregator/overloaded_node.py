@@ -30,9 +30,10 @@ import http.client
 import json
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
+
+from tests.loopback import LoopbackServer, QuietHandler
 
 __all__ = ["BulkRequest", "OverloadedNode", "breaker_answer"]
 
@@ -96,41 +97,30 @@ class OverloadedNode:
         parts = urlsplit(self.upstream)
         self._host, self._port = parts.hostname or "127.0.0.1", parts.port or 9200
         self._lock = threading.Lock()
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._server: LoopbackServer | None = None
 
     # -- lifecycle ----------------------------------------------------------------------------
 
     @property
     def url(self) -> str:
-        assert self._httpd is not None, "start() the node first"
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        assert self._server is not None, "start() the node first"
+        return self._server.base_url
 
     def start(self) -> OverloadedNode:
         node = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def _serve(self) -> None:
                 node._handle(self)
 
             do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _serve  # noqa: N815 - http.server's names
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-                return
-
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
+        self._server = LoopbackServer(Handler).start()
         return self
 
     def stop(self) -> None:
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(5)
+        if self._server is not None:
+            self._server.stop()
 
     def __enter__(self) -> OverloadedNode:
         return self.start()

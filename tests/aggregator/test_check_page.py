@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import socket
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from aggregator.web.rate_limit import ClientRateLimit
 from tests.aggregator.test_api import open_catalogue
 from tests.conftest import missing_service
 from tests.faults.hostile_endpoint import HostileEndpoint
+from tests.loopback import LoopbackServer, QuietHandler
 
 MUSEUM = "kz-form-museum"
 
@@ -90,28 +89,20 @@ def test_a_redirect_into_loopback_is_refused_at_connect_time(
 ) -> None:
     target = hostile.url
 
-    class Redirect(BaseHTTPRequestHandler):
+    class Redirect(QuietHandler):
         def do_GET(self) -> None:  # noqa: N802
             self.send_response(302)
             self.send_header("Location", target)
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-        def log_message(self, *args: object) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.2", 0), Redirect)
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    try:
-        url = f"http://127.0.0.2:{server.server_address[1]}/oai"
+    with LoopbackServer(Redirect, host="127.0.0.2") as server:  # a second loopback address, allowed on its own
+        url = f"{server.base_url}/oai"
         client, catalogue = _client(tmp_path, monkeypatch, "http://127.0.0.1:9/oai", allow="127.0.0.2/32")
         with catalogue:
             page = client.post("/check?lang=en", data={"url": url})
         assert page.status_code == 200 and "The endpoint could not be reached" in page.text
         assert "loopback" in page.text and hostile.requests_seen == []
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_checks_are_limited_per_client(

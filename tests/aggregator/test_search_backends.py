@@ -12,12 +12,11 @@ from __future__ import annotations
 import functools
 import http.client
 import json
-import threading
 import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -39,6 +38,7 @@ from mappings.event_types import event_type
 from mappings.formats import map_raw
 from tests.aggregator.engines import ENGINES, closed_port_url, engine_base_url, engine_param, fresh_engine, save_records
 from tests.factories import make_record
+from tests.loopback import LoopbackServer, QuietHandler
 
 # -- backends under test --------------------------------------------------------------------
 
@@ -514,18 +514,15 @@ class FaultyProxy:
         self.requests: list[tuple[str, str, Any]] = []
         self.bulk_failures: list[int] = []
         self.item_failures: list[int] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._server = LoopbackServer(self._handler())
+        self.url = self._server.base_url
 
     def __enter__(self) -> FaultyProxy:
-        self._thread.start()
+        self._server.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._server.stop()
 
     def bodies(self, method: str, path_end: str) -> list[Any]:
         return [body for m, path, body in self.requests if m == method and path.split("?")[0].endswith(path_end)]
@@ -544,7 +541,7 @@ class FaultyProxy:
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         proxy = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
@@ -582,9 +579,6 @@ class FaultyProxy:
                 self.wfile.write(payload)
 
             do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _serve  # noqa: N815 - http.server's names
-
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-                return
 
         return Handler
 

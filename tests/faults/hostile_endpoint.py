@@ -50,10 +50,11 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
+
+from tests.loopback import LoopbackServer, QuietHandler
 
 __all__ = ["BEHAVIOURS", "SECRET_MARKER", "HostileEndpoint"]
 
@@ -163,42 +164,31 @@ class HostileEndpoint:
         self._active = 0
         self._idle = threading.Condition(self._lock)
         self._nonce = 0
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._server: LoopbackServer | None = None
 
     # -- lifecycle ----------------------------------------------------------------------------
 
     @property
     def url(self) -> str:
-        assert self._httpd is not None, "start() the endpoint first"
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}/oai"
+        assert self._server is not None, "start() the endpoint first"
+        return f"{self._server.base_url}/oai"
 
     def start(self) -> HostileEndpoint:
         endpoint = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             protocol_version = "HTTP/1.1"
 
             def do_GET(self) -> None:  # noqa: N802 - http.server's name
                 endpoint._handle(self)
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-                return
-
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
+        self._server = LoopbackServer(Handler).start()
         return self
 
     def stop(self) -> None:
         self._stop.set()
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(5)
+        if self._server is not None:
+            self._server.stop()
         with self._idle:
             self._idle.wait_for(lambda: self._active == 0, timeout=10)
 

@@ -7,7 +7,6 @@ import os
 import socket
 import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from harvester.errors import CsvExportError, ForbiddenSource, HarvestError, Resp
 from harvester.oai import OaiHarvester
 from tests.faults.conftest import LOOPBACK, MUSEUM, MiB, harvest, oai_source, small_policy
 from tests.faults.hostile_endpoint import HostileEndpoint
+from tests.loopback import LoopbackServer, QuietHandler
 
 Hostile = Callable[..., HostileEndpoint]
 PUBLIC_ONLY = SourcePolicy()
@@ -178,7 +178,7 @@ class _Redirector:
     def __init__(self, target: str, *, endless_body: bool = False) -> None:
         stop = self.stop = threading.Event()
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802
                 self.send_response(302)
                 self.send_header("Location", target + ("?" + self.path.split("?", 1)[1] if "?" in self.path else ""))
@@ -190,25 +190,19 @@ class _Redirector:
                 except OSError:
                     pass
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-                return
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.httpd = LoopbackServer(Handler)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/oai"
+        return f"{self.httpd.base_url}/oai"
 
     def __enter__(self) -> _Redirector:
-        self.thread.start()
+        self.httpd.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.stop.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join()
+        self.httpd.stop()
 
 
 @pytest.fixture

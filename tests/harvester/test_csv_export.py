@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,7 @@ from harvester.errors import CsvExportError
 from harvester.http import RetryPolicy
 from harvester.page import Page
 from mappings.csv_profiles import map_csv_row
+from tests.loopback import LoopbackServer, QuietHandler
 
 MUSEUM = "kz-oblast-museum"
 
@@ -404,7 +403,7 @@ class _Server:
         self.requests = 0
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802 (stdlib name)
                 index = min(server.requests, len(server.replies) - 1)
                 server.requests += 1
@@ -415,25 +414,18 @@ class _Server:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def log_message(self, format: str, *args: object) -> None:
-                return
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.httpd = LoopbackServer(Handler)
 
     @property
     def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}/export.csv"
+        return f"{self.httpd.base_url}/export.csv"
 
     def __enter__(self) -> _Server:
-        self.thread.start()
+        self.httpd.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join()
+        self.httpd.stop()
 
 
 @pytest.fixture
