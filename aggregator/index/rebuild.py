@@ -6,6 +6,7 @@ time; a rebuild never shows searchers a half-filled index.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -27,9 +28,22 @@ from aggregator.store.records import RecordStore, now
 
 __all__ = ["CATCH_UP_MARGIN", "ProgressCallback", "RebuildReport", "iter_documents", "rebuild", "reindex_embedded"]
 
-#: After a rebuild, records changed since (rebuild start - margin) are sent again, because a
-#: harvest page stamps ``updated_at`` before it commits and may commit while the load runs.
+#: After a rebuild, records changed since (rebuild start - margin) are sent again unless the load
+#: read them in that very state, because a harvest page stamps ``updated_at`` before it commits
+#: and may commit while the load runs.  The margin bounds how long such a transaction may take.
 CATCH_UP_MARGIN = timedelta(minutes=10)
+
+
+def _state_key(record_id: str, updated_at: datetime) -> int:
+    """A record's state as 8 bytes, the same in every process (``hash`` of a str is not).
+
+    The load keeps the keys of the recent states it read; a record whose
+    current state has a key the load kept is in the new index as it is now.
+    Eight bytes, not the id and stamp, because after a remap the recent
+    states are hundreds of thousands.
+    """
+    digest = hashlib.blake2b(f"{record_id}\x00{updated_at.isoformat()}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
 
 
 @dataclass(slots=True)
@@ -57,10 +71,13 @@ def iter_documents(
     *,
     batch: int = 500,
     rejected: dict[str, str] | None = None,
+    read_since: tuple[datetime, set[int]] | None = None,
 ) -> Iterator[IndexDocument]:
     """Every stored core record as an index document, in id order, one short session per batch.
 
     Records whose stored document does not validate are skipped and named in ``rejected``.
+    With ``read_since`` (a moment, a set), the state of each record changed since that moment is
+    added to the set as ``_state_key``, so a rebuild can tell which changes its load already saw.
     """
     last = ""
     while True:
@@ -69,6 +86,8 @@ def iter_documents(
         if not rows:
             return
         for row in rows:
+            if read_since is not None and row.updated_at >= read_since[0]:
+                read_since[1].add(_state_key(row.id, row.updated_at))
             try:
                 yield stored_document(row, region_of)
             except ValueError as exc:
@@ -78,9 +97,16 @@ def iter_documents(
         last = rows[-1].id
 
 
-def _changed_since(db: Database, since: datetime) -> tuple[list[str], list[str]]:
+def _changed_since(db: Database, since: datetime, read: set[int]) -> tuple[list[str], list[str]]:
+    """Records changed since ``since`` that the load did not read as they are now, and records removed since."""
     with db.session() as session:
-        changed = list(session.scalars(select(CoreRow.id).where(CoreRow.updated_at >= since)))
+        changed = [
+            record_id
+            for record_id, updated_at in session.execute(
+                select(CoreRow.id, CoreRow.updated_at).where(CoreRow.updated_at >= since)
+            )
+            if _state_key(record_id, updated_at) not in read
+        ]
         removed = list(session.scalars(select(Tombstone.id).where(Tombstone.deleted_at >= since)))
     return changed, removed
 
@@ -101,20 +127,25 @@ def rebuild(
     build and bulk-load their documents into the one new index at once.
     Records written while the load ran may have missed the new index, so once
     the alias points at it the records changed since the start (with a margin)
-    are sent again; the outbox is left alone, its next sync is harmless.
+    are sent again, unless the load read them as they are now: right after a
+    remap every record is recent, and sending each twice would double the
+    rebuild.  Outbox rows the new index settles are dropped; the rest stay for
+    the next sync, which is harmless.
     """
     started_wall = time.monotonic()
     started = now() - CATCH_UP_MARGIN
+    read: set[int] = set()  # _state_key of each recent state the load read
     rejected: dict[str, str] = {}
     refused_by_engine: dict[str, str] = {}
     counted = 0
     if workers > 1 and index_url:
         name = engine.start_rebuild()
         try:
-            for loaded in _ranges_in_workers(db, region_of, workers, index_url, name, on_progress):
+            for loaded in _ranges_in_workers(db, region_of, workers, index_url, name, started, on_progress):
                 counted += loaded.documents
                 rejected.update(loaded.rejected)
                 refused_by_engine.update(loaded.refused)
+                read |= loaded.read
             engine.finish_rebuild(name)
         except BaseException:
             engine.abandon_rebuild(name)
@@ -131,10 +162,12 @@ def rebuild(
                 yield doc
 
         name = engine.rebuild(
-            counting(iter_documents(db, region_of, rejected=rejected)), on_rejected=refused_by_engine.update
+            counting(iter_documents(db, region_of, rejected=rejected, read_since=(started, read))),
+            on_rejected=refused_by_engine.update,
         )
     rejected.update(refused_by_engine)
-    changed, removed = _changed_since(db, started)
+    caught_up_from = now()
+    changed, removed = _changed_since(db, started, read)
     with db.session() as session:
         cores = RecordStore(session).core_rows(changed)
     late = []
@@ -149,7 +182,7 @@ def rebuild(
         rejected.update(exc.reasons)
     still_gone = [record_id for record_id in removed if record_id not in cores]
     engine.delete(still_gone)
-    settled = _drop_settled_outbox(db, started)
+    settled = _drop_settled_outbox(db, caught_up_from - CATCH_UP_MARGIN)
     return RebuildReport(
         index=name,
         documents=counted - len(refused_by_engine),
@@ -162,7 +195,10 @@ def rebuild(
 
 
 def _drop_settled_outbox(db: Database, before: datetime) -> int:
-    """Outbox rows older than the rebuild's start (less the margin) name changes the new index holds.
+    """Outbox rows older than the catch-up (less the margin) name changes the new index holds.
+
+    Such a change committed before the catch-up looked (no transaction takes
+    longer than the margin), so the load read it or the catch-up sent it.
 
     Left alone, the next sync would send them all again: after a remap of the
     whole store, as much work as the rebuild itself.
@@ -229,6 +265,7 @@ class _Loaded:
     documents: int = 0
     rejected: dict[str, str] = field(default_factory=dict)  # by the store: no longer validates
     refused: dict[str, str] = field(default_factory=dict)  # by the engine
+    read: set[int] = field(default_factory=set)  # _state_key of the recent states read
 
 
 @dataclass(slots=True)
@@ -242,15 +279,21 @@ def _core_count(db: Database) -> int:
         return int(session.scalar(select(func.count()).select_from(CoreRow)) or 0)
 
 
-def _documents(db: Database, region_of: dict[str, str], span: CoreRange) -> tuple[list[IndexDocument], dict[str, str]]:
+def _documents(
+    db: Database, region_of: dict[str, str], span: CoreRange, read_since: tuple[datetime, set[int]] | None = None
+) -> tuple[list[IndexDocument], dict[str, str]]:
     core = table_of(CoreRow)
     with db.session() as session:
         rows = session.execute(
-            select(core.c.id, core.c.museum_id, core.c.document, core.c.quality).where(span.condition())
+            select(core.c.id, core.c.museum_id, core.c.document, core.c.quality, core.c.updated_at).where(
+                span.condition()
+            )
         ).all()
     docs: list[IndexDocument] = []
     rejected: dict[str, str] = {}
     for row in rows:
+        if read_since is not None and row.updated_at >= read_since[0]:
+            read_since[1].add(_state_key(row.id, row.updated_at))
         try:
             docs.append(stored_document(row, region_of))
         except ValueError as exc:
@@ -279,11 +322,12 @@ def _fold_in_worker(span: CoreRange) -> _Folded:
     return _fold_range(_WORKER["db"], _WORKER["regions"], span)
 
 
-def _load_in_worker(span: CoreRange, name: str) -> _Loaded:
-    docs, rejected = _documents(_WORKER["db"], _WORKER["regions"], span)
+def _load_in_worker(span: CoreRange, name: str, since: datetime) -> _Loaded:
+    read: set[int] = set()
+    docs, rejected = _documents(_WORKER["db"], _WORKER["regions"], span, (since, read))
     engine: EngineIndex = _WORKER["engine"]
     written, refused = engine.load(name, docs)
-    return _Loaded(written + len(refused), rejected, refused)
+    return _Loaded(written + len(refused), rejected, refused, read)
 
 
 def _pool(db: Database, region_of: dict[str, str], workers: int, index_url: str | None) -> ProcessPoolExecutor:
@@ -309,6 +353,7 @@ def _ranges_in_workers(
     workers: int,
     index_url: str,
     name: str,
+    since: datetime,
     on_progress: ProgressCallback | None,
 ) -> Iterator[_Loaded]:
     with db.session() as session:
@@ -316,7 +361,7 @@ def _ranges_in_workers(
     total = sum(span.records for span in spans)
     done = 0
     with _pool(db, region_of, workers, index_url) as pool:
-        for loaded in unordered_results(pool, _load_in_worker, spans, name, in_flight=2 * workers):
+        for loaded in unordered_results(pool, _load_in_worker, spans, name, since, in_flight=2 * workers):
             done += loaded.documents + len(loaded.rejected)
             if on_progress is not None:
                 on_progress(done, total)

@@ -303,9 +303,27 @@ def test_rebuild_resends_records_changed_while_it_was_loading(sqlite_db: Databas
     engine.rebuild = rebuild_during_a_harvest  # type: ignore[method-assign]
     report = rebuild(sqlite_db, engine, REGIONS)
     engine.refresh()
-    assert report.caught_up >= 2
+    assert report.caught_up == 2, "the retitled record and the deleted one; the other 18 were read as they are"
     assert _ids(engine, "retitled") == {"00003"}
     assert engine.count() == 19
+
+
+def test_a_rebuild_right_after_a_remap_sends_each_record_once(sqlite_db: Database, engine: EngineIndex) -> None:
+    save_records(sqlite_db, _many(0, 30), REGIONS)  # every record changed a moment ago, as after a remap
+    sent: list[str] = []
+    real_upsert = engine.upsert
+
+    def counting_upsert(docs, *args, **kw):  # type: ignore[no-untyped-def]
+        docs = list(docs)
+        sent.extend(doc.id for doc in docs)
+        return real_upsert(docs, *args, **kw)
+
+    engine.upsert = counting_upsert  # type: ignore[method-assign]
+    report = rebuild(sqlite_db, engine, REGIONS)
+    engine.refresh()
+    assert (report.documents, report.caught_up) == (30, 0), "the load read each record as it is now"
+    assert sent == [], "nothing is sent a second time after the swap"
+    assert engine.count() == 30
 
 
 def test_embedded_reindex_rebuilds_fts_from_the_store_in_one_transaction(sqlite_db: Database) -> None:
@@ -352,6 +370,7 @@ def test_a_full_rebuild_by_worker_processes_loads_one_new_index_and_swaps_it_in(
     )
     engine.refresh()
     assert (report.documents, report.rejected, report.workers) == (2600, {}, 2)
+    assert report.caught_up == 0, "the workers read every recent record as it is now"
     assert report.index != first.index and progress[-1] == (2600, 2600)
     assert report.outbox_settled == 10 and _outbox_rows(sqlite_db) == 0, "the rebuild holds what they named"
     assert engine.count() == 2600
