@@ -20,7 +20,7 @@ CLI::
     python devtools/search_node.py build [--engine opensearch|elasticsearch|all]
     python devtools/search_node.py fetch          # the same as: build --engine elasticsearch
     python devtools/search_node.py start [--engine opensearch|elasticsearch] --port 0 \
-        --home DIR --pidfile FILE [--heap SIZE]
+        --home DIR --pidfile FILE [--heap SIZE] [--server-jvm]
     python devtools/search_node.py stop --pidfile FILE
 """
 
@@ -85,6 +85,11 @@ JVM_FLAGS = (
     "-Djava.awt.headless=true",
     "-Dfile.encoding=UTF-8",
 )
+# ``--server-jvm``: what a production node runs (G1, the full JIT), for benchmarks. The test
+# profile above makes Lucene's indexing loops several times dearer (C1 only) and lets Serial
+# GC fill the heap until the real-memory circuit breaker refuses bulk requests.
+_QUICK_ONLY = ("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+SERVER_JVM_FLAGS = ("-XX:+UseG1GC", *(flag for flag in JVM_FLAGS if flag not in _QUICK_ONLY))
 
 # Elasticsearch: the client's major decides the server's (the 9.x client sends
 # `compatible-with=9`, which an 8.x server refuses). 9.5.4 is the newest 9.x whose
@@ -100,6 +105,7 @@ ES_CLUSTER_NAME = "emuseum-es-test"
 # conflict). C1-only halves start-up CPU (about 12.5 s instead of 21 s on 2 cores); without
 # pre-touching, the 384 MB heap is committed as used, not all at start (RSS ~450 MB, not ~580).
 ES_JVM_FLAGS = ("-XX:TieredStopAtLevel=1", "-XX:-AlwaysPreTouch")
+ES_SERVER_JVM_FLAGS = ("-XX:-AlwaysPreTouch",)
 MAVEN_DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
 _FETCHED_STAMP = ".emuseum-fetched"
 
@@ -357,7 +363,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def jvm_command(home: Path, port: int, heap: str = "512m", root: Path = REPO_ROOT) -> list[str]:
+def jvm_command(
+    home: Path, port: int, heap: str = "512m", root: Path = REPO_ROOT, server_jvm: bool = False
+) -> list[str]:
     """The exact java command line, kept separate so it can be shown and tested."""
     java_home = os.environ.get("JAVA_HOME")
     java = str(Path(java_home) / "bin" / "java") if java_home else (shutil.which("java") or "java")
@@ -366,7 +374,7 @@ def jvm_command(home: Path, port: int, heap: str = "512m", root: Path = REPO_ROO
         java,
         f"-Xms{heap}",
         f"-Xmx{heap}",
-        *JVM_FLAGS,
+        *(SERVER_JVM_FLAGS if server_jvm else JVM_FLAGS),
         "-cp",
         classpath,
         MAIN_CLASS,
@@ -559,6 +567,7 @@ def launch(
     heap: str | None = None,
     root: Path = REPO_ROOT,
     engine: str = "opensearch",
+    server_jvm: bool = False,
 ) -> Launch:
     """Start the node's JVM in its own session and return at once; ``wait_ready`` waits.
 
@@ -578,7 +587,7 @@ def launch(
             raise SearchNodeError(
                 f"{_jar(root)} is missing; run `python devtools/search_node.py build` first"
             )
-        command = jvm_command(home, port, heap or "512m", root)
+        command = jvm_command(home, port, heap or "512m", root, server_jvm)
         env = None
     else:
         if needs_fetch(root):
@@ -587,7 +596,8 @@ def launch(
             )
         dist, env, popen_user = _prepare_es_home(home, root)
         heap = heap or ES_HEAP
-        env["ES_JAVA_OPTS"] = " ".join([f"-Xms{heap}", f"-Xmx{heap}", *ES_JVM_FLAGS])
+        flags = ES_SERVER_JVM_FLAGS if server_jvm else ES_JVM_FLAGS
+        env["ES_JAVA_OPTS"] = " ".join([f"-Xms{heap}", f"-Xmx{heap}", *flags])
         command = elasticsearch_command(home, port, root, dist)
     started_at = time.monotonic()
     with log_file.open("ab") as log:
@@ -648,6 +658,7 @@ def start(
     root: Path = REPO_ROOT,
     timeout: float | None = None,
     engine: str = "opensearch",
+    server_jvm: bool = False,
 ) -> SearchNode:
     """Start the node; return once it is healthy (cluster health at least yellow).
 
@@ -655,7 +666,7 @@ def start(
     gets its own session (process group) so a Ctrl-C in the calling terminal or a test
     runner's signal handling never reaches it; only ``stop`` ends it.
     """
-    return wait_ready(launch(home, port, heap, root, engine), timeout)
+    return wait_ready(launch(home, port, heap, root, engine, server_jvm), timeout)
 
 
 def _is_running(pid: int, process: subprocess.Popen[bytes] | None) -> bool:
@@ -824,7 +835,12 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
 def _cmd_start(args: argparse.Namespace) -> int:
     try:
         node = start(
-            Path(args.home), port=args.port, heap=args.heap, root=args.root, engine=args.engine
+            Path(args.home),
+            port=args.port,
+            heap=args.heap,
+            root=args.root,
+            engine=args.engine,
+            server_jvm=args.server_jvm,
         )
     except SearchNodeError as error:
         print(f"search-node: {error}", file=sys.stderr)
@@ -871,6 +887,11 @@ def _parser() -> argparse.ArgumentParser:
     start_cmd.add_argument("--pidfile", required=True, help="where to write the node's pid")
     start_cmd.add_argument(
         "--heap", default=None, help=f"-Xms/-Xmx value (default 512m; Elasticsearch {ES_HEAP})"
+    )
+    start_cmd.add_argument(
+        "--server-jvm",
+        action="store_true",
+        help="G1 and the full JIT, as a production node runs (for benchmarks; tests start faster without)",
     )
     stop_cmd = commands.add_parser("stop", help="SIGTERM the pid in --pidfile, SIGKILL after 30 s")
     stop_cmd.add_argument("--pidfile", required=True)

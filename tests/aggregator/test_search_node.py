@@ -299,3 +299,13 @@ def test_jvm_command_binds_the_given_port_and_heap(tmp_path: Path) -> None:
     assert "-Xms256m" in command and "-Xmx256m" in command
     assert command[-4:] == ["--home", str(tmp_path), "--port", "19999"]
     assert search_node.MAIN_CLASS in command
+
+
+def test_a_benchmark_node_runs_the_server_jvm_a_test_node_the_quick_one(tmp_path: Path) -> None:
+    search_node = _load_search_node()
+    quick = search_node.jvm_command(tmp_path, 19999, root=tmp_path)
+    server = search_node.jvm_command(tmp_path, 19999, root=tmp_path, server_jvm=True)
+    assert "-XX:+UseSerialGC" in quick and "-XX:TieredStopAtLevel=1" in quick
+    assert "-XX:+UseG1GC" in server
+    assert not {"-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"} & set(server)
+    assert "-Djava.locale.providers=SPI,COMPAT" in server, "date formats parse the same on both"
