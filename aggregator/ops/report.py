@@ -225,7 +225,7 @@ def localise(data: dict[str, Any], lang: str, registry: Registry | None = None) 
         key: word(key, lang)
         for key in ("night", "job", "generated", "summary", "museums", "museum", "region", "status", "new", "updated",
                     "unchanged", "deleted", "quarantined", "records", "reason", "advice", "detail", "failures",
-                    "held_runs", "quality_changes", "alerts", "none")
+                    "held_runs", "run", "quality_changes", "alerts", "none")
     }  # fmt: skip
     return out
 

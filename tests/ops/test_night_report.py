@@ -73,6 +73,12 @@ def test_a_night_with_a_broken_and_a_held_museum_is_reported_sent_and_alerted(ni
     html = subprocess.run([*cli, "report", "--html", "--lang", "en", "--config", str(night.config)], env=env,
                           capture_output=True, text=True, timeout=120)  # fmt: skip
     assert html.returncode == 0 and "<h1>Night harvest report" in html.stdout and "Broken Museum" in html.stdout
+    # Every label of the Kazakh page is Kazakh, the held run's too.
+    kk_html = subprocess.run([*cli, "report", "--html", "--lang", "kk", "--config", str(night.config)], env=env,
+                             capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert kk_html.returncode == 0, kk_html.stderr
+    assert f"(жинау {held['run_id']})" in kk_html.stdout and "(run " not in kk_html.stdout
+    assert "<th>Сәтті</th>" in kk_html.stdout and "<th>Тоқтатылды</th>" in kk_html.stdout
 
     # A decided held run closes its alert; the broken museum's stays open.
     with Catalogue.open(night.config) as catalogue:
