@@ -247,7 +247,7 @@ def create_admin_router(catalogue: Catalogue, jobs: HarvestJobs) -> APIRouter:
             "quality": quality[0] if quality else None,
             "endpoint": _endpoint_rows(endpoint, t),
             "records_chart": line_chart(health.records_trend, title=t["admin_records_trend"]),
-            "response_chart": line_chart(health.response_trend, title=t["admin_response_trend"], unit="ms"),
+            "response_chart": line_chart(health.response_trend, title=t["admin_response_trend"], unit=t["unit_ms"]),
             "flash": request.query_params.get("done"),
             "flash_error": request.query_params.get("error"),
         }

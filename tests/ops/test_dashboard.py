@@ -72,6 +72,10 @@ def test_buttons_work_with_the_session_and_its_csrf_token_only(served: tuple[str
         assert done.status_code == 303 and catalogue.run(held)["status"] == "rejected"  # type: ignore[index]
         detail = browser.get("/admin/museums/kz-broken?lang=ru")
         assert detail.status_code == 200 and "Сервер музея недоступен" in detail.text and "<svg" in detail.text
+        # The response-time chart writes its unit in the page's language.
+        healthy = browser.get("/admin/museums/kz-healthy?lang=ru").text
+        assert re.search(r"\d мс</text>", healthy) and " ms</text>" not in healthy
+        assert re.search(r"\d ms</text>", browser.get("/admin/museums/kz-healthy?lang=en").text)
 
 
 def test_metrics_are_scraped_in_the_prometheus_text_format(served: tuple[str, Catalogue, int]) -> None:
