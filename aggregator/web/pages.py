@@ -12,6 +12,7 @@ record cannot smuggle script into the page.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -71,6 +72,13 @@ def _safe_url(value: str | None) -> str | None:
     return value.strip() if parts.scheme in ("http", "https") and parts.netloc else None
 
 
+def _utc_minute(moment: datetime) -> str:
+    """A stored moment as people read it ("2026-12-01 05:44 UTC"); the ``<time>`` element keeps it whole."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
 def _url(path: str, params: list[tuple[str, str]]) -> str:
     return path + ("?" + urlencode(params) if params else "")
 
@@ -85,6 +93,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["safe_url"] = _safe_url
     env.filters["object_url"] = object_path
+    env.filters["utc_minute"] = _utc_minute
     return env
 
 

@@ -260,7 +260,8 @@ def test_object_page_shows_every_field_of_a_full_record(tmp_path: Path, monkeypa
         "Rights holder: Central State Museum", "Gift of the Ospanov family",
         f'href="/media/file/0/{CENTRAL}:full"', 'href="https://media.example.kz/full.glb"', 'href="https://tour.example.kz/hall3"',
         'href="https://media.example.kz/full.mp4"', 'href="https://csm.kz/objects/777"', "urn:kz:csm:777",
-        "oai:csm.kz:777", "2024-03-01T10:00:00Z", "2024-03-02T08:00:00+00:00", "lido-in/3",
+        "oai:csm.kz:777", "2024-03-01T10:00:00Z", '<time datetime="2024-03-02T08:00:00+00:00">2024-03-02 08:00 UTC</time>',
+        "lido-in/3",
         f'href="/api/objects/{CENTRAL}:full?format=lido"', f'href="/api/objects/{CENTRAL}:full?format=jsonld"',
         f'href="/api/objects/{CENTRAL}:full?format=turtle"',
     ):  # fmt: skip
