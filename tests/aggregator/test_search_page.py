@@ -260,8 +260,8 @@ def test_object_page_shows_every_field_of_a_full_record(tmp_path: Path, monkeypa
         "Rights holder: Central State Museum", "Gift of the Ospanov family",
         f'href="/media/file/0/{CENTRAL}:full"', 'href="https://media.example.kz/full.glb"', 'href="https://tour.example.kz/hall3"',
         'href="https://media.example.kz/full.mp4"', 'href="https://csm.kz/objects/777"', "urn:kz:csm:777",
-        "oai:csm.kz:777", "2024-03-01T10:00:00Z", '<time datetime="2024-03-02T08:00:00+00:00">2024-03-02 08:00 UTC</time>',
-        "lido-in/3",
+        "oai:csm.kz:777", "2024-03-01T10:00:00Z", "lido-in/3",
+        '<time datetime="2024-03-02T08:00:00+00:00">2024-03-02 08:00 UTC</time>',
         f'href="/api/objects/{CENTRAL}:full?format=lido"', f'href="/api/objects/{CENTRAL}:full?format=jsonld"',
         f'href="/api/objects/{CENTRAL}:full?format=turtle"',
     ):  # fmt: skip
@@ -288,6 +288,22 @@ def browser_page(chromium, site: Site):  # type: ignore[no-untyped-def]
     page.dialogs = dialogs  # type: ignore[attr-defined]
     yield page
     context.close()
+
+
+@pytest.mark.browser
+def test_a_page_asks_the_server_for_nothing_it_does_not_have(browser_page, site: Site) -> None:  # type: ignore[no-untyped-def]
+    """No request of the search page or an object page fails, the icon a browser asks for first included."""
+    page = browser_page
+    failed: list[str] = []
+    page.on("response", lambda reply: failed.append(f"{reply.status} {reply.url}") if reply.status >= 400 else None)
+    page.on("console", lambda line: failed.append(line.text) if line.type == "error" else None)  # e.g. the icon's 404
+    page.goto(site.url + "?lang=kk")
+    page.wait_for_load_state("networkidle")
+    settle_images(page)
+    page.locator("li.hit .hit-title").first.click()
+    page.wait_for_load_state("networkidle")
+    settle_images(page)
+    assert failed == []
 
 
 @pytest.mark.browser
