@@ -77,7 +77,7 @@ class Catalogue:
             return [m for m in registry.museums if m.enabled]
         unknown = [i for i in ids if registry.get(i) is None]
         if unknown:
-            raise ConfigError(f"unknown museum id(s): {', '.join(unknown)}; known: {', '.join(registry.ids())}")
+            raise ConfigError(registry.unknown(unknown))
         return [m for i in ids if (m := registry.get(i)) is not None]
 
     def museum(self, museum_id: str) -> Museum | None:
@@ -205,7 +205,7 @@ class Catalogue:
     ) -> RemapSummary:
         """Map stored raw records again (after a mapping change) without asking museums, in ``workers`` processes."""
         if museum_id and self.museum(museum_id) is None:
-            raise ConfigError(f"unknown museum id: {museum_id}")
+            raise ConfigError(self.settings.registry.unknown([museum_id]))
         step = MappingStep(self._regions(), self.settings.index_url)
         summary = remap(self.db, step, museum_id, workers=workers, on_progress=on_progress)
         if summary.changed and not is_embedded(self.settings.index_url):
@@ -217,7 +217,7 @@ class Catalogue:
     # -- runs ------------------------------------------------------------------------
     def runs(self, museum_id: str | None = None, *, limit: int = 20) -> list[dict[str, Any]]:
         if museum_id and self.museum(museum_id) is None:
-            raise ConfigError(f"unknown museum id: {museum_id}")
+            raise ConfigError(self.settings.registry.unknown([museum_id]))
         return load_runs(self.db, museum_id, limit)
 
     def run(self, run_id: int) -> dict[str, Any] | None:

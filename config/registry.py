@@ -6,6 +6,8 @@ reported with the file, museum and field instead of surfacing mid-harvest.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -102,6 +104,19 @@ class Museum(_Strict):
         return next(iter(self.name.values()))
 
 
+#: Up to this many museums, an unknown id's message lists them all.
+_LISTED = 12
+
+
+def _near(given: str, known: list[str]) -> list[str]:
+    """Ids a person probably meant: a few that contain what was typed (a shortened id), else look like it."""
+    if len(given) >= 4:
+        containing = [k for k in known if given.casefold() in k.casefold()]
+        if containing:
+            return containing[:3]
+    return get_close_matches(given, known, n=3, cutoff=0.75)
+
+
 class Registry(_Strict):
     museums: list[Museum] = Field(default_factory=list)
     breaker: BreakerOverrides | None = None  # limits for every museum (each may set its own)
@@ -120,6 +135,22 @@ class Registry(_Strict):
 
     def ids(self) -> list[str]:
         return [m.id for m in self.museums]
+
+    def unknown(self, ids: Sequence[str]) -> str:
+        """What to tell someone who named museums the registry lacks.
+
+        A short registry is listed whole; with 252 museums that list would bury
+        the answer, so the nearest ids are offered instead (a typo is the usual
+        cause) and ``emuseum status`` is named for the rest.
+        """
+        named = ", ".join(repr(i) for i in ids)
+        head = f"unknown museum id {named}" if len(ids) == 1 else f"unknown museum ids {named}"
+        known = self.ids()
+        if len(known) <= _LISTED:
+            return f"{head}; known: {', '.join(known)}"
+        guesses = list(dict.fromkeys(g for i in ids for g in _near(i, known)))
+        hint = f"did you mean {' or '.join(repr(g) for g in guesses)}? " if guesses else ""
+        return f"{head}; {hint}`emuseum status` lists all {len(known)}"
 
     def breaker_limits(self, museum: Museum) -> BreakerLimits:
         """The limits that hold this museum's runs: its own, else the registry's, else the defaults."""

@@ -97,7 +97,7 @@ def check_endpoint_command(
         if museum is not None:
             owner = catalogue.museum(museum)
             if owner is None:
-                raise Failure(f"unknown museum id {museum!r}; known: {', '.join(catalogue.settings.registry.ids())}")
+                raise Failure(catalogue.settings.registry.unknown([museum]))
         else:
             owner = catalogue.museum_for_endpoint(url)
         policy = replace(catalogue.settings.source_policy, allowed_networks=_ANY_ADDRESS)

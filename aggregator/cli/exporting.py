@@ -60,7 +60,7 @@ def export(
 
     with Catalogue.open(config) as catalogue:
         if museum and catalogue.museum(museum) is None:
-            raise Failure(f"unknown museum id {museum!r}; known: {', '.join(catalogue.settings.registry.ids())}")
+            raise Failure(catalogue.settings.registry.unknown([museum]))
         published = published_segments(catalogue.settings.dumps_dir, [format_name])
         with closing(published), progress_bar(f"exporting {format_name}") as on_progress:
             try:

@@ -83,7 +83,7 @@ def _enqueue(task: str, config: ConfigOption, *, museum_id: str | None = None, f
 
     with Catalogue.open(config) as catalogue:  # validates the museum, and migrates a fresh store
         if museum_id and catalogue.museum(museum_id) is None:
-            raise Failure(f"unknown museum id {museum_id!r}; known: {', '.join(catalogue.settings.registry.ids())}")
+            raise Failure(catalogue.settings.registry.unknown([museum_id]))
     queued = (
         enqueue_remap(settings.database_url, museum_id)
         if task == "remap"
@@ -101,7 +101,7 @@ def quality(
     """Per-museum quality: mean score, tiers, what is most often missing, over-used titles."""
     with Catalogue.open(config) as catalogue:
         if museum and catalogue.museum(museum) is None:
-            raise Failure(f"unknown museum id {museum!r}; known: {', '.join(catalogue.settings.registry.ids())}")
+            raise Failure(catalogue.settings.registry.unknown([museum]))
         summaries = catalogue.quality(museum)
     if as_json:
         print(json.dumps([s.to_json() for s in summaries], ensure_ascii=False, indent=2))

@@ -59,7 +59,7 @@ def runs_health(
     """Per museum: its light, last success, failures in a row, records and quality over recent runs."""
     with Catalogue.open(config) as catalogue:
         if museum and catalogue.museum(museum) is None:
-            raise Failure(f"unknown museum id {museum!r}; known: {', '.join(catalogue.settings.registry.ids())}")
+            raise Failure(catalogue.settings.registry.unknown([museum]))
         health = [h for h in Operations(catalogue).health() if museum is None or h.museum_id == museum]
     if as_json:
         print(json.dumps([h.to_json() for h in health], ensure_ascii=False, indent=2))

@@ -68,7 +68,7 @@ def test_harvest_without_museums_exits_non_zero_with_one_line(env, tmp_path) -> 
 def test_unknown_museum_and_bad_config_are_named(env, tmp_path) -> None:  # type: ignore[no-untyped-def]
     config = _config(tmp_path / "c", "http://127.0.0.1:9/oai")
     result = _emuseum(["harvest", "kz-nowhere", "--config", str(config)], env)
-    assert result.returncode == 1 and "unknown museum id(s): kz-nowhere" in result.stderr
+    assert result.returncode == 1 and "unknown museum id 'kz-nowhere'; known:" in result.stderr
     (config / "museums.yaml").write_text("museums:\n  - id: Bad Id\n", encoding="utf-8")
     result = _emuseum(["status", "--config", str(config)], env)
     assert result.returncode == 1 and "museum Bad Id" in result.stderr and "field id" in result.stderr

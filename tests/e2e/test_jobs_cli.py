@@ -66,7 +66,7 @@ def test_enqueued_work_is_listed_and_nothing_waits_twice(pg_db: Database, tmp_pa
     assert harvest.stdout.splitlines() == ["harvest kz-cli-a: queued as job 1", "harvest kz-cli-b: queued as job 2"]
     assert "procrastinate" not in harvest.stderr
     unknown = _emuseum(["harvest", "kz-nowhere", "--enqueue"], env)
-    assert unknown.returncode == 1 and "unknown museum id(s): kz-nowhere" in unknown.stderr
+    assert unknown.returncode == 1 and "unknown museum id 'kz-nowhere'; known:" in unknown.stderr
     remap = _emuseum(["remap", "--museum", "kz-cli-b", "--enqueue"], env)
     assert remap.stdout.strip() == "remap kz-cli-b: queued as job 3", remap.stderr
     reindex = _emuseum(["reindex", "--full", "--enqueue"], env)

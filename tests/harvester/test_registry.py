@@ -97,3 +97,25 @@ def test_the_shipped_registry_and_schedule_are_valid() -> None:
     settings = load_settings(ROOT / "config")
     assert settings.registry.museums
     assert load_schedule(ROOT / "schedules.yaml").jobs
+
+
+def test_an_unknown_museum_id_is_answered_with_the_museums_a_person_can_use(tmp_path: Path) -> None:
+    small = load_registry(_write(tmp_path, GOOD))
+    known = "known: kz-central-state-museum, kz-otrar-reserve"
+    assert small.unknown(["kz-nowhere"]) == f"unknown museum id 'kz-nowhere'; {known}"
+
+    # With the national registry's 252 museums, a typo gets the nearest ids, not a list of 252.
+    museums = "".join(
+        f'  - {{id: kz-museum-{n:03d}, name: {{ru: "Музей {n}"}}, region: KZ-75,'
+        f' source: {{type: csv, url: "file:///tmp/{n}.csv", profile: generic}}}}\n'
+        for n in range(252)
+    )
+    national = load_registry(_write(tmp_path, "museums:\n" + museums + GOOD.split("museums:\n", 1)[1]))
+    assert national.unknown(["kz-central-state-musem"]) == (
+        "unknown museum id 'kz-central-state-musem'; did you mean 'kz-central-state-museum'? "
+        "`emuseum status` lists all 254"
+    )
+    assert national.unknown(["zzz", "kz-otrar"]).startswith(
+        "unknown museum ids 'zzz', 'kz-otrar'; did you mean 'kz-otrar-reserve'?"
+    )
+    assert national.unknown(["zzz"]) == "unknown museum id 'zzz'; `emuseum status` lists all 254"
