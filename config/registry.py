@@ -162,8 +162,11 @@ def source_problems(registry: Registry, policy: SourcePolicy) -> list[str]:
 
     Literal addresses and ``localhost`` names are checked here; a DNS name is
     checked when the harvester connects (config load does not depend on DNS).
+    Museums refused for the same reason share one line (``museums a, b and 14
+    more, ...``): a setting missing from the environment refuses every local
+    source at once, and 252 copies of its advice would hide it.
     """
-    problems = []
+    refused: dict[str, list[str]] = {}
     for museum in registry.museums:
         source = museum.source
         if isinstance(source, OaiSource):
@@ -171,8 +174,15 @@ def source_problems(registry: Registry, policy: SourcePolicy) -> list[str]:
         else:
             problem = policy.csv_url_problem(source.url)
         if problem:
-            problems.append(f"museum {museum.id}, field source.url: {problem}")
-    return problems
+            refused.setdefault(problem, []).append(museum.id)
+    return [f"{_museums_named(ids)}, field source.url: {problem}" for problem, ids in refused.items()]
+
+
+def _museums_named(ids: list[str], shown: int = 8) -> str:
+    if len(ids) == 1:
+        return f"museum {ids[0]}"
+    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+    return f"museums {', '.join(ids[:shown])}{more}"
 
 
 def load_registry(path: Path, policy: SourcePolicy | None = None) -> Registry:

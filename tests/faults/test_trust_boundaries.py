@@ -63,6 +63,26 @@ def test_a_museum_url_to_a_non_public_address_is_refused_at_config_load(tmp_path
     assert "EMUSEUM_ALLOW_SOURCE_NETWORKS" in message
 
 
+def test_museums_refused_for_one_reason_share_one_line_of_advice(tmp_path: Path) -> None:
+    """A missing setting refuses every local source at once: its advice is said once, not per museum."""
+    path = tmp_path / "museums.yaml"
+    local = "".join(
+        f"  - {{id: kz-local-{n:02d}, name: {{en: Local}}, region: KZ-75,"
+        f" source: {{type: oai-pmh, url: 'http://127.0.0.1:{8000 + n}/oai'}}}}\n"
+        for n in range(20)
+    )
+    path.write_text("museums:\n" + local + "  - {id: kz-private, name: {en: P}, region: KZ-75,"
+                    " source: {type: oai-pmh, url: 'http://10.0.0.5/oai'}}\n", encoding="utf-8")  # fmt: skip
+
+    with pytest.raises(ConfigError) as caught:
+        load_registry(path, PUBLIC_ONLY)
+
+    message = str(caught.value)
+    assert message.count("EMUSEUM_ALLOW_SOURCE_NETWORKS") == 2  # one line for the loopback ones, one for 10.0.0.5
+    assert "museums kz-local-00, kz-local-01, " in message and "kz-local-07 and 12 more, field source.url:" in message
+    assert "museum kz-private, field source.url:" in message
+
+
 def test_the_operator_allows_named_networks_only(tmp_path: Path) -> None:
     path = _registry(tmp_path, '{type: oai-pmh, url: "http://127.0.0.1:8080/oai"}')
     allow_loopback = load_source_policy({"EMUSEUM_ALLOW_SOURCE_NETWORKS": "127.0.0.0/8,::1/128"})
