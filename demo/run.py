@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from aggregator.catalogue import Catalogue
+from aggregator.dumps.build import build_dumps
 from aggregator.harvest_pool import default_workers
 from aggregator.index.query import SearchQuery
 from aggregator.ops.service import Operations
@@ -264,6 +265,16 @@ def run_demo(
             catalogue,
             "All records with a 3D model, by region",
             SearchQuery(filters={"has_3d": ["true"]}, facets=["region", "material"]),
+        )
+        # The nightly bulk dumps, so that the "Download the catalogue" page offers files.
+        dumping = time.monotonic()
+        built = build_dumps(catalogue, workers=default_workers())
+        megabytes = sum(entry.bytes for entry in built.entries) / 1024**2
+        console.print(
+            f"\nBulk dumps for researchers ({', '.join(entry.format for entry in built.entries)}; "
+            f"{megabytes:.1f} MiB, {time.monotonic() - dumping:.1f}s) in {built.folder}, "
+            f"listed on http://127.0.0.1:{port}/dumps",
+            highlight=False,
         )
         if broken_museum or held_museum:
             run_troubled_night(
