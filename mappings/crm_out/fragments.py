@@ -9,9 +9,16 @@ with three Names), so the light builder takes them from these bounded caches
 instead and every record's graph shares them, as all records already share
 cromulent's AAT Language nodes.
 
+Actors and places are shared whole too (a museum's records name the same
+makers, holders and places again and again): the builder never changes an
+actor or a place once made, and a place's broader place is set while it is
+made, so a place is shared with its whole chain of broader places; a chain
+only one record can build (a loop, cut by the depth limit) stays that
+record's own (``Nodes.place``).
+
 They are never changed once made: the builder changes only the nodes that
-hold them (a concept gets "type of work", a place its broader place), and
-those stay per record.  So threads may share them too.  The reference build
+hold them (a concept gets "type of work"), and those stay per record.  So
+threads may share them too.  The reference build
 (cromulent's) still makes every node afresh per record, and the specs check
 the two documents equal, key order included, so sharing cannot change what
 is written; what the RDF writers remember of a shared node (``light_triples``)
@@ -27,7 +34,16 @@ from urllib.parse import quote
 from mappings.crm_out.aat import AAT_BRIEF_TEXT, STATEMENT_TYPES
 from mappings.crm_out.light import LightNode, light_model, made_once, share
 
-__all__ = ["aat_node", "concept_names", "language_node", "name_suffix", "plain_name", "primary_language"]
+__all__ = [
+    "aat_node",
+    "actor_node",
+    "concept_names",
+    "language_node",
+    "name_suffix",
+    "place_node",
+    "plain_name",
+    "primary_language",
+]
 
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,8}$")
 _SUBTAG = re.compile(r"[-_]")
@@ -94,4 +110,27 @@ def aat_node(cls: type[LightNode], uri: str, label: str) -> LightNode:
     node = cls(ident=uri, label=label)
     if uri in STATEMENT_TYPES:
         node.classified_as = aat_node(light_model().Type, AAT_BRIEF_TEXT, "Brief Text")
+    return share(node)
+
+
+@made_once(maxsize=16384)
+def actor_node(cls: type[LightNode], uri: str, label: str, name: LightNode | None) -> LightNode:
+    """A Person, Group or Actor with its (shared) Name: nothing a record adds changes it."""
+    node = cls(ident=uri, label=label)
+    if name is not None:
+        node.identified_by = name
+    return share(node)
+
+
+@made_once(maxsize=16384)
+def place_node(uri: str, label: str, name: LightNode | None, wkt: str | None, parent: LightNode | None) -> LightNode:
+    """A Place with its (shared) Name, WKT point and (shared) broader place, set in the order
+    ``Nodes.place`` sets them on a record's own Place; keyed by the parent node itself."""
+    node = light_model().Place(ident=uri, label=label)
+    if name is not None:
+        node.identified_by = name
+    if wkt:
+        node.defined_by = wkt
+    if parent is not None:
+        node.part_of = parent
     return share(node)

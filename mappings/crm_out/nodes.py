@@ -17,7 +17,16 @@ from typing import Any
 
 from mappings.core import Actor, CoreRecord, Place, Term
 from mappings.crm_out.aat import AAT_BRIEF_TEXT, LOCAL_VOCAB, STATEMENT_TYPES
-from mappings.crm_out.fragments import aat_node, concept_names, language_node, name_suffix, plain_name, primary_language
+from mappings.crm_out.fragments import (
+    aat_node,
+    actor_node,
+    concept_names,
+    language_node,
+    name_suffix,
+    place_node,
+    plain_name,
+    primary_language,
+)
 from mappings.crm_out.light import alike, light_model
 from mappings.crm_out.uris import actor_uri, object_uri, place_uri, term_uri
 
@@ -58,8 +67,8 @@ class Nodes:
     """Makes and caches the nodes of one record's Linked Art graph.
 
     On the light kit the parts no record changes (AAT types, concepts'
-    Names, local Languages, places' and actors' Names) come shared from
-    ``fragments``, and concepts are marked ``alike`` (their triples kept once
+    Names, local Languages, actors, places with their broader places) come
+    shared from ``fragments``, and concepts are marked ``alike`` (their triples kept once
     for all records); on cromulent's, the reference, every node is made here
     afresh.  A record that names a shared AAT type as a concept of its own
     (which the build may then change) raises ``SharedNodeWanted`` and is
@@ -78,6 +87,8 @@ class Nodes:
         self._taken: set[int] = set()
         #: what each concept made "alike" (``light.alike``) was made of, by the node's id
         self._alike: dict[int, tuple[Any, ...]] = {}
+        #: ids of the shared places (``fragments.place_node``) this record holds
+        self._shared_places: set[int] = set()
 
     def fragment(self, name: str) -> str:
         """A URI for a part of the object's description (no blank nodes, so output is stable)."""
@@ -202,9 +213,17 @@ class Nodes:
             cls = self.model.Actor  # the source does not say; E39 claims no more than it knows
         key = (self.model.Actor, uri)
         if key not in self._made:
-            node = cls(ident=uri, label=actor.name.strip())
-            if uri.startswith(self.base):
-                node.identified_by = self._name(f"{uri}#name", actor.name.strip())
+            label = actor.name.strip()
+            minted = uri.startswith(self.base)
+            name = plain_name(f"{uri}#name", label) if self._shared and minted else None
+            if self._shared and (name is None or id(name) not in self._taken):
+                if name is not None:
+                    self._taken.add(id(name))
+                self._made[key] = actor_node(cls, uri, label, name)
+                return self._made[key]
+            node = cls(ident=uri, label=label)
+            if minted:
+                node.identified_by = self._name(f"{uri}#name", label)
             self._made[key] = node
         return self._made[key]
 
@@ -215,6 +234,10 @@ class Nodes:
         key = (self.model.Place, uri)
         if key in self._made:
             return self._made[key]
+        if self._shared:
+            shared = self._shared_place(place, uri, depth)
+            if shared is not None:
+                return shared
         node = self.model.Place(ident=uri, label=place.name.strip() or uri)
         self._made[key] = node
         if uri.startswith(self.base) and place.name.strip():
@@ -228,3 +251,42 @@ class Nodes:
             if parent is not node:
                 node.part_of = parent
         return node
+
+    def _shared_place(self, place: Place, uri: str, depth: int) -> Any | None:
+        """The place and its broader places as shared nodes (``fragments.place_node``), or None
+        when the chain is one only this record can build: a loop, a chain cut by the depth
+        limit, a broader place this record made its own, a Name this record holds already."""
+        chain = [(place, uri)]
+        parent: Any | None = None
+        current = place
+        while current.part_of is not None:
+            if depth + len(chain) > _MAX_PLACE_DEPTH:
+                return None
+            broader = current.part_of
+            broader_uri = place_uri(broader, base_uri=self.base)
+            found = self._made.get((self.model.Place, broader_uri))
+            if found is not None:
+                if id(found) not in self._shared_places:
+                    return None
+                parent = found
+                break
+            if any(broader_uri == seen for _, seen in chain):
+                return None
+            chain.append((broader, broader_uri))
+            current = broader
+        names = []
+        for member, member_uri in chain:
+            label = member.name.strip()
+            name = plain_name(f"{member_uri}#name", label) if label and member_uri.startswith(self.base) else None
+            if name is not None and id(name) in self._taken:
+                return None
+            names.append(name)
+        for (member, member_uri), name in zip(reversed(chain), reversed(names), strict=True):
+            parent = place_node(
+                member_uri, member.name.strip() or member_uri, name, _wkt_point(member.lat, member.lon), parent
+            )
+            self._made[self.model.Place, member_uri] = parent
+            self._shared_places.add(id(parent))
+            if name is not None:
+                self._taken.add(id(name))
+        return parent
