@@ -27,8 +27,9 @@ from mappings.crm_out.document import light_document, to_linked_art
 from mappings.crm_out.light_triples import node_triples
 from mappings.crm_out.literals import quiet_bce_literal_warnings
 from mappings.crm_out.namespaces import PREFIXES
-from mappings.crm_out.node_rdf import NeedsExactWalk, gather
-from mappings.crm_out.rdf_text import nodes_ntriples, nodes_turtle, ntriples_text, turtle_text
+from mappings.crm_out.node_rdf import NeedsExactWalk
+from mappings.crm_out.node_text import document_ntriples, document_turtle
+from mappings.crm_out.rdf_text import ntriples_text, turtle_text
 from mappings.crm_out.uris import DEFAULT_BASE_URI
 
 __all__ = ["to_graph", "to_ntriples", "to_turtle"]
@@ -61,7 +62,7 @@ def to_turtle(record: CoreRecord, *, base_uri: str = DEFAULT_BASE_URI) -> str:
     """The record as Turtle with the crm/la/dig/rdfs/xsd/aat prefixes, subjects in sorted order."""
     top = light_document(record, base_uri=base_uri)
     try:
-        return nodes_turtle(gather(top))
+        return document_turtle(top)
     except NeedsExactWalk:
         return turtle_text(node_triples(top))
 
@@ -70,6 +71,6 @@ def to_ntriples(record: CoreRecord, *, base_uri: str = DEFAULT_BASE_URI) -> str:
     """The record as N-Triples, lines sorted so equal records give equal text."""
     top = light_document(record, base_uri=base_uri)
     try:
-        return nodes_ntriples(gather(top))
+        return document_ntriples(top)
     except NeedsExactWalk:
         return ntriples_text(node_triples(top))
