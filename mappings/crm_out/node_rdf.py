@@ -306,10 +306,18 @@ def own_block(node: LightNode) -> OwnText:
             value = objects[0]
         elif not value and key != "_label":  # an empty label is still written, and read
             continue
+        elif type(value) is str and coerce is None:
+            parts.append(predicate + " " + quoted(value))  # a plain literal: its own Turtle term
+            continue
         else:
-            value = _object(value, coerce, inner, same, key, children)
-            if value is None:
-                continue
+            child = value.__dict__.get("id", "") if isinstance(value, LightNode) and same else ""
+            if child.startswith(_ABSOLUTE):  # a node with an absolute IRI, the usual child
+                children.append(value)
+                value = f"<{child}>"
+            else:
+                value = _object(value, coerce, inner, same, key, children)
+                if value is None:
+                    continue
         if value[0] == "<":
             parts.append(predicate + " " + (term(value) if value.startswith(known) else value))
         else:
@@ -328,6 +336,11 @@ def _objects(own: dict[str, Any], reads: tuple[tuple[str, Any, Any, Any], ...], 
         if not value and key != "_label":
             continue
         for item in value if type(value) is list else (value,):
+            child = item.__dict__.get("id", "") if same and isinstance(item, LightNode) else ""
+            if child.startswith(_ABSOLUTE):  # the usual item: a node with an absolute IRI
+                children.append(item)
+                objects.append(f"<{child}>")
+                continue
             found = _object(item, coerce, inner, same, key, children)
             if found is not None:
                 objects.append(found)
