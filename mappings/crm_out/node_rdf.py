@@ -14,11 +14,17 @@ is never changed, so its own triples, N-Triples lines and Turtle block are
 worked out on its first visit and kept on the node (``_rdf``); a record's
 node made from the same few things as in other records (an AAT type, a
 concept with shared Names, see ``light.alike``) shares one such holder with
-them until it is changed.  So a record's walk mostly works on what is its own.  Whatever does not fit (a node without
-an id, a node under a key the context does not map to a property, a key with
-a scoped context of its own, a node not embedded) raises ``NeedsExactWalk``,
-and the callers fall back to ``light_triples``, byte for byte what this gives
-otherwise (the specs compare the two).
+them until it is changed.  Such a holder also keeps, by subject, the
+Turtle blocks and N-Triples lines of its node and of every node below it,
+which ``subject_texts`` takes in two dictionary merges.  So a record's walk
+mostly works on what is its own, and ``own_block`` writes such a node's block
+straight from its keys: a class's keys are read once (``_Plan``), and a
+node's keys, grouped by predicate in the order the block writes them, once
+per shape (``_Shape``, a few dozen in all).  Whatever does not fit (a node
+without an id, a node under a key the context does not map to a property, a
+key with a scoped context of its own, a node not embedded) raises
+``NeedsExactWalk``, and the callers fall back to ``light_triples``, byte for
+byte what this gives otherwise (the specs compare the two).
 """
 
 from __future__ import annotations

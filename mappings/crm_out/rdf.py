@@ -6,12 +6,13 @@ which the store can compare and the web layer can cache.
 
 ``to_turtle`` and ``to_ntriples`` are on the hot path of exports and bulk
 dumps, so they read the light nodes with the compiled context of
-``triples``, node by node (``node_rdf``, which keeps the triples of nodes
-shared between records) or, when a document needs it, in JSON order
-(``light_triples``), and write text with ``rdf_text`` (byte for byte the
-same either way; far faster than rdflib's parser and serialisers).  ``to_graph`` keeps rdflib's own JSON-LD parser:
-it is the reference the direct path is tested against (isomorphic graphs),
-and what callers wanting a graph to query get.
+``triples``, subject by subject (``node_text`` over ``node_rdf``, which
+keeps the texts of nodes shared between records) or, when a document needs
+it, in JSON order (``light_triples``, written by ``rdf_text``): byte for
+byte the same either way, and far faster than rdflib's parser and
+serialisers.  ``to_graph`` keeps rdflib's own JSON-LD parser: it is the
+reference the direct path is tested against (isomorphic graphs), and what
+callers wanting a graph to query get.
 """
 
 from __future__ import annotations
