@@ -20,7 +20,7 @@ from mappings.crm_out.aat import AAT_BRIEF_TEXT, LOCAL_VOCAB, STATEMENT_TYPES
 from mappings.crm_out.fragments import (
     aat_node,
     actor_node,
-    concept_names,
+    concept_plan,
     language_node,
     name_suffix,
     place_node,
@@ -125,7 +125,12 @@ class Nodes:
 
     def concept(self, cls: type, term: Term, segment: str = "concept") -> Any | None:
         """The term as a node of ``cls``, with a Name per language when we mint it; None if unnamed."""
-        uri = term_uri(term, self.base, segment)
+        if self._shared:
+            uri, label, names = concept_plan(self.base, segment, term.uri, tuple(term.labels.items()))
+        else:
+            uri = term_uri(term, self.base, segment)
+            label = term.label("kk", "ru", "en").strip() or uri or ""
+            names = None
         if uri is None:
             return None
         key = (cls, uri)
@@ -134,9 +139,8 @@ class Nodes:
             if id(found) in self._taken:
                 raise SharedNodeWanted(uri)  # a shared AAT node, which the caller may change
             return found
-        node = cls(ident=uri, label=term.label("kk", "ru", "en").strip() or uri)
+        node = cls(ident=uri, label=label)
         minted = uri.startswith(self.base)
-        names = concept_names(uri, self.base, tuple(term.labels.items())) if self._shared and minted else None
         if names is not None and id(names) not in self._taken:
             self._taken.add(id(names))
             if names:
