@@ -12,20 +12,22 @@ each language are attached only to nodes under the catalogue's base URI.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from mappings.core import Actor, CoreRecord, Place, Term
 from mappings.crm_out.aat import AAT_BRIEF_TEXT, LOCAL_VOCAB, STATEMENT_TYPES
 from mappings.crm_out.fragments import (
+    PlaceLink,
     aat_node,
     actor_node,
     concept_plan,
     language_node,
     name_suffix,
+    place_chain,
     place_node,
     plain_name,
     primary_language,
+    wkt_point,
 )
 from mappings.crm_out.light import alike, light_model
 from mappings.crm_out.uris import actor_uri, object_uri, place_uri, term_uri
@@ -50,17 +52,6 @@ def has_class(node: Any, uri: str) -> bool:
 
 def has_text(value: str | None) -> bool:
     return bool(value and value.strip())
-
-
-def _wkt_point(lat: float | None, lon: float | None) -> str | None:
-    """WKT POINT (longitude first), or None when a coordinate is missing or impossible."""
-    if lat is None or lon is None:
-        return None
-    if not (math.isfinite(lat) and math.isfinite(lon)):
-        return None
-    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
-        return None
-    return f"POINT({lon!r} {lat!r})"
 
 
 class Nodes:
@@ -234,6 +225,10 @@ class Nodes:
     def place(self, place: Place, depth: int = 0) -> Any:
         """A Place with its name (when minted), a WKT point when the coordinates are real,
         and the broader place it is part of."""
+        if self._shared:
+            shared = self._chained_place(place, depth)
+            if shared is not None:
+                return shared
         uri = place_uri(place, base_uri=self.base)
         key = (self.model.Place, uri)
         if key in self._made:
@@ -246,7 +241,7 @@ class Nodes:
         self._made[key] = node
         if uri.startswith(self.base) and place.name.strip():
             node.identified_by = self._name(f"{uri}#name", place.name.strip())
-        wkt = _wkt_point(place.lat, place.lon)
+        wkt = wkt_point(place.lat, place.lon)
         if wkt:
             node.defined_by = wkt
         broader = place.part_of
@@ -255,6 +250,34 @@ class Nodes:
             if parent is not node:
                 node.part_of = parent
         return node
+
+    def _chained_place(self, place: Place, depth: int) -> Any | None:
+        """The place as the shared chain ``fragments.place_chain`` made of what its levels say,
+        or None for ``_shared_place`` to work out (a chain the depth limit would cut, a
+        loop, a level this record made already, a Name this record holds already)."""
+        links: list[PlaceLink] = []
+        current: Place | None = place
+        while current is not None:
+            if len(links) > _MAX_PLACE_DEPTH - depth:
+                return None
+            links.append((current.name, current.uri, current.lat, current.lon))
+            current = current.part_of
+        chain = place_chain(self.base, tuple(links))
+        if chain is None:
+            return None
+        made, cls = self._made, self.model.Place
+        first = made.get((cls, chain[0][0]))
+        if first is not None:
+            return first
+        for uri, _, name in chain:
+            if (cls, uri) in made or (name is not None and id(name) in self._taken):
+                return None
+        for uri, node, name in chain:
+            made[cls, uri] = node
+            self._shared_places.add(id(node))
+            if name is not None:
+                self._taken.add(id(name))
+        return chain[0][1]
 
     def _shared_place(self, place: Place, uri: str, depth: int) -> Any | None:
         """The place and its broader places as shared nodes (``fragments.place_node``), or None
@@ -287,7 +310,7 @@ class Nodes:
             names.append(name)
         for (member, member_uri), name in zip(reversed(chain), reversed(names), strict=True):
             parent = place_node(
-                member_uri, member.name.strip() or member_uri, name, _wkt_point(member.lat, member.lon), parent
+                member_uri, member.name.strip() or member_uri, name, wkt_point(member.lat, member.lon), parent
             )
             self._made[self.model.Place, member_uri] = parent
             self._shared_places.add(id(parent))
