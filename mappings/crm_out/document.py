@@ -12,7 +12,7 @@ from typing import Any
 
 from cromulent.model import CromulentError
 
-from mappings.core import Actor, CoreRecord
+from mappings.core import CoreRecord
 from mappings.crm_out.aat import AAT_DESCRIPTION, AAT_INSCRIPTION
 from mappings.crm_out.description import add_dimensions, add_materials, add_statements, add_subjects
 from mappings.crm_out.events import add_events
@@ -25,7 +25,7 @@ from mappings.crm_out.identification import (
 )
 from mappings.crm_out.light import LightNode, light_model
 from mappings.crm_out.light import serialise as light_serialise
-from mappings.crm_out.nodes import Nodes, SharedNodeWanted
+from mappings.crm_out.nodes import Nodes, SharedNodeWanted, named_actor
 from mappings.crm_out.production import add_production
 from mappings.crm_out.resources import add_media, add_object_page, add_rights
 from mappings.crm_out.uris import DEFAULT_BASE_URI, checked_base
@@ -98,8 +98,7 @@ def _build(nodes: Nodes) -> Any:
         add_subjects(nodes, obj, record.subjects)
         field = "repository"
         if record.repository and record.repository.strip():
-            holder = Actor(name=record.repository.strip(), kind="organization")
-            obj.current_custodian = nodes.actor(holder)
+            obj.current_custodian = nodes.actor(named_actor(record.repository.strip(), "organization"))
         field = "rights"
         if record.rights is not None:
             add_rights(nodes, obj, record.rights, "rights")

@@ -12,6 +12,7 @@ each language are attached only to nodes under the catalogue's base URI.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from mappings.core import Actor, CoreRecord, Place, Term
@@ -32,7 +33,7 @@ from mappings.crm_out.fragments import (
 from mappings.crm_out.light import alike, light_model
 from mappings.crm_out.uris import actor_uri, object_uri, place_uri, term_uri
 
-__all__ = ["Nodes", "SharedNodeWanted", "has_class", "has_text"]
+__all__ = ["Nodes", "SharedNodeWanted", "has_class", "has_text", "named_actor", "named_term"]
 
 _ORGANISATION_KINDS = frozenset({"organization", "organisation", "group", "institution", "corporation", "corporate"})
 _PERSON_KINDS = frozenset({"person", "individual"})
@@ -48,6 +49,20 @@ class SharedNodeWanted(Exception):  # noqa: N818 - a signal to the builder, not 
 def has_class(node: Any, uri: str) -> bool:
     """Whether the node is already classified as ``uri``."""
     return any(getattr(c, "id", None) == uri for c in getattr(node, "classified_as", []) or [])
+
+
+@lru_cache(maxsize=4096)
+def named_actor(name: str, kind: str | None = None) -> Actor:
+    """An actor the record names only by a text (a rights holder, the repository), made once
+    per name: validating the same holder for every record of a museum cost more than
+    building its node.  Never changed by the build, so records (and threads) may share it."""
+    return Actor(name=name, kind=kind)
+
+
+@lru_cache(maxsize=4096)
+def named_term(label: str, uri: str | None) -> Term:
+    """A term the record gives as a text and a URI (a licence), made once per pair, as ``named_actor``."""
+    return Term(labels={"und": label} if label else {}, uri=uri)
 
 
 def has_text(value: str | None) -> bool:
