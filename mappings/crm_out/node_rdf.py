@@ -296,9 +296,7 @@ def own_block(node: LightNode) -> OwnText:
     term, known = turtle_term, PREFIXED_IRIS
     for predicate, key, coerce, inner, same, more in shape.groups:
         value = own[key]
-        if type(value) is list and len(value) == 1 and not more:
-            value = value[0]
-        if type(value) is list or more:
+        if more or (type(value) is list and len(value) != 1):
             objects = _objects(own, ((key, coerce, inner, same), *more), children)
             if not objects:
                 continue
@@ -310,12 +308,14 @@ def own_block(node: LightNode) -> OwnText:
                 parts.append(predicate + " " + ", ".join(written))
                 continue
             value = objects[0]
-        elif not value and key != "_label":  # an empty label is still written, and read
-            continue
-        elif type(value) is str and coerce is None:
-            parts.append(predicate + " " + quoted(value))  # a plain literal: its own Turtle term
-            continue
         else:
+            if type(value) is list:
+                value = value[0]  # a list's item is written even if empty
+            elif not value and key != "_label":  # an empty label is still written, and read
+                continue
+            if type(value) is str and coerce is None:
+                parts.append(predicate + " " + quoted(value))  # a plain literal: its own Turtle term
+                continue
             child = value.__dict__.get("id", "") if isinstance(value, LightNode) and same else ""
             if child.startswith(_ABSOLUTE):  # a node with an absolute IRI, the usual child
                 children.append(value)

@@ -16,6 +16,7 @@ import json
 from mappings import crm_out
 from mappings.core import Actor, CoreRecord, Place, Production, Term
 from mappings.crm_out.document import light_document, reference_linked_art, to_linked_art
+from mappings.crm_out.light import light_model
 from mappings.crm_out.light_triples import node_triples
 from mappings.crm_out.node_rdf import BLOCKS, LINES, gather, own_block, own_lines, subject_texts
 from mappings.crm_out.node_text import document_ntriples, document_turtle
@@ -106,3 +107,21 @@ def test_subjects_two_nodes_share_are_merged_by_the_subject_writers_as_by_the_tr
     plain = light_document(minimal_record("c-2").model_copy(update={"object_type": [term]}))
     assert subject_texts(plain, own_block, BLOCKS) is not None
     assert document_turtle(plain) == turtle_text(node_triples(plain))
+
+
+def test_odd_values_are_written_by_a_nodes_shape_as_by_its_triples() -> None:
+    """An empty label is written, an empty value is not, a list's only item is even if it is 0."""
+    kit = light_model()
+    top = kit.HumanMadeObject(ident="https://m.example/object/odd")
+    top._label = ""
+    kept = kit.Dimension(ident="https://m.example/object/odd#dimension-1")
+    kept.__dict__["value"] = [0]
+    dropped = kit.Dimension(ident="https://m.example/object/odd#dimension-2")
+    dropped.__dict__["value"] = 0
+    top.dimension = kept
+    top.dimension = dropped
+    top.referred_to_by = kit.LinguisticObject(ident="urn:x-local:statement", content="a statement")  # not http
+    exact = node_triples(top)
+    assert document_turtle(top) == nodes_turtle(gather(top)) == turtle_text(exact)
+    assert document_ntriples(top) == nodes_ntriples(gather(top)) == ntriples_text(exact)
+    assert '"0"^^' in document_turtle(top) and 'rdfs:label ""' in document_turtle(top)
