@@ -31,8 +31,9 @@ and ``namespaces`` hold the naming rules; ``factory`` sets cromulent up once
 (building is thread-safe); ``context`` and ``rdf`` turn documents into RDF,
 ``triples`` (the document as N-Triples terms), ``light_triples`` and
 ``node_rdf`` (the light nodes' triples, in JSON order or node by node),
-``rdf_text`` (N-Triples and Turtle text) and ``literals`` (rdflib's BCE-date
-warning) serve them.
+``node_text`` (a document's text subject by subject), ``rdf_text``
+(N-Triples and Turtle text) and ``literals`` (rdflib's BCE-date warning)
+serve them.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from typing import Any
 
 from mappings.core import LangText, Measurement, Term
 from mappings.crm_out.aat import AAT_DIMENSION_STATEMENT, DIMENSION_TYPES, STATEMENT_TYPES, UNITS
-from mappings.crm_out.nodes import Nodes
+from mappings.crm_out.nodes import Nodes, named_term
 
 __all__ = ["add_dimensions", "add_materials", "add_statements", "add_subjects"]
 
@@ -52,14 +52,14 @@ def add_dimensions(nodes: Nodes, obj: Any, measurements: list[Measurement]) -> N
             if known:
                 dimension.classified_as = nodes.aat(*known)
             else:
-                dimension.classified_as = nodes.concept(nodes.model.Type, Term(labels={"und": kind}))
+                dimension.classified_as = nodes.concept(nodes.model.Type, named_term(kind, None))
         unit = (measurement.unit or "").strip()
         if unit:
             known_unit = UNITS.get(unit.lower().rstrip("."))
             if known_unit:
                 dimension.unit = nodes.aat(*known_unit, cls=nodes.model.MeasurementUnit)
             else:
-                dimension.unit = nodes.concept(nodes.model.MeasurementUnit, Term(labels={"und": unit}))
+                dimension.unit = nodes.concept(nodes.model.MeasurementUnit, named_term(unit, None))
         obj.dimension = dimension
     for number, display in enumerate(statements, 1):
         nodes.statement(obj, f"dimension-statement-{number}", AAT_DIMENSION_STATEMENT, display)

@@ -8,12 +8,11 @@ the core-record field it came from, so the museum can correct it.
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import Any
 
 from cromulent.model import CromulentError
 
-from mappings.core import Actor, CoreRecord
+from mappings.core import CoreRecord
 from mappings.crm_out.aat import AAT_DESCRIPTION, AAT_INSCRIPTION
 from mappings.crm_out.description import add_dimensions, add_materials, add_statements, add_subjects
 from mappings.crm_out.events import add_events
@@ -26,7 +25,7 @@ from mappings.crm_out.identification import (
 )
 from mappings.crm_out.light import LightNode, light_model
 from mappings.crm_out.light import serialise as light_serialise
-from mappings.crm_out.nodes import Nodes, SharedNodeWanted
+from mappings.crm_out.nodes import Nodes, SharedNodeWanted, named_actor
 from mappings.crm_out.production import add_production
 from mappings.crm_out.resources import add_media, add_object_page, add_rights
 from mappings.crm_out.uris import DEFAULT_BASE_URI, checked_base
@@ -67,70 +66,49 @@ def reference_linked_art(record: CoreRecord, *, base_uri: str = DEFAULT_BASE_URI
     return serialise(_build(Nodes(record, checked_base(base_uri), cromulent_model())))
 
 
-class _field:  # noqa: N801 - used as ``with _field(record, name):``, like the function it was
-    """Turns a value the profile refuses into a MappingError naming museum, record and field.
-
-    A class rather than a ``contextmanager`` generator: it wraps ~14 steps of
-    every record, and a generator costs several times as much to enter.
-    """
-
-    __slots__ = ("name", "record")
-
-    def __init__(self, record: CoreRecord, name: str) -> None:
-        self.record = record
-        self.name = name
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        if error is not None and isinstance(error, (CromulentError, ValueError, TypeError)):
-            raise MappingError(
-                self.record.museum_id,
-                self.record.local_id,
-                self.name,
-                f"cannot express as CIDOC-CRM / Linked Art: {error}",
-            ) from error
-
-
 def _build(nodes: Nodes) -> Any:
+    """The document, field by field; a value the profile refuses becomes a MappingError
+    naming museum, record and the field being built (``field``: one ``try`` for the
+    whole build, cheaper than a context manager around each of its ~14 steps)."""
     record = nodes.record
     label = record.title() or record.inventory_number or record.id
     obj = nodes.model.HumanMadeObject(ident=nodes.uri, label=label)
-    with _field(record, "titles"):
+    field = "titles"
+    try:
         add_titles(nodes, obj, record.titles)
-    with _field(record, "inventory_number"):
+        field = "inventory_number"
         add_inventory_number(nodes, obj)
-    with _field(record, "links.published_ids"):
+        field = "links.published_ids"
         add_published_ids(nodes, obj)
-    with _field(record, "object_type, classification"):
+        field = "object_type, classification"
         add_classifications(nodes, obj)
-    with _field(record, "descriptions"):
+        field = "descriptions"
         add_statements(nodes, obj, record.descriptions, "description", AAT_DESCRIPTION)
-    with _field(record, "inscriptions"):
+        field = "inscriptions"
         add_statements(nodes, obj, record.inscriptions, "inscription", AAT_INSCRIPTION)
-    with _field(record, "production"):
+        field = "production"
         add_production(nodes, obj)
-    with _field(record, "events"):
+        field = "events"
         add_events(nodes, obj)
-    with _field(record, "materials"):
+        field = "materials"
         add_materials(nodes, obj, record.materials)
-    with _field(record, "measurements"):
+        field = "measurements"
         add_dimensions(nodes, obj, record.measurements)
-    with _field(record, "subjects"):
+        field = "subjects"
         add_subjects(nodes, obj, record.subjects)
-    with _field(record, "repository"):
+        field = "repository"
         if record.repository and record.repository.strip():
-            holder = Actor(name=record.repository.strip(), kind="organization")
-            obj.current_custodian = nodes.actor(holder)
-    with _field(record, "rights"):
+            obj.current_custodian = nodes.actor(named_actor(record.repository.strip(), "organization"))
+        field = "rights"
         if record.rights is not None:
             add_rights(nodes, obj, record.rights, "rights")
-    for number, media in enumerate(record.media, 1):
-        with _field(record, f"media[{number - 1}]"):
+        for number, media in enumerate(record.media, 1):
+            field = f"media[{number - 1}]"
             add_media(nodes, obj, media, number)
-    with _field(record, "links.object_page"):
+        field = "links.object_page"
         add_object_page(nodes, obj)
+    except (CromulentError, ValueError, TypeError) as error:
+        raise MappingError(
+            record.museum_id, record.local_id, field, f"cannot express as CIDOC-CRM / Linked Art: {error}"
+        ) from error
     return obj

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from functools import lru_cache, wraps
+from functools import wraps
 from types import SimpleNamespace
 from typing import Any, ClassVar, Final, ParamSpec, TypeVar, cast
 
@@ -157,6 +157,7 @@ class LightNode:
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 _MAKING = threading.RLock()
+_MISSING: Final[Any] = object()
 
 
 def made_once(maxsize: int | None = None) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
@@ -166,18 +167,32 @@ def made_once(maxsize: int | None = None) -> Callable[[Callable[_P, _R]], Callab
     node for one key; each keeps its own, and a record whose graph then holds
     both writes one of them in full where it should only point to it.  So a
     shared node is made under one lock (re-entrant: makers call each other),
-    and every thread gets the one that was kept.
+    and every thread gets the one that was kept.  A node already kept is
+    read without the lock (a dict read is atomic): a record asks some thirty
+    times, and taking the lock each time cost more than the lookup.  When
+    full the cache is emptied (a bound on memory, not an order: forgetting
+    only costs making a node again, with the same text).
     """
 
     def decorate(make: Callable[_P, _R]) -> Callable[_P, _R]:
-        cached = cast("Callable[_P, _R]", lru_cache(maxsize=maxsize)(make))
+        kept: dict[Any, _R] = {}
 
         @wraps(make)
         def made(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+            key = (args, tuple(kwargs.items())) if kwargs else args
+            found = kept.get(key, _MISSING)
+            if found is not _MISSING:
+                return cast("_R", found)
             with _MAKING:
-                return cached(*args, **kwargs)
+                found = kept.get(key, _MISSING)
+                if found is _MISSING:
+                    found = make(*args, **kwargs)
+                    if maxsize is not None and len(kept) >= maxsize:
+                        kept.clear()
+                    kept[key] = found
+            return cast("_R", found)
 
-        made.cache_clear = cached.cache_clear  # type: ignore[attr-defined]  # for specs starting afresh
+        made.cache_clear = kept.clear  # type: ignore[attr-defined]  # for specs starting afresh
         return made
 
     return decorate

@@ -12,16 +12,28 @@ each language are attached only to nodes under the catalogue's base URI.
 
 from __future__ import annotations
 
-import math
+from functools import lru_cache
 from typing import Any
 
 from mappings.core import Actor, CoreRecord, Place, Term
 from mappings.crm_out.aat import AAT_BRIEF_TEXT, LOCAL_VOCAB, STATEMENT_TYPES
-from mappings.crm_out.fragments import aat_node, concept_names, language_node, name_suffix, plain_name, primary_language
+from mappings.crm_out.fragments import (
+    PlaceLink,
+    aat_node,
+    actor_node,
+    concept_plan,
+    language_node,
+    name_suffix,
+    place_chain,
+    place_node,
+    plain_name,
+    primary_language,
+    wkt_point,
+)
 from mappings.crm_out.light import alike, light_model
 from mappings.crm_out.uris import actor_uri, object_uri, place_uri, term_uri
 
-__all__ = ["Nodes", "SharedNodeWanted", "has_class", "has_text"]
+__all__ = ["Nodes", "SharedNodeWanted", "has_class", "has_text", "named_actor", "named_term"]
 
 _ORGANISATION_KINDS = frozenset({"organization", "organisation", "group", "institution", "corporation", "corporate"})
 _PERSON_KINDS = frozenset({"person", "individual"})
@@ -39,27 +51,30 @@ def has_class(node: Any, uri: str) -> bool:
     return any(getattr(c, "id", None) == uri for c in getattr(node, "classified_as", []) or [])
 
 
+@lru_cache(maxsize=4096)
+def named_actor(name: str, kind: str | None = None) -> Actor:
+    """An actor the record names only by a text (a rights holder, the repository), made once
+    per name: validating the same holder for every record of a museum cost more than
+    building its node.  Never changed by the build, so records (and threads) may share it."""
+    return Actor(name=name, kind=kind)
+
+
+@lru_cache(maxsize=4096)
+def named_term(label: str, uri: str | None) -> Term:
+    """A term the record gives as a text and a URI (a licence), made once per pair, as ``named_actor``."""
+    return Term(labels={"und": label} if label else {}, uri=uri)
+
+
 def has_text(value: str | None) -> bool:
     return bool(value and value.strip())
-
-
-def _wkt_point(lat: float | None, lon: float | None) -> str | None:
-    """WKT POINT (longitude first), or None when a coordinate is missing or impossible."""
-    if lat is None or lon is None:
-        return None
-    if not (math.isfinite(lat) and math.isfinite(lon)):
-        return None
-    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
-        return None
-    return f"POINT({lon!r} {lat!r})"
 
 
 class Nodes:
     """Makes and caches the nodes of one record's Linked Art graph.
 
     On the light kit the parts no record changes (AAT types, concepts'
-    Names, local Languages, places' and actors' Names) come shared from
-    ``fragments``, and concepts are marked ``alike`` (their triples kept once
+    Names, local Languages, actors, places with their broader places) come
+    shared from ``fragments``, and concepts are marked ``alike`` (their triples kept once
     for all records); on cromulent's, the reference, every node is made here
     afresh.  A record that names a shared AAT type as a concept of its own
     (which the build may then change) raises ``SharedNodeWanted`` and is
@@ -78,6 +93,8 @@ class Nodes:
         self._taken: set[int] = set()
         #: what each concept made "alike" (``light.alike``) was made of, by the node's id
         self._alike: dict[int, tuple[Any, ...]] = {}
+        #: ids of the shared places (``fragments.place_node``) this record holds
+        self._shared_places: set[int] = set()
 
     def fragment(self, name: str) -> str:
         """A URI for a part of the object's description (no blank nodes, so output is stable)."""
@@ -114,7 +131,12 @@ class Nodes:
 
     def concept(self, cls: type, term: Term, segment: str = "concept") -> Any | None:
         """The term as a node of ``cls``, with a Name per language when we mint it; None if unnamed."""
-        uri = term_uri(term, self.base, segment)
+        if self._shared:
+            uri, label, names = concept_plan(self.base, segment, term.uri, tuple(term.labels.items()))
+        else:
+            uri = term_uri(term, self.base, segment)
+            label = term.label("kk", "ru", "en").strip() or uri or ""
+            names = None
         if uri is None:
             return None
         key = (cls, uri)
@@ -123,9 +145,8 @@ class Nodes:
             if id(found) in self._taken:
                 raise SharedNodeWanted(uri)  # a shared AAT node, which the caller may change
             return found
-        node = cls(ident=uri, label=term.label("kk", "ru", "en").strip() or uri)
+        node = cls(ident=uri, label=label)
         minted = uri.startswith(self.base)
-        names = concept_names(uri, self.base, tuple(term.labels.items())) if self._shared and minted else None
         if names is not None and id(names) not in self._taken:
             self._taken.add(id(names))
             if names:
@@ -202,24 +223,40 @@ class Nodes:
             cls = self.model.Actor  # the source does not say; E39 claims no more than it knows
         key = (self.model.Actor, uri)
         if key not in self._made:
-            node = cls(ident=uri, label=actor.name.strip())
-            if uri.startswith(self.base):
-                node.identified_by = self._name(f"{uri}#name", actor.name.strip())
+            label = actor.name.strip()
+            minted = uri.startswith(self.base)
+            name = plain_name(f"{uri}#name", label) if self._shared and minted else None
+            if self._shared and (name is None or id(name) not in self._taken):
+                if name is not None:
+                    self._taken.add(id(name))
+                self._made[key] = actor_node(cls, uri, label, name)
+                return self._made[key]
+            node = cls(ident=uri, label=label)
+            if minted:
+                node.identified_by = self._name(f"{uri}#name", label)
             self._made[key] = node
         return self._made[key]
 
     def place(self, place: Place, depth: int = 0) -> Any:
         """A Place with its name (when minted), a WKT point when the coordinates are real,
         and the broader place it is part of."""
+        if self._shared:
+            shared = self._chained_place(place, depth)
+            if shared is not None:
+                return shared
         uri = place_uri(place, base_uri=self.base)
         key = (self.model.Place, uri)
         if key in self._made:
             return self._made[key]
+        if self._shared:
+            shared = self._shared_place(place, uri, depth)
+            if shared is not None:
+                return shared
         node = self.model.Place(ident=uri, label=place.name.strip() or uri)
         self._made[key] = node
         if uri.startswith(self.base) and place.name.strip():
             node.identified_by = self._name(f"{uri}#name", place.name.strip())
-        wkt = _wkt_point(place.lat, place.lon)
+        wkt = wkt_point(place.lat, place.lon)
         if wkt:
             node.defined_by = wkt
         broader = place.part_of
@@ -228,3 +265,70 @@ class Nodes:
             if parent is not node:
                 node.part_of = parent
         return node
+
+    def _chained_place(self, place: Place, depth: int) -> Any | None:
+        """The place as the shared chain ``fragments.place_chain`` made of what its levels say,
+        or None for ``_shared_place`` to work out (a chain the depth limit would cut, a
+        loop, a level this record made already, a Name this record holds already)."""
+        links: list[PlaceLink] = []
+        current: Place | None = place
+        while current is not None:
+            if len(links) > _MAX_PLACE_DEPTH - depth:
+                return None
+            links.append((current.name, current.uri, current.lat, current.lon))
+            current = current.part_of
+        chain = place_chain(self.base, tuple(links))
+        if chain is None:
+            return None
+        made, cls = self._made, self.model.Place
+        first = made.get((cls, chain[0][0]))
+        if first is not None:
+            return first
+        for uri, _, name in chain:
+            if (cls, uri) in made or (name is not None and id(name) in self._taken):
+                return None
+        for uri, node, name in chain:
+            made[cls, uri] = node
+            self._shared_places.add(id(node))
+            if name is not None:
+                self._taken.add(id(name))
+        return chain[0][1]
+
+    def _shared_place(self, place: Place, uri: str, depth: int) -> Any | None:
+        """The place and its broader places as shared nodes (``fragments.place_node``), or None
+        when the chain is one only this record can build: a loop, a chain cut by the depth
+        limit, a broader place this record made its own, a Name this record holds already."""
+        chain = [(place, uri)]
+        parent: Any | None = None
+        current = place
+        while current.part_of is not None:
+            if depth + len(chain) > _MAX_PLACE_DEPTH:
+                return None
+            broader = current.part_of
+            broader_uri = place_uri(broader, base_uri=self.base)
+            found = self._made.get((self.model.Place, broader_uri))
+            if found is not None:
+                if id(found) not in self._shared_places:
+                    return None
+                parent = found
+                break
+            if any(broader_uri == seen for _, seen in chain):
+                return None
+            chain.append((broader, broader_uri))
+            current = broader
+        names = []
+        for member, member_uri in chain:
+            label = member.name.strip()
+            name = plain_name(f"{member_uri}#name", label) if label and member_uri.startswith(self.base) else None
+            if name is not None and id(name) in self._taken:
+                return None
+            names.append(name)
+        for (member, member_uri), name in zip(reversed(chain), reversed(names), strict=True):
+            parent = place_node(
+                member_uri, member.name.strip() or member_uri, name, wkt_point(member.lat, member.lon), parent
+            )
+            self._made[self.model.Place, member_uri] = parent
+            self._shared_places.add(id(parent))
+            if name is not None:
+                self._taken.add(id(name))
+        return parent

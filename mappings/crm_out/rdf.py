@@ -6,12 +6,13 @@ which the store can compare and the web layer can cache.
 
 ``to_turtle`` and ``to_ntriples`` are on the hot path of exports and bulk
 dumps, so they read the light nodes with the compiled context of
-``triples``, node by node (``node_rdf``, which keeps the triples of nodes
-shared between records) or, when a document needs it, in JSON order
-(``light_triples``), and write text with ``rdf_text`` (byte for byte the
-same either way; far faster than rdflib's parser and serialisers).  ``to_graph`` keeps rdflib's own JSON-LD parser:
-it is the reference the direct path is tested against (isomorphic graphs),
-and what callers wanting a graph to query get.
+``triples``, subject by subject (``node_text`` over ``node_rdf``, which
+keeps the texts of nodes shared between records) or, when a document needs
+it, in JSON order (``light_triples``, written by ``rdf_text``): byte for
+byte the same either way, and far faster than rdflib's parser and
+serialisers.  ``to_graph`` keeps rdflib's own JSON-LD parser: it is the
+reference the direct path is tested against (isomorphic graphs), and what
+callers wanting a graph to query get.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ from mappings.crm_out.document import light_document, to_linked_art
 from mappings.crm_out.light_triples import node_triples
 from mappings.crm_out.literals import quiet_bce_literal_warnings
 from mappings.crm_out.namespaces import PREFIXES
-from mappings.crm_out.node_rdf import NeedsExactWalk, gather
-from mappings.crm_out.rdf_text import nodes_ntriples, nodes_turtle, ntriples_text, turtle_text
+from mappings.crm_out.node_rdf import NeedsExactWalk
+from mappings.crm_out.node_text import document_ntriples, document_turtle
+from mappings.crm_out.rdf_text import ntriples_text, turtle_text
 from mappings.crm_out.uris import DEFAULT_BASE_URI
 
 __all__ = ["to_graph", "to_ntriples", "to_turtle"]
@@ -61,7 +63,7 @@ def to_turtle(record: CoreRecord, *, base_uri: str = DEFAULT_BASE_URI) -> str:
     """The record as Turtle with the crm/la/dig/rdfs/xsd/aat prefixes, subjects in sorted order."""
     top = light_document(record, base_uri=base_uri)
     try:
-        return nodes_turtle(gather(top))
+        return document_turtle(top)
     except NeedsExactWalk:
         return turtle_text(node_triples(top))
 
@@ -70,6 +72,6 @@ def to_ntriples(record: CoreRecord, *, base_uri: str = DEFAULT_BASE_URI) -> str:
     """The record as N-Triples, lines sorted so equal records give equal text."""
     top = light_document(record, base_uri=base_uri)
     try:
-        return nodes_ntriples(gather(top))
+        return document_ntriples(top)
     except NeedsExactWalk:
         return ntriples_text(node_triples(top))

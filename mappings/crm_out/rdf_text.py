@@ -27,16 +27,31 @@ from typing import Any
 from mappings.crm_out.namespaces import PREFIXES
 from mappings.crm_out.triples import RDF_TYPE, Triple
 
-__all__ = ["Entry", "Visited", "kept_forms", "nodes_ntriples", "nodes_turtle", "ntriples_text", "turtle_text"]
+__all__ = [
+    "PREFIXED_IRIS",
+    "PREFIX_LINES",
+    "Entry",
+    "Visited",
+    "entry_lines",
+    "kept_forms",
+    "merged_block",
+    "nodes_ntriples",
+    "nodes_turtle",
+    "ntriples_text",
+    "turtle_term",
+    "turtle_text",
+]
 
 #: One node's own triples: subject, type (None: none), (predicate, object) pairs, as N-Triples terms.
 Entry = tuple[str, "str | None", tuple[tuple[str, str], ...]]
 #: A gathered node: its entry and, for a node shared between records, ``kept_forms(entry)``.
 Visited = tuple[Entry, "tuple[Any, ...] | None"]
 
-_PREFIX_LINES = "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in PREFIXES.items())
+PREFIX_LINES = "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in PREFIXES.items())
 #: Namespaces longest first, so the most specific prefix wins.
 _NAMESPACES = sorted(((ns, prefix) for prefix, ns in PREFIXES.items()), key=lambda item: -len(item[0]))
+#: How an N-Triples IRI that ``turtle_term`` may abbreviate starts (any other is written as it is).
+PREFIXED_IRIS = tuple(f"<{namespace}" for namespace, _ in _NAMESPACES)
 #: A local name Turtle reads back unchanged without escapes (a subset of PN_LOCAL).
 _SAFE_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 
@@ -48,7 +63,7 @@ def ntriples_text(triples: Iterable[Triple]) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _term(term: str) -> str:
+def turtle_term(term: str) -> str:
     """An N-Triples term as Turtle: IRIs (and literal datatypes) abbreviated when safe."""
     if term.startswith("<"):
         iri = term[1:-1]
@@ -58,7 +73,7 @@ def _term(term: str) -> str:
         return term
     if term.endswith(">") and '"^^<' in term:
         text, _, datatype = term.rpartition("^^")
-        return f"{text}^^{_term(datatype)}"
+        return f"{text}^^{turtle_term(datatype)}"
     return term
 
 
@@ -67,19 +82,19 @@ def turtle_text(triples: Iterable[Triple]) -> str:
     by_subject: dict[str, dict[str, set[str]]] = {}
     for s, p, o in triples:
         by_subject.setdefault(s, {}).setdefault(p, set()).add(o)
-    blocks = [_PREFIX_LINES]
+    blocks = [PREFIX_LINES]
     for subject in sorted(by_subject):
         predicates = by_subject[subject]
         parts = []
         for predicate in sorted(predicates, key=lambda p: (p != RDF_TYPE, p)):
-            verb = "a" if predicate == RDF_TYPE else _term(predicate)
-            objects = ", ".join(_term(o) for o in sorted(predicates[predicate]))
+            verb = "a" if predicate == RDF_TYPE else turtle_term(predicate)
+            objects = ", ".join(turtle_term(o) for o in sorted(predicates[predicate]))
             parts.append(f"{verb} {objects}")
-        blocks.append(f"\n{_term(subject)}\n    " + " ;\n    ".join(parts) + " .\n")
+        blocks.append(f"\n{turtle_term(subject)}\n    " + " ;\n    ".join(parts) + " .\n")
     return "".join(blocks)
 
 
-def _lines(entry: Entry) -> list[str]:
+def entry_lines(entry: Entry) -> list[str]:
     subject, kind, pairs = entry
     lines = [f"{subject} {p} {o} ." for p, o in pairs]
     if kind:
@@ -89,7 +104,7 @@ def _lines(entry: Entry) -> list[str]:
 
 def _block(subject: str, kinds: tuple[str, ...] | list[str], pairs: Iterable[tuple[str, str]]) -> str:
     """One subject's Turtle block: ``a`` first, then predicates and objects in N-Triples order."""
-    term = _term
+    term = turtle_term
     if len(kinds) == 1:
         parts = [f"a {term(kinds[0])}"]
     else:
@@ -108,7 +123,7 @@ def kept_forms(entry: Entry) -> tuple[tuple[str, ...], str]:
     """What a node shared between records keeps: its N-Triples lines (sorted) and Turtle block."""
     subject, kind, pairs = entry
     block = _block(subject, (kind,) if kind else (), pairs) if kind or pairs else ""
-    return tuple(sorted(set(_lines(entry)))), block
+    return tuple(sorted(set(entry_lines(entry)))), block
 
 
 def nodes_ntriples(visited: Iterable[Visited]) -> str:
@@ -121,7 +136,7 @@ def nodes_ntriples(visited: Iterable[Visited]) -> str:
     """
     by_subject: dict[str, Any] = {}
     for entry, kept in visited:
-        lines = kept[0] if kept else sorted(set(_lines(entry)))
+        lines = kept[0] if kept else sorted(set(entry_lines(entry)))
         found = by_subject.get(entry[0])
         by_subject[entry[0]] = lines if found is None else sorted({*found, *lines})
     if not by_subject:
@@ -141,7 +156,7 @@ def nodes_turtle(visited: Iterable[Visited]) -> str:
             found.append(item)
         else:
             by_subject[subject] = [found, item]  # another node of the same IRI: merged below
-    blocks = [_PREFIX_LINES]
+    blocks = [PREFIX_LINES]
     for subject in sorted(by_subject):
         found = by_subject[subject]
         if type(found) is tuple:
@@ -153,8 +168,12 @@ def nodes_turtle(visited: Iterable[Visited]) -> str:
             elif entry[2]:
                 blocks.append(_block(subject, (), entry[2]))
         else:
-            kinds = [entry[1] for entry, _ in found if entry[1]]
-            pairs = [pair for entry, _ in found for pair in entry[2]]
-            if kinds or pairs:
-                blocks.append(_block(subject, kinds, pairs))
+            blocks.append(merged_block(subject, [entry for entry, _ in found]))
     return "".join(blocks)
+
+
+def merged_block(subject: str, entries: list[Entry]) -> str:
+    """The one block of several nodes of the same subject ('' when they say nothing)."""
+    kinds = [entry[1] for entry in entries if entry[1]]
+    pairs = [pair for entry in entries for pair in entry[2]]
+    return _block(subject, kinds, pairs) if kinds or pairs else ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mappings.core import Actor, Media, MediaKind, Rights, Term
+from mappings.core import Media, MediaKind, Rights
 from mappings.crm_out.aat import (
     AAT_CREDIT_STATEMENT,
     AAT_DIGITAL_AUDIO,
@@ -19,7 +19,7 @@ from mappings.crm_out.aat import (
     AAT_RIGHTS_STATEMENT,
     AAT_WEB_PAGE,
 )
-from mappings.crm_out.nodes import Nodes
+from mappings.crm_out.nodes import Nodes, named_actor, named_term
 from mappings.crm_out.uris import digital_object_uri, given_uri
 
 __all__ = ["add_media", "add_object_page", "add_rights"]
@@ -31,8 +31,8 @@ def add_rights(nodes: Nodes, target: Any, rights: Rights, slug: str) -> None:
     credit_line = (rights.credit_line or "").strip()
     licence: Any | None = None
     if rights.uri and rights.uri.strip():
-        licence = nodes.concept(nodes.model.Type, Term(labels={"und": label} if label else {}, uri=rights.uri))
-    holder = nodes.actor(Actor(name=holder_name)) if holder_name else None
+        licence = nodes.concept(nodes.model.Type, named_term(label, rights.uri))
+    holder = nodes.actor(named_actor(holder_name)) if holder_name else None
     if licence is not None or holder is not None:
         right = nodes.model.Right(ident=nodes.fragment(slug))
         if licence is not None:

@@ -42,7 +42,14 @@ def _fund(count: int) -> list[CoreRecord]:
 
 
 def _forget_shared() -> None:
-    for cached in (fragments.concept_names, fragments.plain_name, fragments.language_node):
+    for cached in (
+        fragments.concept_plan,
+        fragments.concept_names,
+        fragments.plain_name,
+        fragments.language_node,
+        fragments.actor_node,
+        fragments.place_node,
+    ):
         cached.cache_clear()
 
 

@@ -48,21 +48,22 @@ def test_records_built_on_many_threads_at_once_each_get_exactly_their_sequential
     frequent_thread_switches: None,
 ) -> None:
     records = distinct_records()
-    expected = {r.local_id: (crm_out.to_linked_art(r), crm_out.to_ntriples(r)) for r in records}
+    expected = {r.local_id: (crm_out.to_linked_art(r), crm_out.to_ntriples(r), crm_out.to_turtle(r)) for r in records}
     start = threading.Barrier(THREADS)
 
-    def build_all(offset: int) -> list[tuple[str, dict[str, Any], str]]:
+    def build_all(offset: int) -> list[tuple[str, dict[str, Any], str, str]]:
         order = records[offset:] + records[:offset]  # each thread in its own order
         start.wait()
-        return [(r.local_id, crm_out.to_linked_art(r), crm_out.to_ntriples(r)) for r in order]
+        return [(r.local_id, crm_out.to_linked_art(r), crm_out.to_ntriples(r), crm_out.to_turtle(r)) for r in order]
 
     with ThreadPoolExecutor(THREADS) as pool:
         results = [built for batch in pool.map(build_all, range(THREADS)) for built in batch]
 
     assert len(results) == THREADS * len(records)
-    for local_id, document, ntriples in results:
+    for local_id, document, ntriples, turtle in results:
         assert document == expected[local_id][0], local_id
         assert ntriples == expected[local_id][1], local_id
+        assert turtle == expected[local_id][2], local_id
 
 
 def test_building_only_reads_cromulents_shared_settings_once_they_are_set(
@@ -93,7 +94,8 @@ def test_a_shared_setting_changed_by_other_code_is_reported_not_silently_overwri
 
 
 def test_the_first_documents_of_a_fresh_process_may_be_built_on_many_threads_at_once() -> None:
-    """In a new interpreter the set-up itself races: every thread must still get the right document."""
+    """In a new interpreter the set-up itself races (and the shared nodes' kept texts): every
+    thread must still get the right document and Turtle."""
     script = textwrap.dedent(
         f"""
         import json, sys, threading
@@ -108,12 +110,13 @@ def test_the_first_documents_of_a_fresh_process_may_be_built_on_many_threads_at_
 
         def build(n):
             start.wait()
-            return json.dumps(crm_out.to_linked_art(full_record(f"F-{{n % 3}}")), sort_keys=True)
+            record = full_record(f"F-{{n % 3}}")
+            return json.dumps(crm_out.to_linked_art(record), sort_keys=True), crm_out.to_turtle(record)
 
         with ThreadPoolExecutor({THREADS}) as pool:
             built = list(pool.map(build, range({THREADS})))
-        expected = [json.dumps(crm_out.to_linked_art(full_record(f"F-{{n % 3}}")), sort_keys=True)
-                    for n in range({THREADS})]
+        records = [full_record(f"F-{{n % 3}}") for n in range({THREADS})]
+        expected = [(json.dumps(crm_out.to_linked_art(r), sort_keys=True), crm_out.to_turtle(r)) for r in records]
         print("same" if built == expected else "different")
         """
     )
