@@ -19,6 +19,8 @@ __all__ = ["SPARK_MIN_SPAN", "line_chart", "sparkline"]
 #: A sparkline's height spans at least this share of its largest value, so that a museum
 #: going from 5,000 to 4,999 records draws a flat line, not a crash (a sparkline has no axis).
 SPARK_MIN_SPAN = 0.1
+#: Width of one axis-label character, in chart units, at the largest size admin.css draws it.
+_LABEL_CHAR = 11
 
 
 def _points(
@@ -56,13 +58,16 @@ def line_chart(
     if not values:
         return Markup(f'<p class="chart-empty">{escape(title)}: –</p>')
     series = list(values) if len(values) > 1 else [values[0], values[0]]
-    left, pad = 52, 10
-    points = _points(series, width - left, height, pad)
-    path = " ".join(f"{x + left:.1f},{y:.1f}" for x, y in points)
-    dots = "".join(f'<circle cx="{x + left:.1f}" cy="{y:.1f}" r="2.5"/>' for x, y in points)
 
     def shown(v: float) -> str:
         return f"{v:,.0f}".replace(",", " ") + (f" {unit}" if unit else "")
+
+    # The axis labels sit left of the axis: room for the longer one at the phone size of the
+    # text (admin.css draws it larger on narrow screens, where the chart is scaled down).
+    left, pad = max(52, 14 + _LABEL_CHAR * max(len(shown(max(series))), len(shown(min(series))))), 10
+    points = _points(series, width - left, height, pad)
+    path = " ".join(f"{x + left:.1f},{y:.1f}" for x, y in points)
+    dots = "".join(f'<circle cx="{x + left:.1f}" cy="{y:.1f}" r="2.5"/>' for x, y in points)
 
     return Markup(
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '

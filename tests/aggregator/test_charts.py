@@ -38,3 +38,12 @@ def test_fewer_than_two_runs_draw_a_dash_and_labels_are_escaped() -> None:
 def test_the_museum_page_chart_keeps_its_own_range_because_it_writes_its_axis_values() -> None:
     svg = str(line_chart([5000, 4999], title="records"))
     assert ">5 000<" in svg and ">4 999<" in svg
+
+
+def test_the_axis_leaves_room_for_its_longest_label() -> None:
+    """A phone draws the chart at ~0.6 of its size and its labels larger: long ones need a wider margin."""
+    short = str(line_chart([3, 9], title="t"))
+    long = str(line_chart([6, 43_210], title="t", unit="мс"))
+    axis_x = [float(re.search(r'<line class="axis" x1="([\d.]+)"', svg).group(1)) for svg in (short, long)]  # type: ignore[union-attr]
+    assert axis_x[0] == 52 and axis_x[1] >= 14 + 11 * len("43 210 мс")
+    assert ">43 210 мс<" in long
