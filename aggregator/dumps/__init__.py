@@ -10,9 +10,15 @@ streams the store into files, ``manifest`` says what is published, and
 ``build`` puts them together.
 """
 
-from aggregator.dumps.formats import CSV_COLUMNS, FORMATS, DumpFormat
-from aggregator.dumps.manifest import DumpEntry, Manifest, dump_file, read_manifest
-from aggregator.dumps.writer import DumpError, DumpResult, export_dumps
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aggregator.dumps.formats import CSV_COLUMNS, FORMATS, DumpFormat
+    from aggregator.dumps.manifest import DumpEntry, Manifest, dump_file, read_manifest
+    from aggregator.dumps.writer import DumpError, DumpResult, export_dumps
 
 __all__ = [
     "CSV_COLUMNS",
@@ -26,3 +32,22 @@ __all__ = [
     "export_dumps",
     "read_manifest",
 ]
+
+#: Where each public name lives.  Loaded on first use, not with the package: a dump worker
+#: process imports ``formats`` (and so this package) and should not pay for the writer's
+#: store and SQLAlchemy imports, which it never uses.
+_HOMES = {
+    "CSV_COLUMNS": "formats", "FORMATS": "formats", "DumpFormat": "formats",
+    "DumpEntry": "manifest", "Manifest": "manifest", "dump_file": "manifest", "read_manifest": "manifest",
+    "DumpError": "writer", "DumpResult": "writer", "export_dumps": "writer",
+}  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+

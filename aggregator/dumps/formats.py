@@ -28,7 +28,7 @@ from urllib.parse import quote
 from lxml import etree
 from pydantic import ValidationError
 
-from aggregator.store.dump_rows import StoredDocument
+from aggregator.store.stored_document import StoredDocument
 from mappings.core import CoreRecord, MediaKind, Term
 from mappings.crm_out import to_linked_art, to_ntriples
 from mappings.lido_out import GML_NS, LIDO_NS, SCHEMA_LOCATION, to_lido_element

@@ -37,7 +37,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import IO, Final
 
-from aggregator.store.dump_rows import StoredDocument
+from aggregator.store.stored_document import StoredDocument
 
 __all__ = [
     "SEGMENT_MAX",

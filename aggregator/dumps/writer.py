@@ -40,7 +40,8 @@ from aggregator.dumps.segments import (
 )
 from aggregator.parallel import ProgressCallback, spawn_context
 from aggregator.store.database import Database
-from aggregator.store.dump_rows import StoredDocument, iter_document_batches
+from aggregator.store.dump_rows import iter_document_batches
+from aggregator.store.stored_document import StoredDocument
 
 __all__ = ["BATCH_SIZE", "DumpError", "DumpResult", "check_target", "export_dumps"]
 

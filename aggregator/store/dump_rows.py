@@ -14,7 +14,6 @@ dump is one consistent snapshot even while a harvest commits beside it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,17 +22,9 @@ from sqlalchemy.orm import Session
 
 from aggregator.store.database import Database
 from aggregator.store.models import CoreRow, Tombstone, table_of
+from aggregator.store.stored_document import StoredDocument
 
 __all__ = ["StoredDocument", "catalogue_state", "iter_document_batches"]
-
-
-@dataclass(frozen=True, slots=True)
-class StoredDocument:
-    """A core record as the store keeps it: id, museum and the document's JSON text (decoded by the renderer)."""
-
-    id: str
-    museum_id: str
-    text: str
 
 
 def _utc(moment: datetime | None) -> str | None:

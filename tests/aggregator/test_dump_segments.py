@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import os
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,8 +24,8 @@ from aggregator.dumps import export_dumps, read_manifest
 from aggregator.dumps.build import build_dumps
 from aggregator.dumps.segments import SEGMENT_MAX, cut_segments, index_path
 from aggregator.store.database import Database
-from aggregator.store.dump_rows import StoredDocument
 from aggregator.store.records import RecordStore
+from aggregator.store.stored_document import StoredDocument
 from config.settings import load_settings
 from mappings.core import CoreRecord
 from tests.aggregator.test_api import ATYRAU, CENTRAL
@@ -211,3 +212,16 @@ def test_a_copied_dump_reads_whole_with_the_gzip_tool(catalogue: Catalogue) -> N
     text = subprocess.run(["gzip", "-dc", str(path)], capture_output=True, check=True).stdout
     assert text == gzip.decompress(path.read_bytes())
     assert text.count(b"E22_Human-Made_Object> .\n") == 300
+
+
+def test_a_dump_worker_loads_the_renderers_and_no_database_code() -> None:
+    """Each build spawns its workers afresh; SQLAlchemy and the store's models doubled their start-up."""
+    probe = (
+        "import sys, pickle; from aggregator.dumps.formats import render_segments; "
+        "from aggregator.store.stored_document import StoredDocument; "
+        "pickle.loads(pickle.dumps(StoredDocument('m:1', 'm', '{}'))); "
+        "print(sorted(m for m in ('sqlalchemy', 'alembic', 'aggregator.store.models') if m in sys.modules))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    assert loaded.stdout.strip() == "[]"
+
