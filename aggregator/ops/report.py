@@ -210,6 +210,9 @@ def localise(data: dict[str, Any], lang: str, registry: Registry | None = None) 
             museums.append(shown)
         regions.append({**region, "label": region_label(region["code"], lang), "museums": museums})
     out["regions"] = regions
+    # What broke, before the region-by-region list: with 252 museums the failures would be
+    # scattered among hundreds of healthy lines.
+    out["failures"] = [m for region in regions for m in region["museums"] if m.get("failure")]
 
     def museum_name(museum_id: str | None) -> str:
         return _name(names.get(museum_id or "", {}), lang) or (museum_id or "")
@@ -250,6 +253,13 @@ def report_text(report: dict[str, Any]) -> str:
         f"{labels['new']} {totals['new']}, {labels['updated']} {totals['updated']}, {labels['deleted']} "
         f"{totals['deleted']}, {labels['quarantined']} {totals['quarantined']}",
     ]
+    if report.get("failures"):
+        lines += ["", f"{labels['failures']}:"]
+        lines += [f"  - {m['name']}: {m['failure']['reason']}" for m in report["failures"]]
+    if report["held_runs"]:
+        lines += ["", f"{labels['held_runs']}:"]
+        lines += [f"  - {h['museum']} ({labels['run']} {h['run_id']}): {h['reason']}" for h in report["held_runs"]]
+    lines += ["", f"{labels['alerts']}: " + ("; ".join(a["text"] for a in report["alerts"]) or labels["none"])]
     for region in report["regions"]:
         lines.append("")
         lines.append(f"{region['label']} ({region['code']})")
@@ -271,8 +281,6 @@ def report_text(report: dict[str, Any]) -> str:
                 lines.append(f"      {m['held']['decide']}")
             if m.get("tier"):
                 lines.append(f"      {labels['quality_changes']}: {m['tier']['before']} -> {m['tier']['after']}")
-    lines.append("")
-    lines.append(f"{labels['alerts']}: " + ("; ".join(a["text"] for a in report["alerts"]) or labels["none"]))
     return "\n".join(lines) + "\n"
 
 

@@ -49,6 +49,10 @@ def test_a_night_with_a_broken_and_a_held_museum_is_reported_sent_and_alerted(ni
     mail = next(m for m in night.mailbox.messages if "2026-11-29" in m["Subject"])  # type: ignore[attr-defined]
     text = next(part for part in mail.walk() if part.get_content_type() == "text/plain").get_content()
     assert "Сервер музея недоступен" in text and "Сломанный музей" in text
+    # What broke comes first, right under the totals, not among the regions' healthy museums.
+    failures, held_runs = text.split("\n\n")[1:3]
+    assert failures.startswith("Неудачные сборы:\n  - Сломанный музей: Сервер музея недоступен")
+    assert held_runs.startswith("Задержанные сборы:\n  - ") and "(сбор " in held_runs
     assert any(part.get_content_type() == "text/html" for part in mail.walk())
     hooks = night.webhook.bodies  # type: ignore[attr-defined]
     report_hooks = [b for b in hooks if b["type"] == "report" and b["night"] == "2026-11-29"]
@@ -79,6 +83,7 @@ def test_a_night_with_a_broken_and_a_held_museum_is_reported_sent_and_alerted(ni
     assert kk_html.returncode == 0, kk_html.stderr
     assert f"(жинау {held['run_id']})" in kk_html.stdout and "(run " not in kk_html.stdout
     assert "<th>Сәтті</th>" in kk_html.stdout and "<th>Тоқтатылды</th>" in kk_html.stdout
+    assert "<h2>Сәтсіз жинаулар</h2>" in kk_html.stdout
 
     # A decided held run closes its alert; the broken museum's stays open.
     with Catalogue.open(night.config) as catalogue:
